@@ -1,0 +1,63 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# seamstress: build against a kernel tree's KVM selftests library.
+#
+#   make                    use Debian's linux-source-6.12 (unpacked into build/)
+#   make KDIR=/path/linux   use that tree (never written to)
+#   make check              unit and contract tests, then real runs on /dev/kvm
+#   make run                stress this host on its best flavor
+#   make bench              rates against a trivial-exit baseline
+#
+# The real build is mk/build.mk; this file only makes sure a kernel tree and
+# its uAPI headers exist first, because build.mk lists the tree's sources.
+
+BUILD   ?= build
+KDIR    ?=
+ifeq ($(KDIR),)
+KSRC    := $(abspath $(BUILD)/linux-source-6.12)
+KSTAMP  := $(KSRC)/.seamstress-unpacked
+else
+KSRC    := $(abspath $(KDIR))
+KSTAMP  :=
+endif
+HDR     := $(abspath $(BUILD)/usr)
+
+SUBMAKE = $(MAKE) --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD)
+
+.PHONY: all check run bench clean distclean headers FORCE
+all: headers
+	+@$(SUBMAKE) all
+
+check: headers
+	+@$(SUBMAKE) all
+	@scripts/check.sh $(BUILD)
+
+run: headers
+	+@$(SUBMAKE) all
+	@scripts/run.sh $(BUILD)
+
+bench: headers
+	+@$(SUBMAKE) all bench-bins
+	@scripts/bench.sh $(BUILD)
+
+headers: $(HDR)/.stamp
+
+ifneq ($(KSTAMP),)
+$(KSTAMP):
+	@scripts/linux-source.sh $(KSRC)
+endif
+
+# headers_install goes through O= so the user's tree is never written to.
+$(HDR)/.stamp: $(KSTAMP)
+	@echo "  HDRINST $(KSRC) -> $(HDR)"
+	@mkdir -p $(abspath $(BUILD)/kout)
+	@$(MAKE) -s -C $(KSRC) O=$(abspath $(BUILD)/kout) ARCH=x86_64 \
+		INSTALL_HDR_PATH=$(HDR) headers_install >$(BUILD)/headers.log 2>&1 || \
+		{ echo "headers_install from $(KSRC) failed, see $(BUILD)/headers.log" >&2; exit 1; }
+	@touch $@
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/tests $(BUILD)/libkvm $(BUILD)/bench
+
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,60 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Command-line options shared by every seamstress test.  Parsing is pure:
+ * it fills struct seam_opts or explains, in one line, which option was bad
+ * and what it allows.
+ */
+#ifndef SEAMSTRESS_OPTIONS_H
+#define SEAMSTRESS_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include "flavor.h"
+
+enum seam_order { ORDER_SAME, ORDER_REVERSE, ORDER_SHUFFLED, NR_ORDERS };
+enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, NR_PATTERNS };
+
+struct seam_opts {
+	const char *test;		/* test name, for reports */
+	enum seam_flavor flavor;
+	uint32_t vcpus;
+	uint64_t pages;
+	double duration_s;		/* used when sweeps == 0 */
+	uint64_t sweeps;		/* per vCPU; 0 = run for duration_s */
+	uint32_t punchers;
+	uint64_t punch_size;
+	enum seam_pattern pattern;
+	enum seam_order order;
+	uint64_t seed;
+	bool seed_given;
+	const char *json;
+	const char *cpus;		/* libnuma cpu list for thread placement */
+	const char *nodes;		/* libnuma node list */
+	bool inject_corruption;		/* test only: a host thread writes a foreign value */
+	bool verbose;
+};
+
+enum seam_opts_result {
+	OPTS_OK,
+	OPTS_HELP,	/* -h: usage printed, exit 0 */
+	OPTS_USAGE,	/* bad option or value: @err says which, exit 2 */
+};
+
+void options_defaults(struct seam_opts *o, const char *test);
+enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
+				    char *err, size_t errlen);
+void options_usage(const char *test, FILE *out);
+
+/* A command line that replays the run (seed included). */
+void options_reproduce(const struct seam_opts *o, const char *argv0,
+		       char *buf, size_t len);
+
+const char *order_name(enum seam_order o);
+const char *pattern_name(enum seam_pattern p);
+/* "4K", "2M", "12K": the exact size in the units the options accept. */
+void size_format(uint64_t size, char *buf, size_t len);
+
+#endif /* SEAMSTRESS_OPTIONS_H */

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The run report: TAP on stdout, and the JSON file written atomically (temp
+ * file + rename) on every exit path, including TEST_ASSERT's exit(254).
+ */
+#ifndef SEAMSTRESS_REPORT_H
+#define SEAMSTRESS_REPORT_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum seam_result { RESULT_NONE, RESULT_PASS, RESULT_FAIL, RESULT_SKIP };
+
+#define REPORT_MAX_ITEMS	64
+#define REPORT_MAX_FINDINGS	64
+#define FINDING_MAX_EVIDENCE	12
+
+enum seam_value_type { VAL_U64, VAL_DOUBLE, VAL_STR };
+
+struct seam_value {
+	char key[32];
+	enum seam_value_type type;
+	uint64_t u;
+	double d;
+	char s[160];
+};
+
+struct seam_finding {
+	char detector[24];	/* integrity, hung, kvm_bug_on, zero_step, ... */
+	char message[256];
+	int nr_evidence;
+	struct seam_value evidence[FINDING_MAX_EVIDENCE];
+};
+
+struct seam_report {
+	pthread_mutex_t lock;
+	char test[48];
+	char flavor[24];
+	enum seam_result result;
+	char skip_reason[256];
+	uint64_t seed;
+	char kernel[128];
+	double duration_s;
+	uint32_t vcpus;
+	bool interrupted;
+
+	int nr_config, nr_counters, nr_rates;
+	struct seam_value config[REPORT_MAX_ITEMS];
+	struct seam_value counters[REPORT_MAX_ITEMS];
+	struct seam_value rates[REPORT_MAX_ITEMS];
+
+	int nr_findings;
+	uint64_t findings_dropped;
+	struct seam_finding findings[REPORT_MAX_FINDINGS];
+
+	char reproduce[1024];
+	const char *json_path;
+	bool written;
+};
+
+/* Sets test, kernel release and the JSON path; result starts as NONE. */
+void report_init(struct seam_report *r, const char *test, const char *json_path);
+/*
+ * Write the JSON once more at exit if nothing wrote it: a TEST_ASSERT that
+ * exits the process still leaves a report, with result "fail".
+ */
+void report_write_at_exit(struct seam_report *r);
+
+void report_config_str(struct seam_report *r, const char *key, const char *val);
+void report_config_u64(struct seam_report *r, const char *key, uint64_t val);
+void report_counter(struct seam_report *r, const char *key, uint64_t val);
+void report_rate(struct seam_report *r, const char *key, double val);
+
+/*
+ * Start a finding; add evidence with finding_*() on the returned pointer,
+ * under no lock of your own (each finding belongs to its caller).  Returns
+ * NULL when the table is full; the drop is counted and reported.
+ */
+struct seam_finding *report_add_finding(struct seam_report *r, const char *detector,
+					const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void finding_u64(struct seam_finding *f, const char *key, uint64_t val);
+void finding_hex(struct seam_finding *f, const char *key, uint64_t val);
+void finding_str(struct seam_finding *f, const char *key, const char *val);
+int report_nr_findings(struct seam_report *r);
+
+/* Write @r as JSON to @f. */
+void report_write_json(const struct seam_report *r, FILE *f);
+/* Write to r->json_path through a temp file and rename(); 0 or -errno. */
+int report_save(struct seam_report *r);
+
+const char *result_name(enum seam_result res);
+/* kselftest exit code of @res: 0 pass, 1 fail, 4 skip. */
+int result_exit_code(enum seam_result res);
+
+/*
+ * Print the TAP stream of a one-test run (header, plan, result line naming
+ * test and flavor, findings as diagnostics), save the JSON and return the
+ * exit code.
+ */
+int report_finish(struct seam_report *r);
+
+#endif /* SEAMSTRESS_REPORT_H */

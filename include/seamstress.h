@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the guest workload and the host share: the contended region's
+ * geometry, the tag format, the per-vCPU progress block and the sync stages.
+ * This header is included by guest and host code alike, so it holds plain
+ * data only.
+ */
+#ifndef SEAMSTRESS_H
+#define SEAMSTRESS_H
+
+#include <stdint.h>
+
+#define SEAM_PAGE_SIZE		4096ULL
+/* Each vCPU owns one cache line of every contended page. */
+#define SEAM_SLOT_BYTES		64
+#define SEAM_MAX_VCPUS		(SEAM_PAGE_SIZE / SEAM_SLOT_BYTES)
+#define SEAM_MAX_PAGES		(1ULL << 18)	/* 1 GiB of contended memory */
+
+/*
+ * The contended region sits at 4 GiB, clear of memslot 0 where the library
+ * keeps code, page tables and stacks, and is identity mapped.
+ */
+#define SEAM_REGION_GPA		(1ULL << 32)
+#define SEAM_REGION_SLOT	1
+
+/* A tag names its writer and the sweep it wrote in; 0 means "punched". */
+#define SEAM_TAG_MAGIC		0x5ea3ULL
+static inline uint64_t seam_tag(uint32_t vcpu, uint32_t sweep)
+{
+	return SEAM_TAG_MAGIC << 48 | (uint64_t)(vcpu & 0xffff) << 32 | sweep;
+}
+
+/* GUEST_SYNC stages, in uc.args[1]. */
+enum seam_sync {
+	SEAM_SYNC_SWEEP = 1,	/* args[2] = sweep just completed */
+	SEAM_SYNC_CORRUPT,	/* args[2] = gpa, [3] = expected, [4] = seen, [5] = phase */
+};
+
+/* Where in the per-page sequence a corrupt value was seen. */
+enum seam_phase {
+	SEAM_PHASE_BEFORE_WRITE = 1,	/* old value: neither 0 nor our last tag */
+	SEAM_PHASE_READBACK,		/* value read back after our write */
+};
+
+/*
+ * Per-vCPU progress, written by the guest and read by the host while the
+ * vCPU runs (the watchdog needs liveness without stopping anyone).  One
+ * cache line each so that progress writes do not contend.
+ */
+struct seam_progress {
+	uint64_t sweep;		/* sweep in progress, from 1 */
+	uint64_t page;		/* contended page index being touched */
+	uint64_t writes;	/* tag writes completed */
+	uint64_t stop;		/* host: finish after the current sync */
+	uint64_t zeroed;	/* old value was 0 where a tag was due: a punch hit */
+	uint64_t pad[3];
+} __attribute__((aligned(64)));
+
+/* Guest-visible parameters, copied in with sync_global_to_guest(). */
+struct seam_guest_args {
+	uint64_t region_gva;
+	uint64_t nr_pages;
+	uint64_t order_gva;	/* uint32_t order[nr_vcpus][nr_pages] */
+	uint32_t nr_vcpus;
+};
+
+#endif /* SEAMSTRESS_H */

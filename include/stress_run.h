@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * One stress run: the stress VM, its vCPU threads, the host chaos threads
+ * and the shared stop/quiesce protocol between them (lib/stress_run.c).
+ */
+#ifndef SEAMSTRESS_STRESS_RUN_H
+#define SEAMSTRESS_STRESS_RUN_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "report.h"
+#include "stress_vm.h"
+
+#define SEAM_MAX_PUNCHERS	64
+
+struct seam_vcpu_state {
+	pthread_t thread;
+	uint32_t index;
+	uint64_t sweeps;	/* last sweep the guest reported complete */
+	uint64_t final_sweep;	/* the clean sweep, run after chaos stopped */
+	bool clean_started;
+	bool done;		/* GUEST_DONE seen */
+	bool failed;		/* left the run loop on an error */
+	bool stopped;		/* left the run loop because the run aborted */
+};
+
+struct seam_puncher {
+	pthread_t thread;
+	uint32_t index;
+	uint64_t punches;
+	uint64_t errors;
+};
+
+struct seam_run {
+	const struct seam_opts *opts;
+	struct seam_report *report;
+	struct stress_vm *svm;
+
+	/* Protocol flags, written by the supervisor, polled by the workers. */
+	volatile bool stop_chaos;	/* chaos threads: return */
+	volatile bool quiesced;		/* chaos joined: vCPUs run one clean sweep */
+	volatile bool abort;		/* a finding or a signal: everyone out */
+
+	struct seam_vcpu_state vcpu[SEAM_MAX_VCPUS];
+	uint32_t nr_punchers;
+	struct seam_puncher puncher[SEAM_MAX_PUNCHERS];
+	pthread_t injector;
+	bool injector_started;
+	uint64_t injected;
+};
+
+/*
+ * Run @o->test on the flavor @o asks for; fill @r (result stays NONE unless
+ * the run is a SKIP) and return.  Findings decide pass or fail.
+ */
+void stress_run(const struct seam_opts *o, struct seam_report *r);
+
+/* Host chaos threads (lib/chaos.c). */
+void chaos_start(struct seam_run *run);
+void chaos_stop(struct seam_run *run);
+uint64_t chaos_punches(const struct seam_run *run);
+
+/* Integrity findings (lib/integrity.c). */
+void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
+			    const uint64_t *args);
+/* After the clean sweep: every slot must hold its vCPU's final tag. */
+uint64_t integrity_check_final(struct seam_run *run);
+
+/* Thread placement from --cpus/--nodes (lib/placement.c). */
+int placement_init(const char *cpus, const char *nodes, char *err, size_t len);
+/* Pin the calling thread, the @index-th placed thread, round-robin. */
+void placement_apply(uint32_t index);
+
+/* Sum of a vCPU binary stat over all vCPUs; false if KVM has no such stat. */
+bool kvm_stats_vcpu_sum(struct stress_vm *svm, const char *name, uint64_t *sum);
+
+/* Value the injector writes; no tag has it. */
+#define SEAM_FOREIGN_VALUE	0xbadc0ffee0ddf00dULL
+
+#endif /* SEAMSTRESS_STRESS_RUN_H */

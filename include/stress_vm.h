@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A stress VM: N vCPUs and one contended region of M pages, built as the
+ * flavor says (lib/tdx_vm.c).  Host threads punch holes in the region
+ * through stress_vm_punch() without knowing the flavor.
+ */
+#ifndef SEAMSTRESS_STRESS_VM_H
+#define SEAMSTRESS_STRESS_VM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kvm_util.h"
+#include "ucall_common.h"
+#include "flavor.h"
+#include "seamstress.h"
+
+struct stress_vm {
+	enum seam_flavor flavor;
+	struct seam_flavor_plan plan;
+	struct kvm_vm *vm;
+	uint32_t nr_vcpus;
+	struct kvm_vcpu *vcpus[SEAM_MAX_VCPUS];
+
+	uint64_t nr_pages;
+	uint64_t region_gpa;
+	uint64_t region_size;
+	uint8_t *region_hva;		/* host mapping, NULL if !plan.host_visible */
+	int gmem_fd;			/* -1 without guest_memfd */
+	uint64_t gmem_offset;
+
+	/* Guest globals as the host sees them, for live reads. */
+	struct seam_progress *progress;
+};
+
+/* Probe /dev/kvm (and a SW_PROTECTED VM where offered) for flavor choice. */
+void host_caps_probe(struct seam_host_caps *caps);
+
+/*
+ * Resolve @want (auto picks the strongest) against this host.  Returns the
+ * concrete flavor, or FLAVOR_AUTO with @reason filled when it cannot run.
+ */
+enum seam_flavor stress_flavor_resolve(enum seam_flavor want, char *reason,
+				       size_t len);
+
+/*
+ * Create the VM with @nr_vcpus vCPUs running @guest_code(vcpu_index) and a
+ * contended region of @nr_pages pages; @extra_pages of memslot 0 are left for
+ * the caller's guest allocations.
+ */
+struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
+				   uint64_t nr_pages, uint64_t extra_pages,
+				   void *guest_code);
+void stress_vm_destroy(struct stress_vm *svm);
+
+/* Punch [offset, offset + len) of the region; 0 or -errno. */
+int stress_vm_punch(struct stress_vm *svm, uint64_t offset, uint64_t len);
+
+/* Host pointer to the slot @vcpu owns in page @page, or NULL. */
+static inline volatile uint64_t *stress_vm_slot(struct stress_vm *svm,
+						uint64_t page, uint32_t vcpu)
+{
+	if (!svm->region_hva)
+		return NULL;
+	return (volatile uint64_t *)(svm->region_hva + page * SEAM_PAGE_SIZE +
+				     vcpu * SEAM_SLOT_BYTES);
+}
+
+#endif /* SEAMSTRESS_STRESS_VM_H */

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest workload: every vCPU sweeps the same contended pages, each in the
+ * order the host prepared for it, and checks that its own slot holds only
+ * what it wrote or zero (a punched page).  Anything else is a stale or
+ * foreign mapping, reported to the host with the GPA and both values.
+ */
+#include "kvm_util.h"
+#include "ucall_common.h"
+
+#include "guest_code.h"
+
+struct seam_guest_args seam_guest_args;
+struct seam_progress seam_progress[SEAM_MAX_VCPUS];
+
+static void guest_report_corrupt(uint64_t gpa, uint64_t expected, uint64_t seen,
+				 enum seam_phase phase)
+{
+	GUEST_SYNC_ARGS(SEAM_SYNC_CORRUPT, gpa, expected, seen, phase);
+}
+
+void seam_guest_sweep(uint32_t vcpu)
+{
+	const struct seam_guest_args *args = &seam_guest_args;
+	struct seam_progress *p = &seam_progress[vcpu];
+	const uint32_t *order;
+	uint64_t i, page, gva, seen, prev, tag;
+	volatile uint64_t *slot;
+	uint32_t sweep;
+
+	GUEST_ASSERT(vcpu < args->nr_vcpus);
+	order = (const uint32_t *)args->order_gva + (uint64_t)vcpu * args->nr_pages;
+
+	for (sweep = 1;; sweep++) {
+		prev = seam_tag(vcpu, sweep - 1);
+		tag = seam_tag(vcpu, sweep);
+		WRITE_ONCE(p->sweep, sweep);
+
+		for (i = 0; i < args->nr_pages; i++) {
+			page = order[i];
+			gva = args->region_gva + page * SEAM_PAGE_SIZE +
+			      vcpu * SEAM_SLOT_BYTES;
+			slot = (volatile uint64_t *)gva;
+			WRITE_ONCE(p->page, page);
+
+			seen = *slot;
+			if (!seen && sweep > 1)
+				WRITE_ONCE(p->zeroed, p->zeroed + 1);
+			if (seen && seen != prev)
+				guest_report_corrupt(gva, prev, seen,
+						     SEAM_PHASE_BEFORE_WRITE);
+			*slot = tag;
+			seen = *slot;
+			if (seen && seen != tag)
+				guest_report_corrupt(gva, tag, seen,
+						     SEAM_PHASE_READBACK);
+			WRITE_ONCE(p->writes, p->writes + 1);
+		}
+
+		GUEST_SYNC_ARGS(SEAM_SYNC_SWEEP, sweep, 0, 0, 0);
+		if (READ_ONCE(p->stop))
+			GUEST_DONE();
+	}
+}

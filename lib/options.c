@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Option parsing for every test: getopt_long over one table, each value
+ * checked against its allowed range, errors in one line naming the option.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "seamstress.h"
+
+static const char *const order_names[NR_ORDERS] = { "same", "reverse", "shuffled" };
+static const char *const pattern_names[NR_PATTERNS] = { "random", "sweep", "chase" };
+
+const char *order_name(enum seam_order o)
+{
+	return o < NR_ORDERS ? order_names[o] : "?";
+}
+
+const char *pattern_name(enum seam_pattern p)
+{
+	return p < NR_PATTERNS ? pattern_names[p] : "?";
+}
+
+void options_defaults(struct seam_opts *o, const char *test)
+{
+	memset(o, 0, sizeof(*o));
+	o->test = test;
+	o->flavor = FLAVOR_AUTO;
+	o->vcpus = 2;
+	o->pages = 512;
+	o->duration_s = 5;
+	o->punchers = 1;
+	o->punch_size = SEAM_PAGE_SIZE;
+	o->pattern = PATTERN_RANDOM;
+	o->order = ORDER_SHUFFLED;
+}
+
+void options_usage(const char *test, FILE *out)
+{
+	fprintf(out,
+		"usage: %s [options]\n"
+		"  -f, --flavor NAME      %s (default auto)\n"
+		"  -v, --vcpus N          vCPUs sweeping the contended pages, 1..%llu (default 2)\n"
+		"  -n, --pages N          contended 4 KiB pages, 1..%llu (default 512)\n"
+		"  -d, --duration SECS    run time, > 0, fractions allowed (default 5)\n"
+		"  -i, --sweeps N         run until every vCPU completed N sweeps (instead of -d)\n"
+		"  -p, --punchers N       host hole-punch threads, 0..64 (default 1)\n"
+		"  -b, --punch-size SIZE  bytes per punch, a power of 2 from 4K to 2M (default 4K)\n"
+		"  -P, --pattern NAME     random, sweep or chase (default random)\n"
+		"  -o, --order NAME       vCPU sweep order: same, reverse or shuffled (default shuffled)\n"
+		"  -s, --seed N           seed of every random choice (default: from the clock, printed)\n"
+		"  -j, --json FILE        write the JSON report to FILE\n"
+		"      --cpus LIST        place vCPU and host threads round-robin on these CPUs (libnuma syntax)\n"
+		"      --nodes LIST       place threads on the CPUs of these NUMA nodes\n"
+		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
+		"  -V, --verbose          more output\n"
+		"  -h, --help             this text\n",
+		test, flavor_names(), (unsigned long long)SEAM_MAX_VCPUS,
+		(unsigned long long)SEAM_MAX_PAGES);
+}
+
+static bool bad(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
+		      uint64_t *out, char *err, size_t len)
+{
+	char *end;
+	uint64_t v;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *s == '-')
+		return bad(err, len, "%s: '%s' is not a number; allowed: %" PRIu64 "..%" PRIu64,
+			   opt, s, min, max);
+	if (v < min || v > max)
+		return bad(err, len, "%s: %" PRIu64 " is out of range; allowed: %" PRIu64 "..%" PRIu64,
+			   opt, v, min, max);
+	*out = v;
+	return true;
+}
+
+static bool parse_size(const char *opt, const char *s, uint64_t *out,
+		       char *err, size_t len)
+{
+	const char *allowed = "a power of 2 from 4K to 2M (e.g. 4K, 64K, 2M)";
+	uint64_t v, mult = 1;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (end != s && (*end == 'K' || *end == 'k'))
+		mult = 1ULL << 10, end++;
+	else if (end != s && (*end == 'M' || *end == 'm'))
+		mult = 1ULL << 20, end++;
+	if (errno || end == s || *end || *s == '-')
+		return bad(err, len, "%s: '%s' is not a size; allowed: %s", opt, s, allowed);
+	v *= mult;
+	if (v < SEAM_PAGE_SIZE || v > (2ULL << 20) || (v & (v - 1)))
+		return bad(err, len, "%s: %s is not allowed; allowed: %s", opt, s, allowed);
+	*out = v;
+	return true;
+}
+
+static bool parse_name(const char *opt, const char *s, const char *const *names,
+		       int n, int *out, char *err, size_t len)
+{
+	char allowed[128] = "";
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(s, names[i])) {
+			*out = i;
+			return true;
+		}
+		strcat(allowed, i ? ", " : "");
+		strcat(allowed, names[i]);
+	}
+	return bad(err, len, "%s: '%s' is unknown; allowed: %s", opt, s, allowed);
+}
+
+enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT };
+
+static const struct option long_opts[] = {
+	{ "flavor", required_argument, NULL, 'f' },
+	{ "vcpus", required_argument, NULL, 'v' },
+	{ "pages", required_argument, NULL, 'n' },
+	{ "duration", required_argument, NULL, 'd' },
+	{ "sweeps", required_argument, NULL, 'i' },
+	{ "punchers", required_argument, NULL, 'p' },
+	{ "punch-size", required_argument, NULL, 'b' },
+	{ "pattern", required_argument, NULL, 'P' },
+	{ "order", required_argument, NULL, 'o' },
+	{ "seed", required_argument, NULL, 's' },
+	{ "json", required_argument, NULL, 'j' },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "nodes", required_argument, NULL, OPT_NODES },
+	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
+	{ "verbose", no_argument, NULL, 'V' },
+	{ "help", no_argument, NULL, 'h' },
+	{ 0 },
+};
+
+/* The name the user typed, for error messages: "-v" or "--vcpus". */
+static void opt_label(int c, char *buf, size_t len)
+{
+	const struct option *lo;
+
+	for (lo = long_opts; lo->name; lo++) {
+		if (lo->val == c) {
+			if (c < 256)
+				snprintf(buf, len, "-%c/--%s", c, lo->name);
+			else
+				snprintf(buf, len, "--%s", lo->name);
+			return;
+		}
+	}
+	snprintf(buf, len, "-%c", c);
+}
+
+enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
+				    char *err, size_t errlen)
+{
+	bool dur_given = false;
+	char label[32], *end;
+	uint64_t v;
+	int c, idx;
+
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:v:n:d:i:p:b:P:o:s:j:Vh", long_opts, NULL)) != -1) {
+		opt_label(c, label, sizeof(label));
+		switch (c) {
+		case 'f':
+			if (!flavor_parse(optarg, &o->flavor))
+				return bad(err, errlen, "%s: '%s' is unknown; allowed: %s",
+					   label, optarg, flavor_names()), OPTS_USAGE;
+			break;
+		case 'v':
+			if (!parse_u64(label, optarg, 1, SEAM_MAX_VCPUS, &v, err, errlen))
+				return OPTS_USAGE;
+			o->vcpus = v;
+			break;
+		case 'n':
+			if (!parse_u64(label, optarg, 1, SEAM_MAX_PAGES, &o->pages, err, errlen))
+				return OPTS_USAGE;
+			break;
+		case 'd':
+			errno = 0;
+			o->duration_s = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(o->duration_s > 0) ||
+			    o->duration_s > 7 * 24 * 3600)
+				return bad(err, errlen, "%s: '%s' is not allowed; allowed: seconds > 0 and <= 604800",
+					   label, optarg), OPTS_USAGE;
+			dur_given = true;
+			break;
+		case 'i':
+			if (!parse_u64(label, optarg, 1, UINT32_MAX - 2, &o->sweeps, err, errlen))
+				return OPTS_USAGE;
+			break;
+		case 'p':
+			if (!parse_u64(label, optarg, 0, 64, &v, err, errlen))
+				return OPTS_USAGE;
+			o->punchers = v;
+			break;
+		case 'b':
+			if (!parse_size(label, optarg, &o->punch_size, err, errlen))
+				return OPTS_USAGE;
+			break;
+		case 'P':
+			if (!parse_name(label, optarg, pattern_names, NR_PATTERNS, &idx, err, errlen))
+				return OPTS_USAGE;
+			o->pattern = idx;
+			break;
+		case 'o':
+			if (!parse_name(label, optarg, order_names, NR_ORDERS, &idx, err, errlen))
+				return OPTS_USAGE;
+			o->order = idx;
+			break;
+		case 's':
+			if (!parse_u64(label, optarg, 0, UINT64_MAX, &o->seed, err, errlen))
+				return OPTS_USAGE;
+			o->seed_given = true;
+			break;
+		case 'j':
+			o->json = optarg;
+			break;
+		case OPT_CPUS:
+			o->cpus = optarg;
+			break;
+		case OPT_NODES:
+			o->nodes = optarg;
+			break;
+		case OPT_INJECT:
+			o->inject_corruption = true;
+			break;
+		case 'V':
+			o->verbose = true;
+			break;
+		case 'h':
+			return OPTS_HELP;
+		case ':':
+			opt_label(optopt, label, sizeof(label));
+			return bad(err, errlen, "%s needs a value (see -h)", label), OPTS_USAGE;
+		default:
+			if (optopt)
+				return bad(err, errlen, "-%c is not an option (see -h)", optopt), OPTS_USAGE;
+			return bad(err, errlen, "'%s' is not an option (see -h)",
+				   argv[optind - 1]), OPTS_USAGE;
+		}
+	}
+	if (optind < argc)
+		return bad(err, errlen, "unexpected argument '%s' (see -h)", argv[optind]), OPTS_USAGE;
+	if (dur_given && o->sweeps)
+		return bad(err, errlen, "-d/--duration and -i/--sweeps exclude each other; give one"), OPTS_USAGE;
+	if (o->cpus && o->nodes)
+		return bad(err, errlen, "--cpus and --nodes exclude each other; give one"), OPTS_USAGE;
+	if (o->punch_size > o->pages * SEAM_PAGE_SIZE)
+		return bad(err, errlen, "-b/--punch-size: %llu bytes exceeds the %llu-byte region (-n)",
+			   (unsigned long long)o->punch_size,
+			   (unsigned long long)(o->pages * SEAM_PAGE_SIZE)), OPTS_USAGE;
+	return OPTS_OK;
+}
+
+void size_format(uint64_t size, char *buf, size_t len)
+{
+	if (size % (1ULL << 20) == 0)
+		snprintf(buf, len, "%lluM", (unsigned long long)(size >> 20));
+	else if (size % (1ULL << 10) == 0)
+		snprintf(buf, len, "%lluK", (unsigned long long)(size >> 10));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)size);
+}
+
+void options_reproduce(const struct seam_opts *o, const char *argv0,
+		       char *buf, size_t len)
+{
+	char size[16], run[48];
+	int n;
+
+	size_format(o->punch_size, size, sizeof(size));
+	if (o->sweeps)
+		snprintf(run, sizeof(run), "-i %llu", (unsigned long long)o->sweeps);
+	else
+		snprintf(run, sizeof(run), "-d %g", o->duration_s);
+	n = snprintf(buf, len, "%s -f %s -v %u -n %llu %s -p %u -b %s -P %s -o %s -s 0x%llx",
+		     argv0, flavor_name(o->flavor), o->vcpus,
+		     (unsigned long long)o->pages, run, o->punchers, size,
+		     pattern_name(o->pattern), order_name(o->order),
+		     (unsigned long long)o->seed);
+	if (o->cpus && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --cpus %s", o->cpus);
+	if (o->nodes && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --nodes %s", o->nodes);
+	if (o->inject_corruption && n > 0 && (size_t)n < len)
+		snprintf(buf + n, len - n, " --inject-corruption");
+}

@@ -1,0 +1,105 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Compile the KVM selftests library of $(KSRC) out of tree, then seamstress.
+# Called by ../Makefile with KSRC (kernel tree), HDR (installed uAPI headers)
+# and BUILD (output directory).
+
+KVM_ST   := $(KSRC)/tools/testing/selftests/kvm
+ST       := $(KSRC)/tools/testing/selftests
+
+# 6.16 renamed lib/x86_64 and include/x86_64 to x86: detect, don't ask.
+ARCH_DIR := $(if $(wildcard $(KVM_ST)/lib/x86/processor.c),x86,x86_64)
+ifeq ($(wildcard $(KVM_ST)/lib/$(ARCH_DIR)/processor.c),)
+$(error $(KSRC) has no KVM selftests library (tools/testing/selftests/kvm/lib/x86{,_64}))
+endif
+
+# The library's source list is the tree's own (Makefile.kvm or Makefile),
+# so files a newer tree adds or drops need no change here.
+KVM_MK   := $(firstword $(wildcard $(KVM_ST)/Makefile.kvm) $(KVM_ST)/Makefile)
+libkvm_list = $(shell sed -n 's/^$(1)[[:space:]]*+=[[:space:]]*//p' $(KVM_MK))
+LIBKVM_SRC    := $(call libkvm_list,LIBKVM) $(call libkvm_list,LIBKVM_$(ARCH_DIR))
+LIBKVM_STRING := $(call libkvm_list,LIBKVM_STRING)
+
+# Newer trees link the cgroup selftests helpers into the library.
+CGROUP_SRC := $(if $(wildcard $(ST)/cgroup/lib/libcgroup.mk),$(wildcard $(ST)/cgroup/lib/*.c))
+
+OBJ      := $(BUILD)/obj
+LIBKVM_O := $(patsubst %.c,$(BUILD)/libkvm/%.o,$(filter %.c,$(LIBKVM_SRC))) \
+	    $(patsubst %.S,$(BUILD)/libkvm/%.o,$(filter %.S,$(LIBKVM_SRC))) \
+	    $(patsubst %.c,$(BUILD)/libkvm/%.o,$(LIBKVM_STRING)) \
+	    $(patsubst $(ST)/cgroup/lib/%.c,$(BUILD)/libkvm/cgroup/%.o,$(CGROUP_SRC))
+
+# The selftests' own flags (Makefile.kvm), with absolute include paths.
+ST_CFLAGS := -Wall -Wstrict-prototypes -Wuninitialized -O2 -g -std=gnu99 \
+	-MD -MP -DCONFIG_64BIT -U_FORTIFY_SOURCE -D_GNU_SOURCE= \
+	-fno-builtin-memcmp -fno-builtin-memcpy -fno-builtin-memset \
+	-fno-builtin-strnlen -fno-stack-protector -fno-PIE -fno-strict-aliasing \
+	-march=x86-64-v2 \
+	-I$(KSRC)/tools/include -I$(KSRC)/tools/arch/x86/include \
+	-isystem $(HDR)/include -I$(KVM_ST)/include -I$(KVM_ST)/include/$(ARCH_DIR) \
+	-I$(ST)/rseq -I$(ST) $(if $(CGROUP_SRC),-I$(ST)/cgroup/lib/include)
+LDFLAGS  := -pthread -no-pie
+LDLIBS   := -lnuma -ldl
+
+# Ours: the selftests' flags, warnings as errors, our headers first.
+CFLAGS   := -Iinclude $(ST_CFLAGS) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\"
+
+# Pure objects (no KVM library): unit tests link only these.
+PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c
+KVM_SRC  := lib/tdx_vm.c lib/guest_code.c lib/chaos.c lib/integrity.c \
+	    lib/kvm_stats.c lib/placement.c lib/stress_run.c
+PURE_O   := $(PURE_SRC:%.c=$(OBJ)/%.o)
+KVM_O    := $(KVM_SRC:%.c=$(OBJ)/%.o)
+
+TESTS      := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
+BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c)) \
+	      $(BUILD)/bench/demand_paging_test
+
+.PHONY: all bench-bins
+all: $(TESTS) $(UNIT_TESTS)
+bench-bins: $(BENCH_BINS)
+
+$(BUILD)/libkvm/%.o: $(KVM_ST)/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      libkvm/$*.o"
+	@$(CC) $(ST_CFLAGS) -I$(<D) $(if $(filter $*.c,$(LIBKVM_STRING)),-ffreestanding) -c $< -o $@
+
+$(BUILD)/libkvm/%.o: $(KVM_ST)/%.S
+	@mkdir -p $(@D)
+	@echo "  AS      libkvm/$*.o"
+	@$(CC) $(ST_CFLAGS) -I$(<D) -c $< -o $@
+
+$(BUILD)/libkvm/cgroup/%.o: $(ST)/cgroup/lib/%.c
+	@mkdir -p $(@D)
+	@$(CC) $(ST_CFLAGS) -c $< -o $@
+
+$(OBJ)/%.o: %.c
+	@mkdir -p $(@D)
+	@echo "  CC      $*.o"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(PURE_O)
+	@mkdir -p $(@D)
+	@echo "  LD      tests/unit/$*"
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/tests/%: $(OBJ)/tests/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
+	@mkdir -p $(@D)
+	@echo "  LD      tests/$*"
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/bench/%: $(OBJ)/tests/bench/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
+	@mkdir -p $(@D)
+	@echo "  LD      bench/$*"
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# The library's own demand_paging_test, built from the same tree, is the
+# bench's second baseline.
+$(BUILD)/bench/demand_paging_test: $(KVM_ST)/demand_paging_test.c $(LIBKVM_O)
+	@mkdir -p $(@D)
+	@echo "  CC      bench/demand_paging_test"
+	@$(CC) $(ST_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+-include $(shell find $(BUILD)/obj $(BUILD)/libkvm -type f -name '*.d' 2>/dev/null)
+.SECONDARY:
