@@ -89,3 +89,11 @@ void placement_apply(uint32_t index)
 		    cpu_ids[index % nr_cpu_ids_placed], index);
 	numa_free_cpumask(one);
 }
+
+/*
+ * libnuma lets the application replace its warning printer; the options
+ * code reports a bad list itself, in one line naming the option.
+ */
+void numa_warn(int num, char *fmt, ...)
+{
+}

@@ -1,0 +1,160 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: unit and contract tests, then real runs on this host's
+# /dev/kvm.  Prints TAP and closes with "N passed, N failed, N skipped".
+# A check that cannot run here is a SKIP naming what is missing.
+set -u
+
+build=${1:-build}
+cf=$build/tests/concurrent_fault
+tmp=$(mktemp -d /tmp/seamstress-check.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+n=0 passed=0 failed=0 skipped=0
+echo "TAP version 13"
+
+ok()   { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n $1"; }
+nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; shift; for l in "$@"; do echo "# $l"; done; }
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n $1 # SKIP $2"; }
+# check NAME CMD...: ok if CMD succeeds, else not ok with its output.
+check() {
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$name"; else nok "$name" "$(echo "$out" | tail -20)"; fi
+}
+
+# --- unit and contract tests -------------------------------------------------
+for t in "$build"/tests/unit/*; do
+	[ -x "$t" ] || continue
+	out=$("$t" 2>&1); rc=$?
+	if [ $rc -eq 0 ] && ! grep -q '^not ok' <<<"$out"; then
+		ok "unit/$(basename "$t") ($(grep -c '^ok' <<<"$out") cases)"
+	else
+		nok "unit/$(basename "$t")" "$(grep -v '^ok' <<<"$out")"
+	fi
+done
+
+# The layout asserts of include/tdx_abi.h are live: breaking one struct must
+# stop the build with the reference's size in the message.
+abi_breaks() {
+	local out
+	out=$(echo '#include "tdx_abi.h"' | ${CC:-gcc} -fsyntax-only -x c - -Iinclude \
+		-isystem "$build/usr/include" '-Dhw_error=hw_error; __u32 broken' 2>&1) && return 1
+	grep -q 'struct kvm_tdx_cmd must be 24 bytes' <<<"$out"
+}
+check "abi/static_asserts_catch_a_changed_struct" abi_breaks
+
+# --- option handling: exit 2, one line naming the option, no VM, no report ---
+bad_option() {
+	local want=$1 err rc
+	shift
+	err=$("$cf" -j "$tmp/bad.json" "$@" 2>&1 >/dev/null); rc=$?
+	[ $rc -eq 2 ] || { echo "exit $rc, want 2"; return 1; }
+	[ "$(wc -l <<<"$err")" -eq 1 ] || { echo "not one line: $err"; return 1; }
+	grep -qF -- "$want" <<<"$err" || { echo "'$err' lacks '$want'"; return 1; }
+	[ ! -e "$tmp/bad.json" ] || { echo "a report was written"; return 1; }
+}
+check "options/vcpus_out_of_range" bad_option "-v/--vcpus: 0 is out of range; allowed: 1..64" -v 0
+check "options/unknown_flavor" bad_option "-f/--flavor: 'sev' is unknown; allowed:" -f sev
+check "options/bad_punch_size" bad_option "-b/--punch-size: 3K is not allowed" -b 3K
+check "options/bad_cpu_list" bad_option "--cpus: 'x' is not a list of possible CPUs" --cpus x
+check "options/help" bash -c "'$cf' -h | grep -q -- '--inject-corruption'"
+
+# --- real runs on /dev/kvm ---------------------------------------------------
+if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
+	for t in gmem_shared anon inject_gmem_shared inject_anon sweeps sigint skip_reasons; do
+		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
+	done
+else
+	keys='["test","flavor","result","skip_reason","seed","kernel","duration_s","vcpus","counters","rates","findings","reproduce"]'
+
+	# run FLAVOR WANT_RC JSON ARGS...
+	run() {
+		local flavor=$1 want=$2 json=$3 rc
+		shift 3
+		"$cf" -f "$flavor" -j "$json" "$@" >"$json.out" 2>&1; rc=$?
+		[ $rc -eq "$want" ] || { echo "exit $rc, want $want"; tail -20 "$json.out"; return 1; }
+		jq -e --argjson k "$keys" '. as $r | all($k[]; in($r))' "$json" >/dev/null ||
+			{ echo "report lacks a key: $(cat "$json")"; return 1; }
+	}
+
+	clean_run() {
+		local flavor=$1 j=$tmp/$1.json
+		run "$flavor" 0 "$j" -v 2 -n 256 -p 1 -d 3 || return 1
+		jq -e --arg f "$flavor" '.result == "pass" and .flavor == $f and
+			.counters.sweeps > 0 and .counters.guest_writes > 0 and
+			.counters.punches > 0 and .counters.punch_hits > 0 and
+			.counters.integrity_mismatches == 0 and
+			(.findings | length) == 0 and (.reproduce | test("-s 0x"))' "$j" >/dev/null ||
+			{ echo "unexpected report:"; cat "$j"; return 1; }
+	}
+
+	# The injected foreign value must fail the run with a finding naming
+	# gpa, vCPU, expected and seen value.
+	injected_run() {
+		local flavor=$1 j=$tmp/inject-$1.json
+		run "$flavor" 1 "$j" -v 2 -n 64 -p 1 -d 3 --inject-corruption || return 1
+		jq -e '.result == "fail" and
+			any(.findings[]; .detector == "integrity" and
+			    .evidence.seen == "0xbadc0ffee0ddf00d" and .evidence.gpa != null and
+			    .evidence.vcpu == 0 and .evidence.expected != null)' "$j" >/dev/null ||
+			{ echo "no integrity finding:"; cat "$j"; return 1; }
+	}
+
+	sweeps_run() {
+		local j=$tmp/sweeps.json
+		run gmem_shared 0 "$j" -v 2 -n 64 -p 1 -i 5 || return 1
+		jq -e '.result == "pass" and .counters.sweeps >= 10 and .config.sweeps == 5' "$j" >/dev/null ||
+			{ cat "$j"; return 1; }
+	}
+
+	# Ctrl-C: the report is still written, marked interrupted, promptly;
+	# with --cpus the vCPU and puncher threads sit on the CPU asked for.
+	sigint_run() {
+		local j=$tmp/sigint.json pid i threads cpu=$(($(nproc) - 1))
+		"$cf" -f anon -v 2 -n 64 -p 1 -d 120 --cpus "$cpu" -j "$j" >"$j.out" 2>&1 &
+		pid=$!
+		for i in $(seq 200); do
+			threads=$(ls /proc/$pid/task 2>/dev/null | wc -l)
+			[ "$threads" -ge 4 ] && break
+			sleep 0.05
+		done
+		[ "$threads" -ge 4 ] || { echo "worker threads never started"; kill -9 $pid; return 1; }
+		pinned=$(grep -l "^Cpus_allowed_list:[[:space:]]*$cpu\$" /proc/$pid/task/*/status 2>/dev/null | wc -l)
+		kill -INT $pid
+		for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+		kill -0 $pid 2>/dev/null && { echo "still running 10 s after SIGINT"; kill -9 $pid; return 1; }
+		wait $pid; rc=$?
+		[ $rc -eq 1 ] || { echo "exit $rc, want 1"; cat "$j.out"; return 1; }
+		jq -e '.interrupted == true and .result == "fail" and .duration_s < 60' "$j" >/dev/null ||
+			{ cat "$j"; return 1; }
+		[ "$(nproc)" -eq 1 ] || [ "$pinned" -ge 3 ] ||
+			{ echo "only $pinned threads pinned to CPU $cpu"; return 1; }
+	}
+
+	# A flavor the host lacks is a SKIP (exit 4) naming the capability.
+	skip_reasons() {
+		local f j rc
+		for f in sw_protected tdx tdx_model; do
+			j=$tmp/skip-$f.json
+			"$cf" -f $f -d 1 -j "$j" >/dev/null 2>&1; rc=$?
+			[ $rc -eq 0 ] && continue	# this host has it, and it passed
+			[ $rc -eq 4 ] || { echo "$f: exit $rc, want 4 or 0"; return 1; }
+			jq -e '.result == "skip" and (.skip_reason | test("KVM_|/dev/kvm|issue"))' "$j" >/dev/null ||
+				{ echo "$f:"; cat "$j"; return 1; }
+		done
+	}
+
+	check "kvm/concurrent_fault_gmem_shared" clean_run gmem_shared
+	check "kvm/concurrent_fault_anon" clean_run anon
+	check "kvm/integrity_catches_injected_value_gmem_shared" injected_run gmem_shared
+	check "kvm/integrity_catches_injected_value_anon" injected_run anon
+	check "kvm/sweep_target" sweeps_run
+	check "kvm/sigint_writes_report" sigint_run
+	check "kvm/missing_flavors_skip_with_reason" skip_reasons
+fi
+
+echo "1..$n"
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Option parsing: every option's happy path, every bad value's one-line
+ * error naming the option and what it allows, and the reproduce line
+ * parsing back into the same options.
+ */
+#include <stdlib.h>
+
+#include "options.h"
+#include "seamstress.h"
+#include "unit.h"
+
+static enum seam_opts_result parse(struct seam_opts *o, char *err, const char *line)
+{
+	char *argv[64], *copy = strdup(line), *tok;
+	int argc = 0;
+
+	options_defaults(o, "t");
+	for (tok = strtok(copy, " "); tok && argc < 63; tok = strtok(NULL, " "))
+		argv[argc++] = tok;
+	argv[argc] = NULL;
+	/* copy stays allocated: o may point into it. */
+	return options_parse(o, argc, argv, err, 256);
+}
+
+static void expect_error(const char *line, const char *part)
+{
+	struct seam_opts o;
+	char err[256] = "";
+
+	UNIT_EXPECT(parse(&o, err, line) == OPTS_USAGE, "'%s' must be a usage error", line);
+	UNIT_EXPECT_CONTAINS(err, part);
+}
+
+static void test_defaults(void)
+{
+	struct seam_opts o;
+	char err[256];
+
+	UNIT_EXPECT(parse(&o, err, "t") == OPTS_OK, "%s", err);
+	UNIT_EXPECT(o.flavor == FLAVOR_AUTO && o.vcpus == 2 && o.pages == 512, "defaults");
+	UNIT_EXPECT(o.duration_s == 5 && !o.sweeps && o.punchers == 1, "defaults");
+	UNIT_EXPECT(o.punch_size == 4096 && o.pattern == PATTERN_RANDOM &&
+		    o.order == ORDER_SHUFFLED && !o.seed_given, "defaults");
+}
+
+static void test_every_option(void)
+{
+	struct seam_opts o;
+	char err[256];
+
+	UNIT_EXPECT(parse(&o, err, "t -f anon -v 8 -n 1024 -i 7 -p 3 -b 2M -P chase "
+			  "-o reverse -s 0x1234 -j out.json --cpus 0-1 "
+			  "--inject-corruption -V") == OPTS_OK, "%s", err);
+	UNIT_EXPECT(o.flavor == FLAVOR_ANON && o.vcpus == 8 && o.pages == 1024, "f v n");
+	UNIT_EXPECT(o.sweeps == 7 && o.punchers == 3 && o.punch_size == (2 << 20), "i p b");
+	UNIT_EXPECT(o.pattern == PATTERN_CHASE && o.order == ORDER_REVERSE, "P o");
+	UNIT_EXPECT(o.seed == 0x1234 && o.seed_given, "s");
+	UNIT_EXPECT(!strcmp(o.json, "out.json") && !strcmp(o.cpus, "0-1"), "j cpus");
+	UNIT_EXPECT(o.inject_corruption && o.verbose, "flags");
+
+	UNIT_EXPECT(parse(&o, err, "t --flavor gmem_shared --vcpus 64 --duration 0.5 "
+			  "--punch-size 64k --pattern sweep --order same --nodes 0") == OPTS_OK,
+		    "%s", err);
+	UNIT_EXPECT(o.vcpus == SEAM_MAX_VCPUS && o.duration_s == 0.5 &&
+		    o.punch_size == 65536 && o.pattern == PATTERN_SWEEP &&
+		    o.order == ORDER_SAME && !strcmp(o.nodes, "0"), "long options");
+	UNIT_EXPECT(parse(&o, err, "t -h") == OPTS_HELP, "-h");
+}
+
+static void test_bad_values_name_option_and_range(void)
+{
+	expect_error("t -v 0", "-v/--vcpus: 0 is out of range; allowed: 1..64");
+	expect_error("t -v 65", "-v/--vcpus: 65 is out of range; allowed: 1..64");
+	expect_error("t -v two", "-v/--vcpus: 'two' is not a number");
+	expect_error("t -v -1", "-v/--vcpus: '-1' is not a number");
+	expect_error("t -n 0", "-n/--pages: 0 is out of range; allowed: 1..262144");
+	expect_error("t -d 0", "-d/--duration: '0' is not allowed");
+	expect_error("t -d 1s", "-d/--duration: '1s' is not allowed");
+	expect_error("t -i 0", "-i/--sweeps: 0 is out of range");
+	expect_error("t -p 65", "-p/--punchers: 65 is out of range; allowed: 0..64");
+	expect_error("t -b 3K", "-b/--punch-size: 3K is not allowed; allowed: a power of 2 from 4K to 2M");
+	expect_error("t -b 4M", "-b/--punch-size: 4M is not allowed");
+	expect_error("t -b 2048", "-b/--punch-size: 2048 is not allowed");
+	expect_error("t -b big", "-b/--punch-size: 'big' is not a size");
+	expect_error("t -f sev", "-f/--flavor: 'sev' is unknown; allowed: auto, tdx, sw_protected");
+	expect_error("t -P zigzag", "-P/--pattern: 'zigzag' is unknown; allowed: random, sweep, chase");
+	expect_error("t -o up", "-o/--order: 'up' is unknown; allowed: same, reverse, shuffled");
+	expect_error("t -s x", "-s/--seed: 'x' is not a number");
+}
+
+static void test_usage_errors(void)
+{
+	expect_error("t -x", "-x is not an option");
+	expect_error("t --bogus", "'--bogus' is not an option");
+	expect_error("t -v", "-v/--vcpus needs a value");
+	expect_error("t extra", "unexpected argument 'extra'");
+	expect_error("t -d 1 -i 2", "-d/--duration and -i/--sweeps exclude each other");
+	expect_error("t --cpus 0 --nodes 0", "--cpus and --nodes exclude each other");
+	expect_error("t -n 1 -b 8K", "-b/--punch-size: 8192 bytes exceeds the 4096-byte region");
+}
+
+static void test_reproduce_round_trips(void)
+{
+	struct seam_opts o, back;
+	char err[256], line[1024];
+
+	UNIT_EXPECT(parse(&o, err, "t -f anon -v 3 -n 77 -d 2.5 -p 2 -b 8K -P sweep "
+			  "-o same -s 99 --cpus 0 --inject-corruption") == OPTS_OK, "%s", err);
+	options_reproduce(&o, "t", line, sizeof(line));
+	UNIT_EXPECT(parse(&back, err, line) == OPTS_OK, "'%s': %s", line, err);
+	UNIT_EXPECT(back.flavor == o.flavor && back.vcpus == o.vcpus &&
+		    back.pages == o.pages && back.duration_s == o.duration_s &&
+		    back.punchers == o.punchers && back.punch_size == o.punch_size &&
+		    back.pattern == o.pattern && back.order == o.order &&
+		    back.seed == o.seed && back.inject_corruption &&
+		    !strcmp(back.cpus, "0"), "'%s' differs", line);
+
+	UNIT_EXPECT(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK, "%s", err);
+	options_reproduce(&o, "t", line, sizeof(line));
+	UNIT_EXPECT_CONTAINS(line, "-i 5");
+	UNIT_EXPECT_CONTAINS(line, "-s 0xffffffffffffffff");
+}
+
+UNIT_MAIN(UNIT(test_defaults),
+	  UNIT(test_every_option),
+	  UNIT(test_bad_values_name_option_and_range),
+	  UNIT(test_usage_errors),
+	  UNIT(test_reproduce_round_trips))
