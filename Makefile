@@ -22,7 +22,7 @@ KSTAMP  :=
 endif
 HDR     := $(abspath $(BUILD)/usr)
 
-SUBMAKE = $(MAKE) --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD)
+SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD)
 
 .PHONY: all check run bench clean distclean headers FORCE
 all: headers

@@ -1,0 +1,50 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: in one invocation, on the same host and vCPU count,
+#   (a) a trivial-exit baseline (guest OUT loop: userspace exits/s per vCPU),
+#   (b) the selftests' own demand_paging_test from the same tree,
+#   (c) concurrent_fault without punching, (d) with punching,
+# and each stress rate as a ratio to (a) and (b).  Rates are measured here,
+# never asserted in tests.
+set -euo pipefail
+
+build=${1:-build}
+vcpus=${BENCH_VCPUS:-2}
+secs=${BENCH_SECS:-5}
+pages=${BENCH_PAGES:-512}
+tmp=$(mktemp -d /tmp/seamstress-bench.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+if ! [ -w /dev/kvm ]; then
+	echo "bench: /dev/kvm is absent or not writable: is KVM loaded and enabled?" >&2
+	exit 4
+fi
+
+echo "# bench: $vcpus vCPUs, $secs s each, $pages contended pages, kernel $(uname -r)"
+
+a=$("$build/bench/exit_baseline" -v "$vcpus" -d "$secs" | awk '/^exits_per_s_per_vcpu/ {print $2}')
+b=$("$build/bench/demand_paging_test" -v "$vcpus" -b 256M 2>&1 |
+	awk -F'\t' '/Overall demand paging rate/ {split($2, x, " "); print x[1]}')
+
+run_cf() {
+	local punchers=$1 j=$tmp/cf-$1.json
+	"$build/tests/concurrent_fault" -v "$vcpus" -n "$pages" -d "$secs" -p "$punchers" \
+		-s 1 -j "$j" >/dev/null
+	jq -r '[.flavor, .rates.faults_per_s, .rates.sweeps_per_s, .rates.punches_per_s,
+		.config.faults_source] | @tsv' "$j"
+}
+read -r flavor_c faults_c sweeps_c punches_c src_c < <(run_cf 0)
+read -r flavor_d faults_d sweeps_d punches_d src_d < <(run_cf 1)
+
+ratio() { awk -v x="$1" -v y="$2" 'BEGIN { if (y > 0) printf "%.4f", x / y; else print "n/a" }'; }
+
+printf '%-34s %14s %12s %12s %12s %12s\n' "run" "faults/s" "sweeps/s" "punches/s" "faults/(a)" "faults/(b)"
+printf '%-34s %14.1f %12s %12s %12s %12s\n' "(a) exit baseline, exits/s/vCPU" "$a" - - - -
+printf '%-34s %14.1f %12s %12s %12s %12s\n' "(b) demand_paging_test, pages/s" "$b" - - - -
+printf '%-34s %14.1f %12.1f %12.1f %12s %12s\n' "(c) concurrent_fault $flavor_c p=0" "$faults_c" "$sweeps_c" "$punches_c" \
+	"$(ratio "$faults_c" "$a")" "$(ratio "$faults_c" "$b")"
+printf '%-34s %14.1f %12.1f %12.1f %12s %12s\n' "(d) concurrent_fault $flavor_d p=1" "$faults_d" "$sweeps_d" "$punches_d" \
+	"$(ratio "$faults_d" "$a")" "$(ratio "$faults_d" "$b")"
+echo "# sweeps/s as ratios: (c)/(a) $(ratio "$sweeps_c" "$a")  (d)/(a) $(ratio "$sweeps_d" "$a")  (c)/(b) $(ratio "$sweeps_c" "$b")  (d)/(b) $(ratio "$sweeps_d" "$b")"
+echo "# faults source: (c) $src_c, (d) $src_d"
