@@ -15,7 +15,7 @@
 #include "flavor.h"
 
 enum seam_order { ORDER_SAME, ORDER_REVERSE, ORDER_SHUFFLED, NR_ORDERS };
-enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, NR_PATTERNS };
+enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, PATTERN_AHEAD, NR_PATTERNS };
 
 struct seam_opts {
 	const char *test;		/* test name, for reports */
@@ -33,7 +33,15 @@ struct seam_opts {
 	const char *json;
 	const char *cpus;		/* libnuma cpu list for thread placement */
 	const char *nodes;		/* libnuma node list */
+	uint32_t burst;			/* guest exits every N pages; 0 = once a sweep */
+	uint32_t kick_hz;		/* kicks per second per vCPU; 0 = none */
+	bool accept;			/* guest accepts each page before touching it */
+	double deadline_s;		/* watchdog: an operation older than this is hung */
+	uint32_t zero_step;		/* fault streak at one address that is a finding */
+	char expect[128];		/* comma-separated detectors that must fire */
+	bool no_trace;			/* no tracefs instance, no probes */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */
+	double inject_stall_s;		/* test only: puncher 0 stalls this long in one operation */
 	bool verbose;
 };
 
@@ -43,7 +51,12 @@ enum seam_opts_result {
 	OPTS_USAGE,	/* bad option or value: @err says which, exit 2 */
 };
 
+/* Defaults, some per test: remove_vs_enter bursts and kicks, accept_race accepts. */
 void options_defaults(struct seam_opts *o, const char *test);
+/* Whether @detector is in o->expect. */
+bool options_expects(const struct seam_opts *o, const char *detector);
+/* The detectors --expect accepts. */
+extern const char *const seam_detectors[];
 enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen);
 void options_usage(const char *test, FILE *out);

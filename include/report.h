@@ -16,6 +16,9 @@ enum seam_result { RESULT_NONE, RESULT_PASS, RESULT_FAIL, RESULT_SKIP };
 #define REPORT_MAX_ITEMS	64
 #define REPORT_MAX_FINDINGS	64
 #define FINDING_MAX_EVIDENCE	12
+#define REPORT_MAX_SECTIONS	72
+#define SECTION_MAX_ITEMS	64
+#define REPORT_MAX_LATENCIES	8
 
 enum seam_value_type { VAL_U64, VAL_DOUBLE, VAL_STR };
 
@@ -24,7 +27,22 @@ struct seam_value {
 	enum seam_value_type type;
 	uint64_t u;
 	double d;
-	char s[160];
+	char s[512];
+};
+
+/* A named group of counters, e.g. one vCPU's KVM stats deltas. */
+struct seam_section {
+	char name[32];
+	int nr;
+	struct {
+		char key[48];
+		uint64_t val;
+	} item[SECTION_MAX_ITEMS];
+};
+
+struct seam_latency {
+	char name[32];
+	uint64_t count, p50, p99, max;
 };
 
 struct seam_finding {
@@ -51,6 +69,10 @@ struct seam_report {
 	struct seam_value counters[REPORT_MAX_ITEMS];
 	struct seam_value rates[REPORT_MAX_ITEMS];
 
+	int nr_sections, nr_latencies;
+	struct seam_section sections[REPORT_MAX_SECTIONS];
+	struct seam_latency latencies[REPORT_MAX_LATENCIES];
+
 	int nr_findings;
 	uint64_t findings_dropped;
 	struct seam_finding findings[REPORT_MAX_FINDINGS];
@@ -72,6 +94,17 @@ void report_config_str(struct seam_report *r, const char *key, const char *val);
 void report_config_u64(struct seam_report *r, const char *key, uint64_t val);
 void report_counter(struct seam_report *r, const char *key, uint64_t val);
 void report_rate(struct seam_report *r, const char *key, double val);
+/* Add @key = @val to section @section ("kvm_stats.vm", "kvm_stats.vcpu0", ...). */
+void report_section_u64(struct seam_report *r, const char *section,
+			const char *key, uint64_t val);
+void report_latency(struct seam_report *r, const char *name, uint64_t count,
+		    uint64_t p50, uint64_t p99, uint64_t max);
+/* Whether a finding of @detector was recorded. */
+bool report_has_finding(struct seam_report *r, const char *detector);
+/* Process-shared lock, for a report in memory shared with a child. */
+void report_share(struct seam_report *r);
+/* In a forked child: never write the report at exit, the parent does. */
+void report_detach(void);
 
 /*
  * Start a finding; add evidence with finding_*() on the returned pointer,

@@ -34,6 +34,7 @@ static inline uint64_t seam_tag(uint32_t vcpu, uint32_t sweep)
 enum seam_sync {
 	SEAM_SYNC_SWEEP = 1,	/* args[2] = sweep just completed */
 	SEAM_SYNC_CORRUPT,	/* args[2] = gpa, [3] = expected, [4] = seen, [5] = phase */
+	SEAM_SYNC_BURST,	/* a burst of pages done: exit, re-enter */
 };
 
 /* Where in the per-page sequence a corrupt value was seen. */
@@ -53,7 +54,8 @@ struct seam_progress {
 	uint64_t writes;	/* tag writes completed */
 	uint64_t stop;		/* host: finish after the current sync */
 	uint64_t zeroed;	/* old value was 0 where a tag was due: a punch hit */
-	uint64_t pad[3];
+	uint64_t idx;		/* position of .page in this vCPU's order */
+	uint64_t accepts;	/* accept hook calls */
 } __attribute__((aligned(64)));
 
 /* Guest-visible parameters, copied in with sync_global_to_guest(). */
@@ -62,6 +64,8 @@ struct seam_guest_args {
 	uint64_t nr_pages;
 	uint64_t order_gva;	/* uint32_t order[nr_vcpus][nr_pages] */
 	uint32_t nr_vcpus;
+	uint32_t burst;		/* exit to the host every N pages; 0 = once a sweep */
+	uint32_t accept;	/* accept each page right before touching it */
 };
 
 #endif /* SEAMSTRESS_H */

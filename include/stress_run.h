@@ -10,17 +10,22 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "latency.h"
 #include "options.h"
 #include "report.h"
 #include "stress_vm.h"
+#include "watchdog.h"
 
 #define SEAM_MAX_PUNCHERS	64
 
 struct seam_vcpu_state {
 	pthread_t thread;
 	uint32_t index;
+	struct watch_slot *watch;
 	uint64_t sweeps;	/* last sweep the guest reported complete */
 	uint64_t final_sweep;	/* the clean sweep, run after chaos stopped */
+	uint64_t entries;	/* KVM_RUN calls */
+	uint64_t kick_exits;	/* KVM_RUN returns with EINTR */
 	bool clean_started;
 	bool done;		/* GUEST_DONE seen */
 	bool failed;		/* left the run loop on an error */
@@ -31,13 +36,16 @@ struct seam_puncher {
 	pthread_t thread;
 	uint32_t index;
 	uint64_t punches;
+	uint64_t conversions;
 	uint64_t errors;
+	struct latency_hist lat;
 };
 
 struct seam_run {
 	const struct seam_opts *opts;
 	struct seam_report *report;
 	struct stress_vm *svm;
+	const uint32_t *order;	/* host view of the guest's sweep orders */
 
 	/* Protocol flags, written by the supervisor, polled by the workers. */
 	volatile bool stop_chaos;	/* chaos threads: return */
@@ -47,9 +55,10 @@ struct seam_run {
 	struct seam_vcpu_state vcpu[SEAM_MAX_VCPUS];
 	uint32_t nr_punchers;
 	struct seam_puncher puncher[SEAM_MAX_PUNCHERS];
-	pthread_t injector;
-	bool injector_started;
+	pthread_t injector, kicker;
+	bool injector_started, kicker_started;
 	uint64_t injected;
+	uint64_t kicks;
 };
 
 /*
@@ -61,7 +70,9 @@ void stress_run(const struct seam_opts *o, struct seam_report *r);
 /* Host chaos threads (lib/chaos.c). */
 void chaos_start(struct seam_run *run);
 void chaos_stop(struct seam_run *run);
-uint64_t chaos_punches(const struct seam_run *run);
+void chaos_report(struct seam_run *run, double secs);
+/* vCPU threads call this once: kicks reach them as SIGUSR1. */
+void kick_target_init(struct kvm_run *run);
 
 /* Integrity findings (lib/integrity.c). */
 void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
@@ -73,9 +84,6 @@ uint64_t integrity_check_final(struct seam_run *run);
 int placement_init(const char *cpus, const char *nodes, char *err, size_t len);
 /* Pin the calling thread, the @index-th placed thread, round-robin. */
 void placement_apply(uint32_t index);
-
-/* Sum of a vCPU binary stat over all vCPUs; false if KVM has no such stat. */
-bool kvm_stats_vcpu_sum(struct stress_vm *svm, const char *name, uint64_t *sum);
 
 /* Value the injector writes; no tag has it. */
 #define SEAM_FOREIGN_VALUE	0xbadc0ffee0ddf00dULL

@@ -26,6 +26,7 @@ struct stress_vm {
 	uint64_t region_gpa;
 	uint64_t region_size;
 	uint8_t *region_hva;		/* host mapping, NULL if !plan.host_visible */
+	uint8_t *shared_hva;		/* shared backing of a private region, or NULL */
 	int gmem_fd;			/* -1 without guest_memfd */
 	uint64_t gmem_offset;
 
@@ -55,6 +56,13 @@ void stress_vm_destroy(struct stress_vm *svm);
 
 /* Punch [offset, offset + len) of the region; 0 or -errno. */
 int stress_vm_punch(struct stress_vm *svm, uint64_t offset, uint64_t len);
+
+/*
+ * Convert [offset, offset + len) private -> shared -> private, emptying both
+ * backings on the way so the guest can only ever read its tag or zero.
+ * Only for flavors with memory attributes (plan.set_private).
+ */
+int stress_vm_convert(struct stress_vm *svm, uint64_t offset, uint64_t len);
 
 /* Host pointer to the slot @vcpu owns in page @page, or NULL. */
 static inline volatile uint64_t *stress_vm_slot(struct stress_vm *svm,

@@ -1,13 +1,75 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Host chaos threads: hole punchers (random, sweeping, or chasing the page a
- * vCPU is touching right now) and, for testing the integrity check only, an
- * injector that writes a foreign value into a page the guest owns.
+ * Host chaos threads:
+ *  - punchers: punch holes (or, where the flavor has memory attributes,
+ *    convert) at random, sweeping, at the page a vCPU is on now (chase) or
+ *    at the page it will touch next (ahead), timing every operation;
+ *  - a kicker: signals vCPU threads out of KVM_RUN at a fixed rate;
+ *  - test only: an injector that writes a foreign value into guest memory,
+ *    and a stall in one puncher operation for the watchdog to find.
  */
+#include <signal.h>
 #include <time.h>
 
 #include "rng.h"
 #include "stress_run.h"
+
+static __thread struct kvm_run *kick_run;
+
+/*
+ * A kick landing between the vCPU thread's checks and KVM_RUN would be lost;
+ * immediate_exit makes that KVM_RUN return at once instead.
+ */
+static void on_kick(int sig)
+{
+	if (kick_run)
+		kick_run->immediate_exit = 1;
+}
+
+void kick_target_init(struct kvm_run *run)
+{
+	struct sigaction sa = { .sa_handler = on_kick };
+
+	kick_run = run;
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
+	sigaction(SIGUSR1, &sa, NULL);
+}
+
+static uint64_t chunk_offset(struct seam_run *run, struct seam_rng *rng, uint64_t *pos)
+{
+	const struct seam_opts *o = run->opts;
+	struct stress_vm *svm = run->svm;
+	uint64_t chunks = svm->region_size / o->punch_size, page, idx;
+	uint32_t v;
+
+	switch (o->pattern) {
+	case PATTERN_SWEEP:
+		return ((*pos)++ % chunks) * o->punch_size;
+	case PATTERN_CHASE:
+		/* Where a vCPU is now: the fault races the zap. */
+		page = READ_ONCE(svm->progress[seam_rng_below(rng, svm->nr_vcpus)].page);
+		return (page * SEAM_PAGE_SIZE) & ~(o->punch_size - 1);
+	case PATTERN_AHEAD:
+		/* The page a vCPU accepts and touches next. */
+		v = seam_rng_below(rng, svm->nr_vcpus);
+		idx = (READ_ONCE(svm->progress[v].idx) + 1) % svm->nr_pages;
+		page = run->order[v * svm->nr_pages + idx];
+		return (page * SEAM_PAGE_SIZE) & ~(o->punch_size - 1);
+	case PATTERN_RANDOM:
+	default:
+		return seam_rng_below(rng, chunks) * o->punch_size;
+	}
+}
+
+static void stall_once(struct seam_puncher *p, struct watch_slot *w, double secs)
+{
+	struct timespec ts = { .tv_sec = secs, .tv_nsec = (secs - (long)secs) * 1e9 };
+
+	watch_begin(w, "fallocate(PUNCH_HOLE) [stall injected]");
+	nanosleep(&ts, NULL);
+	watch_end(w);
+}
 
 static void *puncher_main(void *arg)
 {
@@ -15,51 +77,86 @@ static void *puncher_main(void *arg)
 	struct seam_run *run = container_of(p, struct seam_run, puncher[p->index]);
 	const struct seam_opts *o = run->opts;
 	struct stress_vm *svm = run->svm;
-	uint64_t chunks = svm->region_size / o->punch_size;
-	uint64_t pos = p->index * (chunks / run->nr_punchers);
-	uint64_t off, page;
+	bool convert = svm->plan.set_private && o->burst;
+	const char *op = svm->plan.punch == PUNCH_GMEM_FALLOCATE ?
+			 "fallocate(PUNCH_HOLE)" : "madvise(DONTNEED)";
+	uint64_t pos = p->index * (svm->region_size / o->punch_size / run->nr_punchers);
+	uint64_t off, t0, n = 0;
 	struct seam_rng rng;
+	struct watch_slot *w;
+	char name[24];
 	int r;
 
+	snprintf(name, sizeof(name), "puncher %u", p->index);
+	w = watch_register(name, -1);
 	placement_apply(svm->nr_vcpus + p->index);
 	seam_rng_init(&rng, o->seed, 1000 + p->index);
 
 	while (!READ_ONCE(run->stop_chaos)) {
-		switch (o->pattern) {
-		case PATTERN_SWEEP:
-			off = (pos++ % chunks) * o->punch_size;
-			break;
-		case PATTERN_CHASE:
-			/* Punch where a vCPU is now: the fault races the zap. */
-			page = READ_ONCE(svm->progress[seam_rng_below(&rng, svm->nr_vcpus)].page);
-			off = (page * SEAM_PAGE_SIZE) & ~(o->punch_size - 1);
-			break;
-		case PATTERN_RANDOM:
-		default:
-			off = seam_rng_below(&rng, chunks) * o->punch_size;
-			break;
-		}
+		off = chunk_offset(run, &rng, &pos);
+		if (o->inject_stall_s && !p->index && n == 100)
+			stall_once(p, w, o->inject_stall_s);
 
-		r = stress_vm_punch(svm, off, o->punch_size);
-		if (r) {
+		/* Conversions alternate with punches where attributes exist. */
+		t0 = watch_now_ns();
+		if (convert && (n & 1)) {
+			watch_begin(w, "KVM_SET_MEMORY_ATTRIBUTES");
+			r = stress_vm_convert(svm, off, o->punch_size);
+			p->conversions += !r;
+		} else {
+			watch_begin(w, op);
+			r = stress_vm_punch(svm, off, o->punch_size);
+			p->punches += !r;
+		}
+		watch_end(w);
+		latency_record(&p->lat, watch_now_ns() - t0);
+		n++;
+
+		if (r && !p->errors++) {
 			struct seam_finding *f;
 
-			if (p->errors++)
-				continue;
 			f = report_add_finding(run->report, "punch",
 					       "puncher %u: %s of [0x%lx, +0x%lx) failed: %s",
-					       p->index,
-					       svm->plan.punch == PUNCH_GMEM_FALLOCATE ?
-					       "fallocate(PUNCH_HOLE)" : "madvise(DONTNEED)",
-					       svm->region_gpa + off, o->punch_size,
-					       strerror(-r));
+					       p->index, op, svm->region_gpa + off,
+					       o->punch_size, strerror(-r));
 			finding_hex(f, "gpa", svm->region_gpa + off);
 			finding_u64(f, "errno", -r);
 			run->abort = true;
 			break;
 		}
-		p->punches++;
 	}
+	watch_exit(w);
+	return NULL;
+}
+
+static void *kicker_main(void *arg)
+{
+	struct seam_run *run = arg;
+	uint32_t nr = run->svm->nr_vcpus, v = 0;
+	uint64_t period_ns = 1000000000ULL / ((uint64_t)run->opts->kick_hz * nr);
+	struct watch_slot *w = watch_register("kicker", -1);
+	struct timespec next;
+
+	placement_apply(nr + run->nr_punchers);
+	clock_gettime(CLOCK_MONOTONIC, &next);
+	while (!READ_ONCE(run->stop_chaos)) {
+		next.tv_nsec += period_ns;
+		while (next.tv_nsec >= 1000000000L) {
+			next.tv_nsec -= 1000000000L;
+			next.tv_sec++;
+		}
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+		if (READ_ONCE(run->vcpu[v].done) || READ_ONCE(run->vcpu[v].failed) ||
+		    READ_ONCE(run->vcpu[v].stopped))
+			goto next_vcpu;
+		watch_begin(w, "pthread_kill(SIGUSR1)");
+		pthread_kill(run->vcpu[v].thread, SIGUSR1);
+		watch_end(w);
+		run->kicks++;
+next_vcpu:
+		v = (v + 1) % nr;
+	}
+	watch_exit(w);
 	return NULL;
 }
 
@@ -93,6 +190,10 @@ void chaos_start(struct seam_run *run)
 		pthread_create(&run->puncher[i].thread, NULL, puncher_main,
 			       &run->puncher[i]);
 	}
+	if (run->opts->kick_hz) {
+		pthread_create(&run->kicker, NULL, kicker_main, run);
+		run->kicker_started = true;
+	}
 	if (run->opts->inject_corruption) {
 		pthread_create(&run->injector, NULL, injector_main, run);
 		run->injector_started = true;
@@ -106,17 +207,30 @@ void chaos_stop(struct seam_run *run)
 	run->stop_chaos = true;
 	for (i = 0; i < run->nr_punchers; i++)
 		pthread_join(run->puncher[i].thread, NULL);
+	if (run->kicker_started)
+		pthread_join(run->kicker, NULL);
 	if (run->injector_started)
 		pthread_join(run->injector, NULL);
-	run->injector_started = false;
+	run->kicker_started = run->injector_started = false;
 }
 
-uint64_t chaos_punches(const struct seam_run *run)
+void chaos_report(struct seam_run *run, double secs)
 {
-	uint64_t sum = 0;
+	uint64_t punches = 0, conversions = 0;
+	struct latency_hist lat = { 0 };
 	uint32_t i;
 
-	for (i = 0; i < run->nr_punchers; i++)
-		sum += run->puncher[i].punches;
-	return sum;
+	for (i = 0; i < run->nr_punchers; i++) {
+		punches += run->puncher[i].punches;
+		conversions += run->puncher[i].conversions;
+		latency_merge(&lat, &run->puncher[i].lat);
+	}
+	report_counter(run->report, "punches", punches);
+	report_counter(run->report, "conversions", conversions);
+	report_counter(run->report, "kicks", run->kicks);
+	report_counter(run->report, "injected", run->injected);
+	report_rate(run->report, "punches_per_s", punches / secs);
+	report_rate(run->report, "kicks_per_s", run->kicks / secs);
+	report_latency(run->report, "punch", lat.count, latency_percentile(&lat, 50),
+		       latency_percentile(&lat, 99), lat.max);
 }

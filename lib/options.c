@@ -15,7 +15,12 @@
 #include "seamstress.h"
 
 static const char *const order_names[NR_ORDERS] = { "same", "reverse", "shuffled" };
-static const char *const pattern_names[NR_PATTERNS] = { "random", "sweep", "chase" };
+static const char *const pattern_names[NR_PATTERNS] = { "random", "sweep", "chase", "ahead" };
+
+const char *const seam_detectors[] = {
+	"integrity", "hung", "kvm_bug_on", "vm_bugged", "zero_step", "seamcall",
+	"splat", "kvm_run", "unexpected_exit", "guest_assert", "punch", NULL,
+};
 
 const char *order_name(enum seam_order o)
 {
@@ -39,6 +44,32 @@ void options_defaults(struct seam_opts *o, const char *test)
 	o->punch_size = SEAM_PAGE_SIZE;
 	o->pattern = PATTERN_RANDOM;
 	o->order = ORDER_SHUFFLED;
+	o->deadline_s = 10;
+	o->zero_step = 7;
+
+	/* Short bursts and kicks: as many entries and exits as possible. */
+	if (!strcmp(test, "remove_vs_enter")) {
+		o->burst = 8;
+		o->kick_hz = 1000;
+	}
+	/* Accept right before each touch, the host punching just ahead. */
+	if (!strcmp(test, "accept_race")) {
+		o->accept = true;
+		o->pattern = PATTERN_AHEAD;
+	}
+}
+
+bool options_expects(const struct seam_opts *o, const char *detector)
+{
+	size_t n = strlen(detector);
+	const char *p = o->expect;
+
+	while ((p = strstr(p, detector))) {
+		if ((p == o->expect || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return true;
+		p += n;
+	}
+	return false;
 }
 
 void options_usage(const char *test, FILE *out)
@@ -52,17 +83,30 @@ void options_usage(const char *test, FILE *out)
 		"  -i, --sweeps N         run until every vCPU completed N sweeps (instead of -d)\n"
 		"  -p, --punchers N       host hole-punch threads, 0..64 (default 1)\n"
 		"  -b, --punch-size SIZE  bytes per punch, a power of 2 from 4K to 2M (default 4K)\n"
-		"  -P, --pattern NAME     random, sweep or chase (default random)\n"
+		"  -P, --pattern NAME     random, sweep, chase (the page a vCPU is on) or ahead\n"
+		"                         (the page it touches next); default random, accept_race: ahead\n"
 		"  -o, --order NAME       vCPU sweep order: same, reverse or shuffled (default shuffled)\n"
 		"  -s, --seed N           seed of every random choice (default: from the clock, printed)\n"
 		"  -j, --json FILE        write the JSON report to FILE\n"
 		"      --cpus LIST        place vCPU and host threads round-robin on these CPUs (libnuma syntax)\n"
 		"      --nodes LIST       place threads on the CPUs of these NUMA nodes\n"
+		"      --burst N          guest exits to the host every N pages, 0..%llu (0: once a sweep;\n"
+		"                         remove_vs_enter: 8)\n"
+		"      --kick-rate HZ     kick each vCPU out of KVM_RUN HZ times a second, 0..1000000\n"
+		"                         (remove_vs_enter: 1000)\n"
+		"      --accept           accept each page right before touching it (accept_race: on)\n"
+		"  -W, --deadline SECS    watchdog: an operation or a vCPU without progress this long is hung (10)\n"
+		"      --zero-step N      a fault streak of N at one address is a zero_step finding (7)\n"
+		"      --expect LIST      detectors that must fire (a reproducer): the run passes only if\n"
+		"                         they did; one or more of %s\n"
+		"      --no-trace         no tracefs instance and no probes\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
+		"      --inject-stall SECS  test only: puncher 0 stalls in one operation; the watchdog must fire\n"
 		"  -V, --verbose          more output\n"
 		"  -h, --help             this text\n",
 		test, flavor_names(), (unsigned long long)SEAM_MAX_VCPUS,
-		(unsigned long long)SEAM_MAX_PAGES);
+		(unsigned long long)SEAM_MAX_PAGES, (unsigned long long)SEAM_MAX_PAGES,
+		"integrity, hung, kvm_bug_on, vm_bugged, zero_step, seamcall, splat");
 }
 
 static bool bad(char *err, size_t len, const char *fmt, ...)
@@ -90,6 +134,42 @@ static bool parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max
 		return bad(err, len, "%s: %" PRIu64 " is out of range; allowed: %" PRIu64 "..%" PRIu64,
 			   opt, v, min, max);
 	*out = v;
+	return true;
+}
+
+static bool parse_secs(const char *opt, const char *s, double *out, char *err, size_t len)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !(v > 0) || v > 7 * 24 * 3600)
+		return bad(err, len, "%s: '%s' is not allowed; allowed: seconds > 0 and <= 604800",
+			   opt, s);
+	*out = v;
+	return true;
+}
+
+static bool parse_detectors(const char *opt, const char *s, char *out, size_t outlen,
+			    char *err, size_t len)
+{
+	char buf[128], *tok, *save;
+	int i;
+
+	if (strlen(s) >= outlen)
+		return bad(err, len, "%s: list too long", opt);
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; seam_detectors[i]; i++)
+			if (!strcmp(tok, seam_detectors[i]))
+				break;
+		if (!seam_detectors[i])
+			return bad(err, len, "%s: '%s' is not a detector; allowed: integrity, hung, "
+				   "kvm_bug_on, vm_bugged, zero_step, seamcall, splat, kvm_run, "
+				   "unexpected_exit, guest_assert, punch", opt, tok);
+	}
+	snprintf(out, outlen, "%s", s);
 	return true;
 }
 
@@ -132,7 +212,8 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 	return bad(err, len, "%s: '%s' is unknown; allowed: %s", opt, s, allowed);
 }
 
-enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT };
+enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
+       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL };
 
 static const struct option long_opts[] = {
 	{ "flavor", required_argument, NULL, 'f' },
@@ -148,7 +229,15 @@ static const struct option long_opts[] = {
 	{ "json", required_argument, NULL, 'j' },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "nodes", required_argument, NULL, OPT_NODES },
+	{ "burst", required_argument, NULL, OPT_BURST },
+	{ "kick-rate", required_argument, NULL, OPT_KICK },
+	{ "accept", no_argument, NULL, OPT_ACCEPT },
+	{ "deadline", required_argument, NULL, 'W' },
+	{ "zero-step", required_argument, NULL, OPT_ZERO_STEP },
+	{ "expect", required_argument, NULL, OPT_EXPECT },
+	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
 	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
+	{ "inject-stall", required_argument, NULL, OPT_STALL },
 	{ "verbose", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
 	{ 0 },
@@ -175,13 +264,13 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen)
 {
 	bool dur_given = false;
-	char label[32], *end;
+	char label[32];
 	uint64_t v;
-	int c, idx;
+	int c, idx = 0;
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:v:n:d:i:p:b:P:o:s:j:Vh", long_opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:v:n:d:i:p:b:P:o:s:j:W:Vh", long_opts, NULL)) != -1) {
 		opt_label(c, label, sizeof(label));
 		switch (c) {
 		case 'f':
@@ -199,13 +288,42 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				return OPTS_USAGE;
 			break;
 		case 'd':
-			errno = 0;
-			o->duration_s = strtod(optarg, &end);
-			if (errno || end == optarg || *end || !(o->duration_s > 0) ||
-			    o->duration_s > 7 * 24 * 3600)
-				return bad(err, errlen, "%s: '%s' is not allowed; allowed: seconds > 0 and <= 604800",
-					   label, optarg), OPTS_USAGE;
+			if (!parse_secs(label, optarg, &o->duration_s, err, errlen))
+				return OPTS_USAGE;
 			dur_given = true;
+			break;
+		case 'W':
+			if (!parse_secs(label, optarg, &o->deadline_s, err, errlen))
+				return OPTS_USAGE;
+			break;
+		case OPT_STALL:
+			if (!parse_secs(label, optarg, &o->inject_stall_s, err, errlen))
+				return OPTS_USAGE;
+			break;
+		case OPT_BURST:
+			if (!parse_u64(label, optarg, 0, SEAM_MAX_PAGES, &v, err, errlen))
+				return OPTS_USAGE;
+			o->burst = v;
+			break;
+		case OPT_KICK:
+			if (!parse_u64(label, optarg, 0, 1000000, &v, err, errlen))
+				return OPTS_USAGE;
+			o->kick_hz = v;
+			break;
+		case OPT_ZERO_STEP:
+			if (!parse_u64(label, optarg, 2, 1000000, &v, err, errlen))
+				return OPTS_USAGE;
+			o->zero_step = v;
+			break;
+		case OPT_ACCEPT:
+			o->accept = true;
+			break;
+		case OPT_NO_TRACE:
+			o->no_trace = true;
+			break;
+		case OPT_EXPECT:
+			if (!parse_detectors(label, optarg, o->expect, sizeof(o->expect), err, errlen))
+				return OPTS_USAGE;
 			break;
 		case 'i':
 			if (!parse_u64(label, optarg, 1, UINT32_MAX - 2, &o->sweeps, err, errlen))
@@ -305,6 +423,19 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --cpus %s", o->cpus);
 	if (o->nodes && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --nodes %s", o->nodes);
+	if (n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --burst %u --kick-rate %u -W %g",
+			      o->burst, o->kick_hz, o->deadline_s);
+	if (o->accept && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --accept");
+	if (o->zero_step != 7 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --zero-step %u", o->zero_step);
+	if (o->expect[0] && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --expect %s", o->expect);
+	if (o->no_trace && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --no-trace");
+	if (o->inject_stall_s && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --inject-stall %g", o->inject_stall_s);
 	if (o->inject_corruption && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " --inject-corruption");
 }

@@ -109,6 +109,77 @@ void report_rate(struct seam_report *r, const char *key, double val)
 	v->d = val;
 }
 
+void report_section_u64(struct seam_report *r, const char *section,
+			const char *key, uint64_t val)
+{
+	struct seam_section *sec = NULL;
+	int i;
+
+	for (i = 0; i < r->nr_sections; i++)
+		if (!strcmp(r->sections[i].name, section))
+			sec = &r->sections[i];
+	if (!sec) {
+		if (r->nr_sections >= REPORT_MAX_SECTIONS)
+			return;
+		sec = &r->sections[r->nr_sections++];
+		snprintf(sec->name, sizeof(sec->name), "%s", section);
+		sec->nr = 0;
+	}
+	for (i = 0; i < sec->nr; i++) {
+		if (!strcmp(sec->item[i].key, key)) {
+			sec->item[i].val = val;
+			return;
+		}
+	}
+	if (sec->nr >= SECTION_MAX_ITEMS)
+		return;
+	snprintf(sec->item[sec->nr].key, sizeof(sec->item[0].key), "%s", key);
+	sec->item[sec->nr++].val = val;
+}
+
+void report_latency(struct seam_report *r, const char *name, uint64_t count,
+		    uint64_t p50, uint64_t p99, uint64_t max)
+{
+	struct seam_latency *l;
+
+	if (r->nr_latencies >= REPORT_MAX_LATENCIES)
+		return;
+	l = &r->latencies[r->nr_latencies++];
+	snprintf(l->name, sizeof(l->name), "%s", name);
+	l->count = count;
+	l->p50 = p50;
+	l->p99 = p99;
+	l->max = max;
+}
+
+bool report_has_finding(struct seam_report *r, const char *detector)
+{
+	bool found = false;
+	int i;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->nr_findings; i++)
+		if (!strcmp(r->findings[i].detector, detector))
+			found = true;
+	pthread_mutex_unlock(&r->lock);
+	return found;
+}
+
+void report_share(struct seam_report *r)
+{
+	pthread_mutexattr_t attr;
+
+	pthread_mutexattr_init(&attr);
+	pthread_mutexattr_setpshared(&attr, PTHREAD_PROCESS_SHARED);
+	pthread_mutex_init(&r->lock, &attr);
+	pthread_mutexattr_destroy(&attr);
+}
+
+void report_detach(void)
+{
+	exit_report = NULL;
+}
+
 struct seam_finding *report_add_finding(struct seam_report *r, const char *detector,
 					const char *fmt, ...)
 {
@@ -235,6 +306,36 @@ static void write_values(struct json_writer *w, const char *key,
 	json_end_object(w);
 }
 
+/* Sections named "group.member" nest as "group": {"member": {...}}. */
+static void write_sections(struct json_writer *w, const struct seam_report *r)
+{
+	char group[32] = "";
+	const char *dot;
+	int i, j;
+
+	for (i = 0; i < r->nr_sections; i++) {
+		const struct seam_section *sec = &r->sections[i];
+		size_t glen;
+
+		dot = strchr(sec->name, '.');
+		glen = dot ? (size_t)(dot - sec->name) : 0;
+		if (group[0] && (glen != strlen(group) || strncmp(group, sec->name, glen))) {
+			json_end_object(w);
+			group[0] = 0;
+		}
+		if (dot && !group[0]) {
+			snprintf(group, sizeof(group), "%.*s", (int)glen, sec->name);
+			json_begin_object(w, group);
+		}
+		json_begin_object(w, dot ? dot + 1 : sec->name);
+		for (j = 0; j < sec->nr; j++)
+			json_u64(w, sec->item[j].key, sec->item[j].val);
+		json_end_object(w);
+	}
+	if (group[0])
+		json_end_object(w);
+}
+
 void report_write_json(const struct seam_report *r, FILE *f)
 {
 	struct json_writer w;
@@ -257,6 +358,19 @@ void report_write_json(const struct seam_report *r, FILE *f)
 	write_values(&w, "config", r->config, r->nr_config);
 	write_values(&w, "counters", r->counters, r->nr_counters);
 	write_values(&w, "rates", r->rates, r->nr_rates);
+	json_begin_object(&w, "latency");
+	for (i = 0; i < r->nr_latencies; i++) {
+		const struct seam_latency *l = &r->latencies[i];
+
+		json_begin_object(&w, l->name);
+		json_u64(&w, "count", l->count);
+		json_u64(&w, "p50_ns", l->p50);
+		json_u64(&w, "p99_ns", l->p99);
+		json_u64(&w, "max_ns", l->max);
+		json_end_object(&w);
+	}
+	json_end_object(&w);
+	write_sections(&w, r);
 	json_begin_array(&w, "findings");
 	for (i = 0; i < r->nr_findings; i++) {
 		const struct seam_finding *fd = &r->findings[i];

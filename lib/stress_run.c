@@ -2,20 +2,22 @@
 /*
  * One stress run, from flavor resolution to counters:
  *
- *   vCPU threads sweep the contended pages; chaos threads punch holes until
- *   the duration (or sweep target) is reached; then chaos stops, every vCPU
- *   runs one clean sweep that no punch can overlap, and the host checks that
- *   it sees exactly the tags of those sweeps.
+ *   vCPU threads sweep the contended pages; chaos threads punch holes (and
+ *   kick vCPUs) until the duration or sweep target is reached; then chaos
+ *   stops, every vCPU runs one clean sweep no punch can overlap, and the
+ *   host checks that it sees exactly the tags of those sweeps.
+ *
+ * Every thread publishes its operations to the watchdog table, which the
+ * supervising parent reads (lib/supervisor.c).
  */
 #include <signal.h>
 #include <time.h>
 
 #include "guest_code.h"
+#include "kvm_stats.h"
 #include "rng.h"
 #include "stress_run.h"
-
-/* How long vCPUs get to finish their clean sweep once chaos has stopped. */
-#define QUIESCE_DEADLINE_S	10
+#include "vm_probe.h"
 
 static volatile sig_atomic_t stop_signal;
 
@@ -26,10 +28,7 @@ static void on_stop_signal(int sig)
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return watch_now_ns() / 1e9;
 }
 
 static void wait_tick(void)
@@ -55,6 +54,33 @@ static void vcpu_on_sweep(struct seam_run *run, struct seam_vcpu_state *vs,
 	}
 }
 
+/* One KVM_RUN; false when the thread must leave its loop. */
+static bool vcpu_enter(struct seam_run *run, struct seam_vcpu_state *vs,
+		       struct kvm_vcpu *vcpu)
+{
+	struct seam_finding *f;
+	int r, err;
+
+	watch_begin(vs->watch, "KVM_RUN");
+	r = __vcpu_run(vcpu);
+	err = errno;
+	watch_end(vs->watch);
+	vs->entries++;
+	vcpu->run->immediate_exit = 0;
+	if (!r)
+		return true;
+	if (err == EINTR) {
+		vs->kick_exits++;
+		return true;
+	}
+	f = report_add_finding(run->report, "kvm_run", "KVM_RUN of vCPU %u failed: %s%s",
+			       vs->index, strerror(err),
+			       err == EIO ? " (the VM is bugged or dead)" : "");
+	finding_u64(f, "vcpu", vs->index);
+	finding_u64(f, "errno", err);
+	return false;
+}
+
 static void *vcpu_thread_main(void *arg)
 {
 	struct seam_vcpu_state *vs = arg;
@@ -62,23 +88,15 @@ static void *vcpu_thread_main(void *arg)
 	struct kvm_vcpu *vcpu = run->svm->vcpus[vs->index];
 	struct seam_finding *f;
 	struct ucall uc;
-	int r;
 
 	placement_apply(vs->index);
+	kick_target_init(vcpu->run);
 
 	while (!READ_ONCE(run->abort)) {
-		r = __vcpu_run(vcpu);
-		if (r && errno == EINTR)
-			continue;
-		if (r) {
-			f = report_add_finding(run->report, "kvm_run",
-					       "KVM_RUN of vCPU %u failed: %s%s", vs->index,
-					       strerror(errno),
-					       errno == EIO ? " (the VM is bugged or dead)" : "");
-			finding_u64(f, "vcpu", vs->index);
-			finding_u64(f, "errno", errno);
+		if (!vcpu_enter(run, vs, vcpu))
 			goto failed;
-		}
+		if (vcpu->run->exit_reason == KVM_EXIT_INTR)
+			continue;
 		if (vcpu->run->exit_reason != KVM_EXIT_IO) {
 			f = report_add_finding(run->report, "unexpected_exit",
 					       "vCPU %u exited with %s (%u), not a ucall",
@@ -95,11 +113,12 @@ static void *vcpu_thread_main(void *arg)
 				integrity_guest_report(run, vs->index, uc.args);
 				goto failed;
 			}
-			vcpu_on_sweep(run, vs, uc.args[2]);
+			if (uc.args[1] == SEAM_SYNC_SWEEP)
+				vcpu_on_sweep(run, vs, uc.args[2]);
 			break;
 		case UCALL_DONE:
 			vs->done = true;
-			return NULL;
+			goto out;
 		case UCALL_ABORT:
 			f = report_add_finding(run->report, "guest_assert",
 					       "vCPU %u: %s at %s:%lu - %s", vs->index,
@@ -116,18 +135,19 @@ static void *vcpu_thread_main(void *arg)
 		}
 	}
 	vs->stopped = true;
-	return NULL;
+	goto out;
 failed:
 	vs->failed = true;
 	run->abort = true;
+out:
+	watch_exit(vs->watch);
 	return NULL;
 }
 
 /* Per-vCPU sweep orders, from the seed, in guest memory. */
-static void guest_orders_setup(struct seam_run *run, vm_vaddr_t order_gva)
+static void guest_orders_setup(struct seam_run *run, uint32_t *order)
 {
 	const struct seam_opts *o = run->opts;
-	uint32_t *order = addr_gva2hva(run->svm->vm, order_gva);
 	struct seam_rng rng;
 	uint64_t i;
 	uint32_t v;
@@ -173,90 +193,146 @@ static bool finished(struct seam_vcpu_state *vs, uint64_t unused)
 	return READ_ONCE(vs->done) || READ_ONCE(vs->failed) || READ_ONCE(vs->stopped);
 }
 
-static void stats_counters(struct seam_run *run, const uint64_t *before,
-			   const char *const *names, int n, double secs)
-{
-	char key[48];
-	uint64_t after;
-	int i;
+struct stats_snaps {
+	struct kvm_stats_snap vm;
+	struct kvm_stats_snap vcpu[SEAM_MAX_VCPUS];
+};
 
-	for (i = 0; i < n; i++) {
-		if (before[i] == UINT64_MAX ||
-		    !kvm_stats_vcpu_sum(run->svm, names[i], &after))
-			continue;
-		report_counter(run->report, names[i], after - before[i]);
-		snprintf(key, sizeof(key), "%s_per_s", names[i]);
-		report_rate(run->report, key, (after - before[i]) / secs);
-	}
+static void stats_snapshot(struct stress_vm *svm, struct stats_snaps *s)
+{
+	uint32_t v;
+
+	kvm_stats_snapshot_vm(svm->vm, &s->vm);
+	for (v = 0; v < svm->nr_vcpus; v++)
+		kvm_stats_snapshot_vcpu(svm->vcpus[v], &s->vcpu[v]);
 }
 
 /*
- * Faults taken: KVM's pf_taken where it counts them.  Shadow-paging hosts
- * such as PVM leave it 0; there the lower bound is one first touch per page
- * plus one refault per punched page the guest found zeroed.
+ * KVM stats deltas per VM and per vCPU, the vCPU sums of the ones every
+ * test reports as counters, and the fault count: pf_taken where KVM counts
+ * it, else (shadow-paging hosts such as PVM) the lower bound of one first
+ * touch per page plus one refault per punched page a guest found zeroed.
  */
-static void faults_estimate(struct seam_run *run, uint64_t pf_before,
-			    uint64_t punch_hits, double secs)
+static void stats_report(struct seam_run *run, struct stats_snaps *before,
+			 struct stats_snaps *after, uint64_t punch_hits, double secs)
 {
-	uint64_t pf = 0, faults;
+	static const char *const summed[] = { "exits", "pf_taken", "pf_fixed", "pf_spurious" };
+	struct seam_report *r = run->report;
+	uint64_t a, b, sum;
+	char sec[32], key[48];
 	const char *source;
+	uint32_t v;
+	size_t i;
 
-	if (pf_before != UINT64_MAX && kvm_stats_vcpu_sum(run->svm, "pf_taken", &pf) &&
-	    pf - pf_before) {
-		faults = pf - pf_before;
-		source = "pf_taken";
-	} else {
-		faults = run->opts->pages + punch_hits;
-		source = "first_touch+punch_hits";
+	kvm_stats_report_delta(r, "kvm_stats.vm", &before->vm, &after->vm);
+	for (v = 0; v < run->svm->nr_vcpus; v++) {
+		snprintf(sec, sizeof(sec), "kvm_stats.vcpu%u", v);
+		kvm_stats_report_delta(r, sec, &before->vcpu[v], &after->vcpu[v]);
 	}
-	report_counter(run->report, "faults", faults);
-	report_rate(run->report, "faults_per_s", faults / secs);
-	report_config_str(run->report, "faults_source", source);
+	for (i = 0; i < sizeof(summed) / sizeof(summed[0]); i++) {
+		bool have = true;
+
+		for (v = 0, sum = 0; v < run->svm->nr_vcpus && have; v++) {
+			have = kvm_stats_value(&before->vcpu[v], summed[i], &b) &&
+			       kvm_stats_value(&after->vcpu[v], summed[i], &a);
+			sum += a - b;
+		}
+		if (!have)
+			continue;
+		report_counter(r, summed[i], sum);
+		snprintf(key, sizeof(key), "%s_per_s", summed[i]);
+		report_rate(r, key, sum / secs);
+		if (!strcmp(summed[i], "pf_taken") && sum) {
+			report_counter(r, "faults", sum);
+			report_rate(r, "faults_per_s", sum / secs);
+			report_config_str(r, "faults_source", "pf_taken");
+			return;
+		}
+	}
+	sum = run->opts->pages + punch_hits;
+	source = "first_touch+punch_hits";
+	report_counter(r, "faults", sum);
+	report_rate(r, "faults_per_s", sum / secs);
+	report_config_str(r, "faults_source", source);
 }
 
 static void config_to_report(const struct seam_opts *o, struct seam_report *r)
 {
-	char size[16];
+	char buf[32];
 
-	size_format(o->punch_size, size, sizeof(size));
+	size_format(o->punch_size, buf, sizeof(buf));
 	report_config_u64(r, "vcpus", o->vcpus);
 	report_config_u64(r, "pages", o->pages);
 	report_config_u64(r, "punchers", o->punchers);
-	report_config_str(r, "punch_size", size);
+	report_config_str(r, "punch_size", buf);
 	report_config_str(r, "pattern", pattern_name(o->pattern));
 	report_config_str(r, "order", order_name(o->order));
-	if (o->sweeps)
+	report_config_u64(r, "burst", o->burst);
+	report_config_u64(r, "kick_hz", o->kick_hz);
+	report_config_u64(r, "accept", o->accept);
+	snprintf(buf, sizeof(buf), "%g", o->deadline_s);
+	report_config_str(r, "deadline_s", buf);
+	if (o->sweeps) {
 		report_config_u64(r, "sweeps", o->sweeps);
-	else
-		report_config_str(r, "duration", "");
+	} else {
+		snprintf(buf, sizeof(buf), "%g", o->duration_s);
+		report_config_str(r, "duration", buf);
+	}
 	if (o->cpus)
 		report_config_str(r, "cpus", o->cpus);
 	if (o->nodes)
 		report_config_str(r, "nodes", o->nodes);
+	if (o->expect[0])
+		report_config_str(r, "expect", o->expect);
 	report_config_u64(r, "inject_corruption", o->inject_corruption);
+}
+
+static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report *r,
+				  enum seam_flavor flavor)
+{
+	uint64_t order_bytes = (uint64_t)o->vcpus * o->pages * sizeof(uint32_t);
+	struct seam_run *run = calloc(1, sizeof(*run));
+	vm_vaddr_t order_gva;
+	uint32_t *order;
+
+	TEST_ASSERT(run, "calloc(seam_run) failed");
+	run->opts = o;
+	run->report = r;
+
+	guest_random_seed = (uint32_t)o->seed;
+	run->svm = stress_vm_create(flavor, o->vcpus, o->pages,
+				    order_bytes / SEAM_PAGE_SIZE + 2, seam_guest_sweep);
+
+	order_gva = vm_vaddr_alloc(run->svm->vm, order_bytes, KVM_UTIL_MIN_VADDR);
+	order = addr_gva2hva(run->svm->vm, order_gva);
+	guest_orders_setup(run, order);
+	run->order = order;
+	seam_guest_args = (struct seam_guest_args) {
+		.region_gva = run->svm->region_gpa,
+		.nr_pages = o->pages,
+		.order_gva = order_gva,
+		.nr_vcpus = o->vcpus,
+		.burst = o->burst,
+		.accept = o->accept,
+	};
+	sync_global_to_guest(run->svm->vm, seam_guest_args);
+	return run;
 }
 
 void stress_run(const struct seam_opts *o, struct seam_report *r)
 {
-	static const char *const stat_names[] = { "exits", "pf_taken", "pf_fixed", "pf_spurious" };
-	uint64_t stats_before[4], sweeps = 0, writes = 0, zeroed = 0, bad;
-	struct seam_run *run;
-	vm_vaddr_t order_gva;
+	uint64_t sweeps = 0, writes = 0, zeroed = 0, accepts = 0, entries = 0, kick_exits = 0;
+	struct stats_snaps *before, *after;
 	double t0, deadline, secs;
 	enum seam_flavor flavor;
+	struct seam_run *run;
 	bool quiesce_ok;
+	char name[24];
 	uint32_t v;
-	int i;
 
 	r->seed = o->seed;
 	r->vcpus = o->vcpus;
 	config_to_report(o, r);
-	if (!o->sweeps) {
-		char d[32];
-
-		snprintf(d, sizeof(d), "%g", o->duration_s);
-		report_config_str(r, "duration", d);
-	}
 
 	flavor = stress_flavor_resolve(o->flavor, r->skip_reason, sizeof(r->skip_reason));
 	snprintf(r->flavor, sizeof(r->flavor), "%s",
@@ -266,15 +342,7 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		return;
 	}
 
-	run = calloc(1, sizeof(*run));
-	TEST_ASSERT(run, "calloc(seam_run) failed");
-	run->opts = o;
-	run->report = r;
-
-	guest_random_seed = (uint32_t)o->seed;
-	run->svm = stress_vm_create(flavor, o->vcpus, o->pages,
-				    o->vcpus * o->pages * sizeof(uint32_t) / SEAM_PAGE_SIZE + 2,
-				    seam_guest_sweep);
+	run = run_setup(o, r, flavor);
 	if (o->inject_corruption && !run->svm->region_hva) {
 		snprintf(r->skip_reason, sizeof(r->skip_reason),
 			 "--inject-corruption needs a host-visible region; flavor %s keeps it private",
@@ -285,20 +353,10 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		return;
 	}
 
-	order_gva = vm_vaddr_alloc(run->svm->vm, o->vcpus * o->pages * sizeof(uint32_t),
-				   KVM_UTIL_MIN_VADDR);
-	guest_orders_setup(run, order_gva);
-	seam_guest_args = (struct seam_guest_args) {
-		.region_gva = run->svm->region_gpa,
-		.nr_pages = o->pages,
-		.order_gva = order_gva,
-		.nr_vcpus = o->vcpus,
-	};
-	sync_global_to_guest(run->svm->vm, seam_guest_args);
-
-	for (i = 0; i < 4; i++)
-		if (!kvm_stats_vcpu_sum(run->svm, stat_names[i], &stats_before[i]))
-			stats_before[i] = UINT64_MAX;
+	before = calloc(1, sizeof(*before));
+	after = calloc(1, sizeof(*after));
+	TEST_ASSERT(before && after, "calloc(stats snapshots) failed");
+	stats_snapshot(run->svm, before);
 
 	signal(SIGINT, on_stop_signal);
 	signal(SIGTERM, on_stop_signal);
@@ -306,9 +364,12 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	t0 = now_s();
 	for (v = 0; v < o->vcpus; v++) {
 		run->vcpu[v].index = v;
+		snprintf(name, sizeof(name), "vcpu %u", v);
+		run->vcpu[v].watch = watch_register(name, v);
 		vcpu_args_set(run->svm->vcpus[v], 1, v);
 		pthread_create(&run->vcpu[v].thread, NULL, vcpu_thread_main, &run->vcpu[v]);
 	}
+	watch_vcpus_running((uint64_t)run->svm->progress, o->vcpus, true);
 	chaos_start(run);
 
 	deadline = t0 + o->duration_s;
@@ -320,7 +381,8 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	chaos_stop(run);
 	run->quiesced = true;
 
-	deadline = now_s() + QUIESCE_DEADLINE_S;
+	/* The supervisor's watchdog reports a vCPU stuck here. */
+	deadline = now_s() + o->deadline_s;
 	while (!(quiesce_ok = all_vcpus(run, finished, 0)) && now_s() < deadline) {
 		if (stop_signal)
 			run->abort = true;
@@ -328,6 +390,7 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	}
 	secs = now_s() - t0;
 	r->duration_s = secs;
+	watch_vcpus_running(0, 0, false);
 
 	if (!quiesce_ok) {
 		for (v = 0; v < o->vcpus; v++) {
@@ -336,12 +399,11 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 			if (finished(&run->vcpu[v], 0))
 				continue;
 			f = report_add_finding(r, "hung",
-					       "vCPU %u did not finish its clean sweep within %d s of chaos stopping (at sweep %llu, page %llu)",
-					       v, QUIESCE_DEADLINE_S,
+					       "vCPU %u did not finish its clean sweep within %g s of chaos stopping (at sweep %llu, page %llu)",
+					       v, o->deadline_s,
 					       (unsigned long long)READ_ONCE(run->svm->progress[v].sweep),
 					       (unsigned long long)READ_ONCE(run->svm->progress[v].page));
 			finding_u64(f, "vcpu", v);
-			finding_u64(f, "deadline_s", QUIESCE_DEADLINE_S);
 		}
 		/* Stuck threads cannot be joined; exit() tears the VM down. */
 		run->abort = true;
@@ -357,29 +419,40 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	}
 
 	for (v = 0; v < o->vcpus; v++) {
+		struct seam_progress *p = &run->svm->progress[v];
+
 		sweeps += run->vcpu[v].sweeps;
-		writes += READ_ONCE(run->svm->progress[v].writes);
-		zeroed += READ_ONCE(run->svm->progress[v].zeroed);
+		writes += READ_ONCE(p->writes);
+		zeroed += READ_ONCE(p->zeroed);
+		accepts += READ_ONCE(p->accepts);
+		entries += run->vcpu[v].entries;
+		kick_exits += run->vcpu[v].kick_exits;
 	}
 	report_counter(r, "sweeps", sweeps);
 	report_counter(r, "guest_writes", writes);
-	report_counter(r, "punches", chaos_punches(run));
 	/* Guest reads that found a punched page: proof the punches land. */
 	report_counter(r, "punch_hits", zeroed);
-	report_counter(r, "injected", run->injected);
+	report_counter(r, "entries", entries);
+	report_counter(r, "kick_exits", kick_exits);
+	report_counter(r, "accepts", accepts);
 	report_rate(r, "sweeps_per_s", sweeps / secs);
 	report_rate(r, "guest_writes_per_s", writes / secs);
-	report_rate(r, "punches_per_s", chaos_punches(run) / secs);
-	if (quiesce_ok)
-		stats_counters(run, stats_before, stat_names, 4, secs);
-	faults_estimate(run, stats_before[1], zeroed, secs);
+	report_rate(r, "entries_per_s", entries / secs);
+	report_rate(r, "accepts_per_s", accepts / secs);
+	chaos_report(run, secs);
 
+	if (quiesce_ok) {
+		stats_snapshot(run->svm, after);
+		stats_report(run, before, after, zeroed, secs);
+		vm_probe_bugged(r, run->svm->vm->fd, NULL);
+	}
 	if (quiesce_ok && !run->abort && !stop_signal) {
-		bad = integrity_check_final(run);
-		report_counter(r, "integrity_mismatches", bad);
+		report_counter(r, "integrity_mismatches", integrity_check_final(run));
 		report_config_str(r, "host_check", run->svm->region_hva ? "done" : "not host-visible");
 	}
 
+	free(before);
+	free(after);
 	if (quiesce_ok) {
 		stress_vm_destroy(run->svm);
 		free(run);

@@ -81,6 +81,7 @@ static void region_add_gmem_private(struct stress_vm *svm)
 		   svm->nr_pages, svm->plan.memslot_flags, -1, 0);
 	svm->gmem_fd = memslot2region(vm, SEAM_REGION_SLOT)->region.guest_memfd;
 	svm->gmem_offset = memslot2region(vm, SEAM_REGION_SLOT)->region.guest_memfd_offset;
+	svm->shared_hva = addr_gpa2hva(vm, svm->region_gpa);
 	if (svm->plan.set_private)
 		vm_mem_set_private(vm, svm->region_gpa, svm->region_size);
 }
@@ -163,4 +164,19 @@ int stress_vm_punch(struct stress_vm *svm, uint64_t offset, uint64_t len)
 		return -EINVAL;
 	}
 	return r ? -errno : 0;
+}
+
+int stress_vm_convert(struct stress_vm *svm, uint64_t offset, uint64_t len)
+{
+	uint64_t gpa = svm->region_gpa + offset;
+	int r;
+
+	if (!svm->plan.set_private)
+		return -EOPNOTSUPP;
+	vm_mem_set_shared(svm->vm, gpa, len);
+	r = madvise(svm->shared_hva + offset, len, MADV_DONTNEED);
+	if (!r)
+		r = stress_vm_punch(svm, offset, len);
+	vm_mem_set_private(svm->vm, gpa, len);
+	return r < 0 ? (r == -1 ? -errno : r) : 0;
 }

@@ -45,7 +45,7 @@ LDLIBS   := -lnuma -ldl
 CFLAGS   := -Iinclude $(ST_CFLAGS) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\"
 
 # Pure objects (no KVM library): unit tests link only these.
-PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c
+PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c
 KVM_SRC  := lib/tdx_vm.c lib/guest_code.c lib/chaos.c lib/integrity.c \
 	    lib/kvm_stats.c lib/placement.c lib/stress_run.c
 PURE_O   := $(PURE_SRC:%.c=$(OBJ)/%.o)
