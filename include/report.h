@@ -32,10 +32,10 @@ struct seam_value {
 
 /* A named group of counters, e.g. one vCPU's KVM stats deltas. */
 struct seam_section {
-	char name[32];
+	char name[64];
 	int nr;
 	struct {
-		char key[48];
+		char key[80];
 		uint64_t val;
 	} item[SECTION_MAX_ITEMS];
 };

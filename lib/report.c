@@ -309,7 +309,7 @@ static void write_values(struct json_writer *w, const char *key,
 /* Sections named "group.member" nest as "group": {"member": {...}}. */
 static void write_sections(struct json_writer *w, const struct seam_report *r)
 {
-	char group[32] = "";
+	char group[64] = "";
 	const char *dot;
 	int i, j;
 

@@ -39,15 +39,15 @@ ST_CFLAGS := -Wall -Wstrict-prototypes -Wuninitialized -O2 -g -std=gnu99 \
 	-isystem $(HDR)/include -I$(KVM_ST)/include -I$(KVM_ST)/include/$(ARCH_DIR) \
 	-I$(ST)/rseq -I$(ST) $(if $(CGROUP_SRC),-I$(ST)/cgroup/lib/include)
 LDFLAGS  := -pthread -no-pie
-LDLIBS   := -lnuma -ldl
+LDLIBS   := -lnuma -ldl $(shell pkg-config --libs libtracefs libtraceevent)
 
 # Ours: the selftests' flags, warnings as errors, our headers first.
-CFLAGS   := -Iinclude $(ST_CFLAGS) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\"
+CFLAGS   := -Iinclude $(ST_CFLAGS) $(shell pkg-config --cflags libtracefs libtraceevent) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\"
 
 # Pure objects (no KVM library): unit tests link only these.
-PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c
-KVM_SRC  := lib/tdx_vm.c lib/guest_code.c lib/chaos.c lib/integrity.c \
-	    lib/kvm_stats.c lib/placement.c lib/stress_run.c
+PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c
+KVM_SRC  := lib/faulttrace.c lib/tdx_vm.c lib/guest_code.c lib/chaos.c lib/integrity.c \
+	    lib/kvm_stats.c lib/placement.c lib/stress_run.c lib/supervisor.c
 PURE_O   := $(PURE_SRC:%.c=$(OBJ)/%.o)
 KVM_O    := $(KVM_SRC:%.c=$(OBJ)/%.o)
 

@@ -63,20 +63,36 @@ check "options/help" bash -c "'$cf' -h | grep -q -- '--inject-corruption'"
 
 # --- real runs on /dev/kvm ---------------------------------------------------
 if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
-	for t in gmem_shared anon inject_gmem_shared inject_anon sweeps sigint skip_reasons; do
+	for t in concurrent_fault_gmem_shared concurrent_fault_anon \
+		 integrity_catches_injected_value_gmem_shared integrity_catches_injected_value_anon \
+		 sweep_target sigint_writes_report missing_flavors_skip_with_reason \
+		 remove_vs_enter_gmem_shared remove_vs_enter_anon accept_race_gmem_shared \
+		 accept_race_anon watchdog_names_stalled_operation watchdog_survives_sigstopped_worker \
+		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults; do
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
 	done
 else
 	keys='["test","flavor","result","skip_reason","seed","kernel","duration_s","vcpus","counters","rates","findings","reproduce"]'
 
-	# run FLAVOR WANT_RC JSON ARGS...
+	tracing=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)
+	# No seamstress tracefs instance may outlive its run.
+	no_instances() {
+		local left
+		tracing=${tracing:-$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)}
+		[ -n "$tracing" ] || return 0
+		left=$(ls "$tracing/instances" 2>/dev/null | grep '^seamstress-') || true
+		[ -z "$left" ] || { echo "tracefs instances left behind: $left"; return 1; }
+	}
+
+	# run FLAVOR WANT_RC JSON ARGS... (TEST=binary, default concurrent_fault)
 	run() {
-		local flavor=$1 want=$2 json=$3 rc
+		local flavor=$1 want=$2 json=$3 rc bin=$build/tests/${TEST:-concurrent_fault}
 		shift 3
-		"$cf" -f "$flavor" -j "$json" "$@" >"$json.out" 2>&1; rc=$?
+		"$bin" -f "$flavor" -j "$json" "$@" >"$json.out" 2>&1; rc=$?
 		[ $rc -eq "$want" ] || { echo "exit $rc, want $want"; tail -20 "$json.out"; return 1; }
 		jq -e --argjson k "$keys" '. as $r | all($k[]; in($r))' "$json" >/dev/null ||
 			{ echo "report lacks a key: $(cat "$json")"; return 1; }
+		no_instances
 	}
 
 	clean_run() {
@@ -109,19 +125,100 @@ else
 			{ cat "$j"; return 1; }
 	}
 
+	# wait_worker PID N: the supervised worker child of PID, once it runs N threads.
+	wait_worker() {
+		local pid=$1 want=$2 i child threads
+		for i in $(seq 200); do
+			child=$(pgrep -P "$pid" | head -1)
+			threads=$(ls /proc/$child/task 2>/dev/null | wc -l)
+			[ -n "$child" ] && [ "$threads" -ge "$want" ] && { echo "$child"; return 0; }
+			sleep 0.05
+		done
+		return 1
+	}
+
+	remove_vs_enter_run() {
+		local j=$tmp/rve-$1.json
+		TEST=remove_vs_enter run "$1" 0 "$j" -v 2 -n 128 -p 1 -d 3 || return 1
+		jq -e '.result == "pass" and .test == "remove_vs_enter" and
+			.config.burst == 8 and .config.kick_hz == 1000 and
+			.counters.entries > .counters.sweeps and .counters.kicks > 0 and
+			.counters.kick_exits > 0 and .counters.punches > 0 and
+			.rates.entries_per_s > 0 and .latency.punch.count > 0 and
+			.latency.punch.p50_ns <= .latency.punch.p99_ns and
+			.latency.punch.p99_ns <= .latency.punch.max_ns and
+			(.kvm_stats.vm | type) == "object" and (.kvm_stats.vcpu0 | type) == "object" and
+			(.findings | length) == 0' "$j" >/dev/null || { cat "$j"; return 1; }
+	}
+
+	accept_race_run() {
+		local j=$tmp/ar-$1.json
+		TEST=accept_race run "$1" 0 "$j" -v 2 -n 128 -p 1 -d 3 || return 1
+		jq -e '.result == "pass" and .config.accept == 1 and .config.pattern == "ahead" and
+			.counters.accepts >= .counters.guest_writes and .counters.accepts > 0 and
+			.counters.punch_hits > 0 and (.findings | length) == 0' "$j" >/dev/null ||
+			{ cat "$j"; return 1; }
+	}
+
+	# An injected stall in one puncher operation: a hung finding naming the
+	# operation, with the thread's kernel stack, wchan and syscall.
+	watchdog_stall_run() {
+		local j=$tmp/stall.json
+		run anon 1 "$j" -v 2 -n 64 -p 1 -d 10 -W 1 --inject-stall 30 || return 1
+		jq -e 'any(.findings[]; .detector == "hung" and
+			.evidence.operation == "fallocate(PUNCH_HOLE) [stall injected]" and
+			.evidence.thread == "puncher 0" and (.evidence.stack | length) > 0 and
+			(.evidence.syscall | test("nanosleep")) and .evidence.age_ms >= 1000)' "$j" >/dev/null ||
+			{ cat "$j"; return 1; }
+	}
+
+	# The worker stopped with SIGSTOP: the supervisor still reports, within
+	# deadline + 1 s.
+	watchdog_sigstop_run() {
+		local j=$tmp/sigstop.json pid worker t0 t1 rc
+		"$cf" -f anon -v 2 -n 64 -p 1 -d 60 -W 2 -j "$j" >"$j.out" 2>&1 &
+		pid=$!
+		worker=$(wait_worker $pid 4) || { echo "worker never started"; kill -9 $pid; return 1; }
+		t0=$(date +%s%N)
+		kill -STOP "$worker"
+		wait $pid; rc=$?
+		t1=$(date +%s%N)
+		kill -9 "$worker" 2>/dev/null
+		[ $rc -eq 1 ] || { echo "exit $rc, want 1"; cat "$j.out"; return 1; }
+		[ $(( (t1 - t0) / 1000000 )) -le 3000 ] ||
+			{ echo "report after $(( (t1 - t0) / 1000000 )) ms, deadline 2 s + 1 s"; return 1; }
+		jq -e 'any(.findings[]; .detector == "hung")' "$j" >/dev/null || { cat "$j"; return 1; }
+		no_instances
+	}
+
+	# --expect: a reproducer passes only if its detector fired.
+	expect_run() {
+		run anon 0 "$tmp/expect-ok.json" -v 2 -n 64 -p 1 -d 2 --inject-corruption \
+			--expect integrity || return 1
+		run anon 1 "$tmp/expect-no.json" -v 2 -n 64 -p 1 -d 1 --expect kvm_bug_on || return 1
+		jq -e 'any(.findings[]; .detector == "expectation" and
+			(.message | test("kvm_bug_on")))' "$tmp/expect-no.json" >/dev/null ||
+			{ cat "$tmp/expect-no.json"; return 1; }
+	}
+
+	# The tracer sees this host's fault events, reports the streak histogram,
+	# and removes its instance.
+	zero_step_live() {
+		local j=$tmp/trace.json
+		run gmem_shared 0 "$j" -v 2 -n 64 -p 1 -d 2 || return 1
+		jq -e '.config.faulttrace != "none" and .counters.trace_fault_events > 0 and
+			([.fault_streaks[]] | add) > 0 and .counters.zero_step_suspects == 0' "$j" >/dev/null ||
+			{ jq '{config, counters, fault_streaks}' "$j"; return 1; }
+	}
+
 	# Ctrl-C: the report is still written, marked interrupted, promptly;
 	# with --cpus the vCPU and puncher threads sit on the CPU asked for.
 	sigint_run() {
 		local j=$tmp/sigint.json pid i threads cpu=$(($(nproc) - 1))
 		"$cf" -f anon -v 2 -n 64 -p 1 -d 120 --cpus "$cpu" -j "$j" >"$j.out" 2>&1 &
 		pid=$!
-		for i in $(seq 200); do
-			threads=$(ls /proc/$pid/task 2>/dev/null | wc -l)
-			[ "$threads" -ge 4 ] && break
-			sleep 0.05
-		done
-		[ "$threads" -ge 4 ] || { echo "worker threads never started"; kill -9 $pid; return 1; }
-		pinned=$(grep -l "^Cpus_allowed_list:[[:space:]]*$cpu\$" /proc/$pid/task/*/status 2>/dev/null | wc -l)
+		worker=$(wait_worker $pid 4) || { echo "worker threads never started"; kill -9 $pid; return 1; }
+		pinned=$(grep -l "^Cpus_allowed_list:[[:space:]]*$cpu\$" /proc/$worker/task/*/status 2>/dev/null | wc -l)
 		kill -INT $pid
 		for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
 		kill -0 $pid 2>/dev/null && { echo "still running 10 s after SIGINT"; kill -9 $pid; return 1; }
@@ -129,6 +226,7 @@ else
 		[ $rc -eq 1 ] || { echo "exit $rc, want 1"; cat "$j.out"; return 1; }
 		jq -e '.interrupted == true and .result == "fail" and .duration_s < 60' "$j" >/dev/null ||
 			{ cat "$j"; return 1; }
+		no_instances || return 1
 		[ "$(nproc)" -eq 1 ] || [ "$pinned" -ge 3 ] ||
 			{ echo "only $pinned threads pinned to CPU $cpu"; return 1; }
 	}
@@ -153,6 +251,14 @@ else
 	check "kvm/sweep_target" sweeps_run
 	check "kvm/sigint_writes_report" sigint_run
 	check "kvm/missing_flavors_skip_with_reason" skip_reasons
+	check "kvm/remove_vs_enter_gmem_shared" remove_vs_enter_run gmem_shared
+	check "kvm/remove_vs_enter_anon" remove_vs_enter_run anon
+	check "kvm/accept_race_gmem_shared" accept_race_run gmem_shared
+	check "kvm/accept_race_anon" accept_race_run anon
+	check "kvm/watchdog_names_stalled_operation" watchdog_stall_run
+	check "kvm/watchdog_survives_sigstopped_worker" watchdog_sigstop_run
+	check "kvm/expect_passes_only_if_detector_fired" expect_run
+	check "kvm/zero_step_tracer_sees_faults" zero_step_live
 fi
 
 echo "1..$n"

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Fault tracer (zero-step detector) and SEAMCALL probes, in one private
+ * tracefs instance that the supervisor creates before the run and removes
+ * on every exit path; the global trace buffer is never touched.
+ *
+ * Sources, in order of preference: kvm:kvm_exit (VMX, SVM, TDX: streaks of
+ * EPT violations at one RIP, VP.ENTER BUSY exits, synthesized exits), else
+ * kvmmmu:kvm_mmu_pagetable_walk filtered to the contended region
+ * (shadow-paging hosts such as this PVM one, where kvm_exit never fires).
+ */
+#ifndef SEAMSTRESS_FAULTTRACE_H
+#define SEAMSTRESS_FAULTTRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "report.h"
+#include "streak.h"
+#include "watchdog.h"
+
+#define SEAMPROBE_MAX		8
+#define SEAMPROBE_MAX_STATUS	8
+
+struct seamprobe {
+	char symbol[48];
+	bool active;
+	char skip_reason[128];
+	void *dynevent;			/* struct tracefs_dynevent * */
+	int event_id;
+	uint64_t calls;
+	uint32_t nr_status;
+	struct {
+		uint64_t status, count;
+	} status[SEAMPROBE_MAX_STATUS];
+	uint64_t other_status;
+};
+
+struct faulttrace {
+	bool active;
+	char name[48];			/* instance name: seamstress-<pid> */
+	char why_inactive[160];
+	void *instance;			/* struct tracefs_instance * */
+	void *tep;			/* struct tep_handle * */
+	int id_exit, id_walk;
+	uint64_t exits, walks;
+	uint64_t region_lo, region_hi;
+	struct streak_counter streaks;
+	struct watch_table *watch;	/* tid -> vCPU for shadow-paging events */
+	uint32_t nr_probes;
+	struct seamprobe probe[SEAMPROBE_MAX];
+};
+
+/*
+ * Create the instance and enable the events (and probes); on failure the
+ * tracer is inactive and why_inactive says why.  Removes instances that
+ * earlier seamstress runs left behind when they were SIGKILLed.
+ */
+void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
+		      struct watch_table *watch);
+/* Drain what the buffer holds (call often: the buffer is finite). */
+void faulttrace_poll(struct faulttrace *ft);
+/* Drain, report histogram and findings, remove the instance and probes. */
+void faulttrace_finish(struct faulttrace *ft, struct seam_report *r);
+/* Remove the instance and probes; safe to call twice, from atexit. */
+void faulttrace_cleanup(struct faulttrace *ft);
+
+/* Record a probe hit (the probe histogram is pure, for tests). */
+void seamprobe_hit(struct seamprobe *p, uint64_t ret);
+void seamprobe_report(const struct seamprobe *p, bool tdx, struct seam_report *r);
+/* The SEAMCALL wrappers of tdx-module-and-kvm.md §2.6, and this host's stand-ins. */
+extern const char *const seamprobe_tdx_symbols[];
+extern const char *const seamprobe_kvm_symbols[];
+
+#endif /* SEAMSTRESS_FAULTTRACE_H */

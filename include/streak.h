@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Zero-step streak counter: per vCPU, runs of consecutive guest faults at
+ * one address (the RIP of an EPT-violation exit, or on shadow-paging hosts
+ * the contended address a walk was for) with no progress in between.  The
+ * TDX module arms its zero-step filter on the 7th private EPT violation at
+ * one RIP (tdx-module-and-kvm.md §1.4), so a streak of 7 is a suspect.
+ * Pure: trace fixtures and the live tracer feed the same code.
+ */
+#ifndef SEAMSTRESS_STREAK_H
+#define SEAMSTRESS_STREAK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define STREAK_MAX_IDS		256
+#define STREAK_HIST_BUCKETS	11	/* 1..7 exact, 8-15, 16-31, 32-63, 64+ */
+#define STREAK_MAX_SUSPECTS	8
+
+struct streak_suspect {
+	uint64_t id, key;
+	uint64_t len;
+};
+
+struct streak_counter {
+	uint32_t threshold;
+	uint32_t nr_ids;
+	struct {
+		uint64_t id, key, len;
+	} cur[STREAK_MAX_IDS];
+	uint64_t hist[STREAK_HIST_BUCKETS];
+	uint64_t faults;
+	uint64_t streaks;
+	uint64_t suspects;		/* streaks >= threshold */
+	uint64_t longest;
+	struct streak_suspect worst[STREAK_MAX_SUSPECTS];
+	uint32_t nr_worst;
+	/* TDX only (kvm:kvm_exit): VP.ENTER BUSY and synthesized EPT violations. */
+	uint64_t busy_exits;
+	uint64_t synthesized_exits;
+};
+
+void streak_init(struct streak_counter *sc, uint32_t threshold);
+/* vCPU @id faulted at @key. */
+void streak_fault(struct streak_counter *sc, uint64_t id, uint64_t key);
+/* vCPU @id made progress: its streak ends. */
+void streak_progress(struct streak_counter *sc, uint64_t id);
+/* Close every open streak (end of trace). */
+void streak_finish(struct streak_counter *sc);
+/* "1", ..., "7", "8-15", "16-31", "32-63", "64+" */
+const char *streak_bucket_name(int b);
+
+/* kvm:kvm_exit as seen on VMX/SVM/TDX hosts: feeds the counter. */
+void streak_kvm_exit(struct streak_counter *sc, uint32_t vcpu_id, uint32_t reason,
+		     uint64_t rip, uint64_t info1, uint64_t info2);
+
+#define EXIT_REASON_EPT_VIOLATION	48
+#define SVM_EXIT_NPF			0x400
+#define TDX_EXIT_VP_ENTER_FAILED	0xffffffffu	/* tdx-module-and-kvm.md §2.6 */
+
+#endif /* SEAMSTRESS_STREAK_H */

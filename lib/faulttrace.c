@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The fault tracer and probes on libtracefs/libtraceevent (see
+ * include/faulttrace.h).
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <event-parse.h>
+#include <tracefs.h>
+
+#include "faulttrace.h"
+#include "seamstress.h"
+
+#define INSTANCE_PREFIX		"seamstress-"
+#define PROBE_SYSTEM_PREFIX	"seamstress_"
+#define BUFFER_KB_PER_CPU	16384
+
+/* Instances of runs that died without cleaning up (SIGKILL): remove them. */
+static void remove_stale_instances(void)
+{
+	char **names = tracefs_instances("^" INSTANCE_PREFIX "[0-9]+$");
+	struct tracefs_instance *inst;
+	int i, pid;
+
+	for (i = 0; names && names[i]; i++) {
+		pid = atoi(names[i] + strlen(INSTANCE_PREFIX));
+		if (pid <= 0 || !kill(pid, 0) || errno != ESRCH)
+			continue;
+		inst = tracefs_instance_alloc(NULL, names[i]);
+		if (inst) {
+			tracefs_instance_destroy(inst);
+			tracefs_instance_free(inst);
+		}
+	}
+	tracefs_list_free(names);
+}
+
+static int event_id(struct tep_handle *tep, const char *sys, const char *name)
+{
+	struct tep_event *ev = tep_find_event_by_name(tep, sys, name);
+
+	return ev ? ev->id : -1;
+}
+
+static void probes_start(struct faulttrace *ft, char *system)
+{
+	const char *const *syms = seamprobe_tdx_symbols;
+	struct tracefs_dynevent *de;
+	struct seamprobe *p;
+	bool tdx_present = false;
+	int i;
+
+	/* The TDX wrappers where kvm_intel has TDX; else this host's stand-ins. */
+	for (i = 0; seamprobe_tdx_symbols[i]; i++) {
+		FILE *f = fopen("/proc/kallsyms", "r");
+		char line[256];
+
+		if (!f)
+			break;
+		while (fgets(line, sizeof(line), f)) {
+			char *sym = strrchr(line, ' ');
+
+			if (sym && !strncmp(sym + 1, seamprobe_tdx_symbols[i],
+					    strlen(seamprobe_tdx_symbols[i])) &&
+			    (sym[1 + strlen(seamprobe_tdx_symbols[i])] == '\n' ||
+			     sym[1 + strlen(seamprobe_tdx_symbols[i])] == '\t'))
+				tdx_present = true;
+		}
+		fclose(f);
+		if (tdx_present)
+			break;
+	}
+	syms = tdx_present ? seamprobe_tdx_symbols : seamprobe_kvm_symbols;
+
+	for (i = 0; syms[i] && ft->nr_probes < SEAMPROBE_MAX; i++) {
+		p = &ft->probe[ft->nr_probes++];
+		memset(p, 0, sizeof(*p));
+		snprintf(p->symbol, sizeof(p->symbol), "%s", syms[i]);
+		de = tracefs_kretprobe_alloc(system, syms[i], syms[i], "ret=$retval:x64", 0);
+		if (!de || tracefs_dynevent_create(de)) {
+			snprintf(p->skip_reason, sizeof(p->skip_reason),
+				 "kretprobe on %s rejected (no such symbol, or no CONFIG_KPROBE_EVENTS)",
+				 syms[i]);
+			tracefs_dynevent_free(de);
+			continue;
+		}
+		p->dynevent = de;
+		if (tracefs_event_enable(ft->instance, system, syms[i])) {
+			snprintf(p->skip_reason, sizeof(p->skip_reason), "cannot enable %s/%s",
+				 system, syms[i]);
+			continue;
+		}
+		p->active = true;
+	}
+}
+
+void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
+		      struct watch_table *watch)
+{
+	struct tracefs_instance *inst;
+	char filter[128], system[48];
+	const char *dir;
+
+	memset(ft, 0, sizeof(*ft));
+	ft->watch = watch;
+	ft->region_lo = SEAM_REGION_GPA;
+	ft->region_hi = SEAM_REGION_GPA + o->pages * SEAM_PAGE_SIZE;
+	streak_init(&ft->streaks, o->zero_step);
+
+	if (o->no_trace) {
+		snprintf(ft->why_inactive, sizeof(ft->why_inactive), "--no-trace");
+		return;
+	}
+	if (!tracefs_tracing_dir_is_mounted(true, &dir) && !tracefs_tracing_dir()) {
+		snprintf(ft->why_inactive, sizeof(ft->why_inactive),
+			 "tracefs is not mounted and cannot be (mount -t tracefs nodev /sys/kernel/tracing)");
+		return;
+	}
+	remove_stale_instances();
+
+	snprintf(ft->name, sizeof(ft->name), INSTANCE_PREFIX "%d", getpid());
+	inst = tracefs_instance_create(ft->name);
+	if (!inst) {
+		snprintf(ft->why_inactive, sizeof(ft->why_inactive),
+			 "cannot create tracefs instance %s: %s", ft->name, strerror(errno));
+		return;
+	}
+	ft->instance = inst;
+	ft->active = true;
+	tracefs_instance_set_buffer_size(inst, BUFFER_KB_PER_CPU, -1);
+
+	/* VMX/SVM/TDX exits; they never fire on shadow-paging PVM. */
+	tracefs_event_enable(inst, "kvm", "kvm_exit");
+	/* Shadow paging: walks for the contended region only. */
+	snprintf(filter, sizeof(filter), "addr >= 0x%llx && addr < 0x%llx",
+		 (unsigned long long)ft->region_lo, (unsigned long long)ft->region_hi);
+	tracefs_event_file_write(inst, "kvmmmu", "kvm_mmu_pagetable_walk", "filter", filter);
+	tracefs_event_enable(inst, "kvmmmu", "kvm_mmu_pagetable_walk");
+
+	snprintf(system, sizeof(system), PROBE_SYSTEM_PREFIX "%d", getpid());
+	ft->tep = tracefs_local_events(NULL);
+	probes_start(ft, system);
+
+	/* The probes' events exist only now: load the event formats again. */
+	tep_free(ft->tep);
+	ft->tep = tracefs_local_events(NULL);
+	ft->id_exit = event_id(ft->tep, "kvm", "kvm_exit");
+	ft->id_walk = event_id(ft->tep, "kvmmmu", "kvm_mmu_pagetable_walk");
+	for (uint32_t i = 0; i < ft->nr_probes; i++)
+		ft->probe[i].event_id = ft->probe[i].active ?
+					event_id(ft->tep, system, ft->probe[i].symbol) : -1;
+	tracefs_trace_on(inst);
+}
+
+static uint64_t field(struct tep_event *ev, struct tep_record *rec, const char *name)
+{
+	unsigned long long v = 0;
+
+	tep_get_field_val(NULL, ev, name, rec, &v, 0);
+	return v;
+}
+
+static int on_event(struct tep_event *ev, struct tep_record *rec, int cpu, void *arg)
+{
+	struct faulttrace *ft = arg;
+	uint32_t i;
+
+	if (ev->id == ft->id_exit) {
+		ft->exits++;
+		streak_kvm_exit(&ft->streaks, field(ev, rec, "vcpu_id"),
+				field(ev, rec, "exit_reason"), field(ev, rec, "guest_rip"),
+				field(ev, rec, "info1"), field(ev, rec, "info2"));
+		return 0;
+	}
+	if (ev->id == ft->id_walk) {
+		/* The walk names no vCPU: the thread doing it does (a vCPU thread). */
+		ft->walks++;
+		streak_fault(&ft->streaks, tep_data_pid(ft->tep, rec),
+			     field(ev, rec, "addr") & ~(uint64_t)(SEAM_SLOT_BYTES - 1));
+		return 0;
+	}
+	for (i = 0; i < ft->nr_probes; i++) {
+		if (ft->probe[i].active && ev->id == ft->probe[i].event_id) {
+			seamprobe_hit(&ft->probe[i], field(ev, rec, "ret"));
+			break;
+		}
+	}
+	return 0;
+}
+
+void faulttrace_poll(struct faulttrace *ft)
+{
+	if (ft->active)
+		tracefs_iterate_raw_events(ft->tep, ft->instance, NULL, 0, on_event, ft);
+}
+
+/* Name the vCPU behind a streak id: a vCPU id (kvm_exit) or a thread id. */
+static void name_id(struct faulttrace *ft, uint64_t id, char *buf, size_t len)
+{
+	uint32_t i;
+
+	if (ft->exits) {
+		snprintf(buf, len, "vcpu %llu", (unsigned long long)id);
+		return;
+	}
+	for (i = 0; ft->watch && i < ft->watch->nr && i < WATCH_MAX_SLOTS; i++) {
+		if (ft->watch->slot[i].tid == (pid_t)id && ft->watch->slot[i].vcpu >= 0) {
+			snprintf(buf, len, "vcpu %d (tid %llu)", ft->watch->slot[i].vcpu,
+				 (unsigned long long)id);
+			return;
+		}
+	}
+	snprintf(buf, len, "tid %llu", (unsigned long long)id);
+}
+
+void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
+{
+	struct streak_counter *sc = &ft->streaks;
+	const char *source;
+	struct seam_finding *f;
+	char who[64];
+	uint32_t i;
+	int b;
+
+	if (!ft->active) {
+		report_config_str(r, "faulttrace", ft->why_inactive);
+		faulttrace_cleanup(ft);
+		return;
+	}
+	tracefs_trace_off(ft->instance);
+	faulttrace_poll(ft);
+	streak_finish(sc);
+
+	source = ft->exits ? "kvm:kvm_exit" : ft->walks ? "kvmmmu:kvm_mmu_pagetable_walk" : "none";
+	report_config_str(r, "faulttrace", source);
+	report_counter(r, "trace_fault_events", sc->faults);
+	report_counter(r, "zero_step_suspects", sc->suspects);
+	report_counter(r, "longest_fault_streak", sc->longest);
+	report_counter(r, "vp_enter_busy_exits", sc->busy_exits);
+	report_counter(r, "synthesized_ept_exits", sc->synthesized_exits);
+	for (b = 0; b < STREAK_HIST_BUCKETS; b++)
+		report_section_u64(r, "fault_streaks", streak_bucket_name(b), sc->hist[b]);
+
+	for (i = 0; i < sc->nr_worst; i++) {
+		name_id(ft, sc->worst[i].id, who, sizeof(who));
+		f = report_add_finding(r, "zero_step",
+				       "%s faulted %llu times in a row at 0x%llx with no progress in between (threshold %u)",
+				       who, (unsigned long long)sc->worst[i].len,
+				       (unsigned long long)sc->worst[i].key, sc->threshold);
+		finding_str(f, "who", who);
+		finding_hex(f, "address", sc->worst[i].key);
+		finding_u64(f, "streak", sc->worst[i].len);
+		finding_str(f, "source", source);
+	}
+
+	for (i = 0; i < ft->nr_probes; i++) {
+		if (ft->probe[i].active)
+			seamprobe_report(&ft->probe[i], ft->probe[i].symbol[0] == 't', r);
+		else
+			report_config_str(r, ft->probe[i].symbol, ft->probe[i].skip_reason);
+	}
+	faulttrace_cleanup(ft);
+}
+
+void faulttrace_cleanup(struct faulttrace *ft)
+{
+	uint32_t i;
+
+	for (i = 0; i < ft->nr_probes; i++) {
+		if (!ft->probe[i].dynevent)
+			continue;
+		tracefs_event_disable(ft->instance, NULL, ft->probe[i].symbol);
+		tracefs_dynevent_destroy(ft->probe[i].dynevent, true);
+		tracefs_dynevent_free(ft->probe[i].dynevent);
+		ft->probe[i].dynevent = NULL;
+	}
+	if (ft->instance) {
+		tracefs_instance_destroy(ft->instance);
+		tracefs_instance_free(ft->instance);
+		ft->instance = NULL;
+	}
+	if (ft->tep) {
+		tep_free(ft->tep);
+		ft->tep = NULL;
+	}
+	ft->active = false;
+}

@@ -1,0 +1,236 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The supervisor: the parent owns the detectors and the report, the child
+ * owns the VM.  The two share one mapping holding the report and the
+ * watchdog table.  The parent returns within the watchdog deadline plus a
+ * second of a worker hanging, whatever state the worker is in.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "faulttrace.h"
+#include "kmsg.h"
+#include "options.h"
+#include "report.h"
+#include "stress_run.h"
+#include "supervisor.h"
+#include "watchdog.h"
+
+/* How often the parent looks at the worker. */
+#define SUPERVISE_TICK_MS	50
+/* How long a SIGKILLed worker gets to be reaped before the parent moves on. */
+#define REAP_GRACE_MS		500
+
+struct seam_shared {
+	struct seam_report report;
+	struct watch_table watch;
+	volatile int child_done;
+};
+
+static volatile sig_atomic_t parent_signal;
+static struct faulttrace tracer;
+static pid_t supervisor_pid;
+
+static void on_parent_signal(int sig)
+{
+	parent_signal = sig;
+}
+
+/* TEST_ASSERT in the parent exits: the tracefs instance must still go. */
+static void cleanup_at_exit(void)
+{
+	if (getpid() == supervisor_pid)
+		faulttrace_cleanup(&tracer);
+}
+
+static void sleep_ms(int ms)
+{
+	const struct timespec ts = { .tv_nsec = ms * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int worker_main(const struct seam_opts *o, struct seam_shared *sh)
+{
+	report_detach();
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	/* The parent dying must not leave a VM spinning. */
+	watch_attach(&sh->watch);
+	stress_run(o, &sh->report);
+	sh->child_done = 1;
+	return 0;
+}
+
+/* Wait for the worker; false if it had to be abandoned. */
+static bool supervise(const struct seam_opts *o, struct seam_shared *sh, pid_t pid,
+		      int *status)
+{
+	uint64_t signalled_ns = 0, now;
+	int waited;
+
+	for (;;) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		now = watch_now_ns();
+
+		/* Ctrl-C reaches the worker too; forward other signals. */
+		if (parent_signal && !signalled_ns) {
+			kill(pid, SIGINT);
+			signalled_ns = now;
+		}
+		if (signalled_ns && now - signalled_ns > o->deadline_s * 1e9) {
+			report_add_finding(&sh->report, "hung",
+					   "worker did not stop within %g s of signal %d",
+					   o->deadline_s, (int)parent_signal);
+			break;
+		}
+		if (watch_scan(&sh->watch, pid, o->deadline_s, &sh->report, now))
+			break;
+		faulttrace_poll(&tracer);
+		sleep_ms(SUPERVISE_TICK_MS);
+	}
+
+	/* A worker stuck in the kernel may not die: give it a moment, then go. */
+	kill(pid, SIGKILL);
+	for (waited = 0; waited < REAP_GRACE_MS; waited += 10) {
+		if (waitpid(pid, status, WNOHANG) == pid)
+			return true;
+		sleep_ms(10);
+	}
+	return false;
+}
+
+static void worker_exit_finding(struct seam_shared *sh, bool reaped, int status)
+{
+	struct seam_finding *f;
+
+	if (sh->child_done || !reaped)
+		return;
+	if (report_has_finding(&sh->report, "hung"))
+		return;		/* killed by us, for a reason already reported */
+	if (WIFEXITED(status)) {
+		f = report_add_finding(&sh->report, "worker",
+				       "worker exited with status %d before finishing%s",
+				       WEXITSTATUS(status),
+				       WEXITSTATUS(status) == 254 ?
+				       " (a TEST_ASSERT fired: its message is on stderr)" : "");
+		finding_u64(f, "exit_status", WEXITSTATUS(status));
+	} else if (WIFSIGNALED(status)) {
+		f = report_add_finding(&sh->report, "worker", "worker killed by signal %d (%s)",
+				       WTERMSIG(status), strsignal(WTERMSIG(status)));
+		finding_u64(f, "signal", WTERMSIG(status));
+	}
+}
+
+/*
+ * With --expect, the named detectors must fire, and then the run passes
+ * unless something else fired too; consequences of a bugged VM (EIO from
+ * KVM_RUN, the EIO probe, the WARNING's splat counter) are not "else".
+ */
+static void apply_expectations(const struct seam_opts *o, struct seam_report *r)
+{
+	static const char *const consequences[] = {
+		"kvm_run", "vm_bugged", "splat", "kvm_bug_on", "unexpected_exit", NULL,
+	};
+	char list[128], *tok, *save;
+	bool met = true, other = false;
+	int i, j;
+
+	if (!o->expect[0] || r->result == RESULT_SKIP)
+		return;
+	snprintf(list, sizeof(list), "%s", o->expect);
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!report_has_finding(r, tok)) {
+			met = false;
+			report_add_finding(r, "expectation",
+					   "--expect %s: no %s finding was raised", tok, tok);
+		}
+	}
+	for (i = 0; i < r->nr_findings; i++) {
+		const char *d = r->findings[i].detector;
+
+		if (options_expects(o, d) || !strcmp(d, "expectation"))
+			continue;
+		for (j = 0; consequences[j] && strcmp(consequences[j], d); j++)
+			;
+		if (!consequences[j])
+			other = true;
+	}
+	r->result = met && !other ? RESULT_PASS : RESULT_FAIL;
+}
+
+int seam_test_main(const char *name, int argc, char *argv[])
+{
+	struct kernel_counters kc_before, kc_after;
+	struct seam_shared *sh;
+	struct seam_opts opts;
+	int kmsg_fd, status = 0;
+	bool reaped;
+	char err[256];
+	pid_t pid;
+
+	options_defaults(&opts, name);
+	switch (options_parse(&opts, argc, argv, err, sizeof(err))) {
+	case OPTS_HELP:
+		options_usage(name, stdout);
+		return 0;
+	case OPTS_USAGE:
+		fprintf(stderr, "%s: %s\n", name, err);
+		return 2;
+	case OPTS_OK:
+		break;
+	}
+	if (placement_init(opts.cpus, opts.nodes, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", name, err);
+		return 2;
+	}
+	if (!opts.seed_given)
+		opts.seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
+
+	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	TEST_ASSERT(sh != MAP_FAILED, "mmap() of %zu bytes of shared report failed", sizeof(*sh));
+	report_init(&sh->report, name, opts.json);
+	report_share(&sh->report);
+	report_write_at_exit(&sh->report);
+	options_reproduce(&opts, argv[0], sh->report.reproduce, sizeof(sh->report.reproduce));
+	printf("# seed 0x%llx (replay: %s)\n", (unsigned long long)opts.seed,
+	       sh->report.reproduce);
+
+	/* Detectors start before the worker, so they see all of it. */
+	supervisor_pid = getpid();
+	atexit(cleanup_at_exit);
+	kmsg_fd = kmsg_open_at_end();
+	kernel_counters_read("/sys/kernel", &kc_before);
+	faulttrace_start(&tracer, &opts, &sh->watch);
+	signal(SIGINT, on_parent_signal);
+	signal(SIGTERM, on_parent_signal);
+
+	fflush(stdout);
+	pid = fork();
+	TEST_ASSERT(pid >= 0, "fork() of the worker failed");
+	if (!pid)
+		exit(worker_main(&opts, sh));
+
+	reaped = supervise(&opts, sh, pid, &status);
+	worker_exit_finding(sh, reaped, status);
+	if (parent_signal)
+		sh->report.interrupted = true;
+
+	faulttrace_finish(&tracer, &sh->report);
+	if (kmsg_fd >= 0)
+		kmsg_scan(kmsg_fd, &sh->report);
+	else
+		report_config_str(&sh->report, "kmsg", "unreadable: /dev/kmsg");
+	kernel_counters_read("/sys/kernel", &kc_after);
+	kernel_counters_diff(&kc_before, &kc_after, &sh->report);
+
+	apply_expectations(&opts, &sh->report);
+	return report_finish(&sh->report);
+}
