@@ -53,7 +53,7 @@ static void probes_start(struct faulttrace *ft, char *system)
 	const char *const *syms = seamprobe_tdx_symbols;
 	struct tracefs_dynevent *de;
 	struct seamprobe *p;
-	bool tdx_present = false;
+	bool tdx_present = false, kprobes;
 	int i;
 
 	/* The TDX wrappers where kvm_intel has TDX; else this host's stand-ins. */
@@ -77,15 +77,21 @@ static void probes_start(struct faulttrace *ft, char *system)
 			break;
 	}
 	syms = tdx_present ? seamprobe_tdx_symbols : seamprobe_kvm_symbols;
+	kprobes = tracefs_file_exists(NULL, "kprobe_events");
 
 	for (i = 0; syms[i] && ft->nr_probes < SEAMPROBE_MAX; i++) {
 		p = &ft->probe[ft->nr_probes++];
 		memset(p, 0, sizeof(*p));
 		snprintf(p->symbol, sizeof(p->symbol), "%s", syms[i]);
+		if (!kprobes) {
+			snprintf(p->skip_reason, sizeof(p->skip_reason),
+				 "skipped: this kernel has no kprobe events (no tracefs kprobe_events; CONFIG_KPROBE_EVENTS is not set)");
+			continue;
+		}
 		de = tracefs_kretprobe_alloc(system, syms[i], syms[i], "ret=$retval:x64", 0);
 		if (!de || tracefs_dynevent_create(de)) {
 			snprintf(p->skip_reason, sizeof(p->skip_reason),
-				 "kretprobe on %s rejected (no such symbol, or no CONFIG_KPROBE_EVENTS)",
+				 "skipped: kretprobe on %s rejected (symbol missing from /proc/kallsyms or not probeable)",
 				 syms[i]);
 			tracefs_dynevent_free(de);
 			continue;
@@ -219,6 +225,15 @@ static void name_id(struct faulttrace *ft, uint64_t id, char *buf, size_t len)
 	snprintf(buf, len, "tid %llu", (unsigned long long)id);
 }
 
+/* A skipped probe is listed by name with the reason, in the config. */
+static void report_section_str_probe(struct seam_report *r, const struct seamprobe *p)
+{
+	char key[64];
+
+	snprintf(key, sizeof(key), "probe %s", p->symbol);
+	report_config_str(r, key, p->skip_reason);
+}
+
 void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 {
 	struct streak_counter *sc = &ft->streaks;
@@ -263,7 +278,7 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 		if (ft->probe[i].active)
 			seamprobe_report(&ft->probe[i], ft->probe[i].symbol[0] == 't', r);
 		else
-			report_config_str(r, ft->probe[i].symbol, ft->probe[i].skip_reason);
+			report_section_str_probe(r, &ft->probe[i]);
 	}
 	faulttrace_cleanup(ft);
 }
