@@ -31,6 +31,8 @@ struct seam_host_caps {
 	uint64_t user_memory2;		/* KVM_CAP_USER_MEMORY2 */
 	uint64_t sw_mem_attrs;		/* KVM_CAP_MEMORY_ATTRIBUTES on a SW_PROTECTED VM */
 	uint64_t exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL */
+	uint64_t split_irqchip;		/* KVM_CAP_SPLIT_IRQCHIP */
+	uint64_t tdx_mem_attrs;		/* KVM_CAP_MEMORY_ATTRIBUTES on a TDX VM */
 };
 
 /* How a flavor backs and punches the contended region. */

@@ -30,11 +30,27 @@ static inline uint64_t seam_tag(uint32_t vcpu, uint32_t sweep)
 	return SEAM_TAG_MAGIC << 48 | (uint64_t)(vcpu & 0xffff) << 32 | sweep;
 }
 
-/* GUEST_SYNC stages, in uc.args[1]. */
+/*
+ * Guest-to-host messages.  Non-TD guests use the library's ucall; a TD's
+ * host cannot read guest registers or private memory, so a TD sends the
+ * same message in the registers of TDG.VP.VMCALL<ReportFatalError> with
+ * SEAM_TDX_UCALL_MAGIC as the error code (tdx-kvm-abi.md §6: the host gets
+ * every exposed GPR in kvm_run.system_event.data[]).
+ */
+enum seam_cmd { SEAM_CMD_SYNC = 1, SEAM_CMD_DONE, SEAM_CMD_ABORT };
+#define SEAM_TDX_UCALL_MAGIC	0x5ea3ca11ULL
+
+/* Sync stages, in args[1]. */
 enum seam_sync {
 	SEAM_SYNC_SWEEP = 1,	/* args[2] = sweep just completed */
 	SEAM_SYNC_CORRUPT,	/* args[2] = gpa, [3] = expected, [4] = seen, [5] = phase */
 	SEAM_SYNC_BURST,	/* a burst of pages done: exit, re-enter */
+};
+
+/* What the host reads out of any message. */
+struct seam_msg {
+	uint64_t cmd;		/* enum seam_cmd */
+	uint64_t args[6];	/* args[1] = stage (SYNC) or line (ABORT) */
 };
 
 /* Where in the per-page sequence a corrupt value was seen. */
@@ -56,7 +72,23 @@ struct seam_progress {
 	uint64_t zeroed;	/* old value was 0 where a tag was due: a punch hit */
 	uint64_t idx;		/* position of .page in this vCPU's order */
 	uint64_t accepts;	/* accept hook calls */
+	/* TDG.MEM.PAGE.ACCEPT results (tdx flavor only). */
+	uint64_t accept_ok;
+	uint64_t accept_already;
+	uint64_t accept_busy;
+	uint64_t accept_other;
+	uint64_t accept_last_busy;	/* last BUSY status, with its operand */
+	uint64_t pad[4];
 } __attribute__((aligned(64)));
+
+/*
+ * The progress blocks live in pages of their own that stay shared, so the
+ * host reads them live even from a TD; the guest reaches them through
+ * progress_gva (for a TD, an alias with the shared bit set).
+ */
+#define SEAM_PROGRESS_PAGES \
+	((SEAM_MAX_VCPUS * sizeof(struct seam_progress) + SEAM_PAGE_SIZE - 1) / SEAM_PAGE_SIZE)
+#define SEAM_PROGRESS_GVA	0xc0000000ULL
 
 /* Guest-visible parameters, copied in with sync_global_to_guest(). */
 struct seam_guest_args {
@@ -64,8 +96,10 @@ struct seam_guest_args {
 	uint64_t nr_pages;
 	uint64_t order_gva;	/* uint32_t order[nr_vcpus][nr_pages] */
 	uint32_t nr_vcpus;
+	uint64_t progress_gva;	/* struct seam_progress[nr_vcpus] */
 	uint32_t burst;		/* exit to the host every N pages; 0 = once a sweep */
 	uint32_t accept;	/* accept each page right before touching it */
+	uint32_t tdx;		/* a TD: TDCALLs for accept and messages */
 };
 
 #endif /* SEAMSTRESS_H */

@@ -14,6 +14,8 @@
 #include "ucall_common.h"
 #include "flavor.h"
 #include "seamstress.h"
+#include "td_exit.h"
+#include "report.h"
 
 struct stress_vm {
 	enum seam_flavor flavor;
@@ -30,8 +32,14 @@ struct stress_vm {
 	int gmem_fd;			/* -1 without guest_memfd */
 	uint64_t gmem_offset;
 
-	/* Guest globals as the host sees them, for live reads. */
+	/* The shared progress pages as the host sees them, for live reads. */
+	uint64_t progress_gpa;
 	struct seam_progress *progress;
+
+	/* tdx: the shared bit, and what the boot block will hold. */
+	uint64_t shared_bit;
+	uint64_t td_guest_code;
+	uint64_t td_stack_top[SEAM_MAX_VCPUS];
 };
 
 /* Probe /dev/kvm (and a SW_PROTECTED VM where offered) for flavor choice. */
@@ -53,6 +61,20 @@ struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 				   uint64_t nr_pages, uint64_t extra_pages,
 				   void *guest_code);
 void stress_vm_destroy(struct stress_vm *svm);
+/*
+ * After the guest's data is written and before any vCPU runs: for a TD,
+ * fill the boot block, measure the image and finalize; a no-op otherwise.
+ */
+void stress_vm_finalize(struct stress_vm *svm);
+/* Give vCPU @vcpu its index as the first argument of the guest code. */
+void stress_vm_set_args(struct stress_vm *svm, uint32_t vcpu);
+
+/*
+ * Turn the exit of the last KVM_RUN into a guest message, or handle it
+ * (conversions, kicks, TDX sub-functions), or record why the vCPU must stop.
+ */
+enum td_exit_action stress_vm_exit_msg(struct stress_vm *svm, struct kvm_vcpu *vcpu,
+				       struct seam_msg *msg, struct seam_report *r);
 
 /* Punch [offset, offset + len) of the region; 0 or -errno. */
 int stress_vm_punch(struct stress_vm *svm, uint64_t offset, uint64_t len);

@@ -58,11 +58,24 @@ const char *flavor_unavailable(enum seam_flavor f,
 
 	switch (f) {
 	case FLAVOR_TDX:
+		/* What TD creation needs (tdx-kvm-abi.md §1, §3). */
 		if (!(caps->vm_types & (1ULL << KVM_X86_TDX_VM)))
 			snprintf(buf, len, "KVM_CAP_VM_TYPES (0x%llx) lacks KVM_X86_TDX_VM",
 				 (unsigned long long)caps->vm_types);
+		else if (!caps->guest_memfd)
+			snprintf(buf, len, "KVM_CAP_GUEST_MEMFD is 0");
+		else if (!caps->user_memory2)
+			snprintf(buf, len, "KVM_CAP_USER_MEMORY2 is 0");
+		else if (!caps->split_irqchip)
+			snprintf(buf, len, "KVM_CAP_SPLIT_IRQCHIP is 0");
+		else if (!(caps->exit_hypercall & (1ULL << SEAM_KVM_HC_MAP_GPA_RANGE)))
+			snprintf(buf, len, "KVM_CAP_EXIT_HYPERCALL (0x%llx) lacks KVM_HC_MAP_GPA_RANGE",
+				 (unsigned long long)caps->exit_hypercall);
+		else if (!(caps->tdx_mem_attrs & KVM_MEMORY_ATTRIBUTE_PRIVATE))
+			snprintf(buf, len, "KVM_CAP_MEMORY_ATTRIBUTES (0x%llx) of a TDX VM lacks KVM_MEMORY_ATTRIBUTE_PRIVATE",
+				 (unsigned long long)caps->tdx_mem_attrs);
 		else
-			snprintf(buf, len, "flavor tdx: TD creation is not in this build yet (issue 4)");
+			return NULL;
 		return buf;
 	case FLAVOR_SW_PROTECTED:
 		if (!(caps->vm_types & (1ULL << KVM_X86_SW_PROTECTED_VM)))
@@ -116,6 +129,14 @@ bool flavor_plan(enum seam_flavor f, struct seam_flavor_plan *plan)
 {
 	memset(plan, 0, sizeof(*plan));
 	switch (f) {
+	case FLAVOR_TDX:
+		/* All guest memory private, in guest_memfd without flags (abi §5). */
+		plan->vm_type = KVM_X86_TDX_VM;
+		plan->use_gmem = true;
+		plan->memslot_flags = KVM_MEM_GUEST_MEMFD;
+		plan->set_private = true;
+		plan->punch = PUNCH_GMEM_FALLOCATE;
+		return true;
 	case FLAVOR_SW_PROTECTED:
 		/* Private memory lives only in guest_memfd; the host cannot map it. */
 		plan->vm_type = KVM_X86_SW_PROTECTED_VM;

@@ -4,40 +4,84 @@
  * order the host prepared for it, and checks that its own slot holds only
  * what it wrote or zero (a punched page).  Anything else is a stale or
  * foreign mapping, reported to the host with the GPA and both values.
+ *
+ * The same code runs in every flavor; a TD differs in two places only: it
+ * accepts each page before touching it (TDG.MEM.PAGE.ACCEPT) and it talks to
+ * the host through TDG.VP.VMCALL instead of the library's ucall.
  */
 #include "kvm_util.h"
 #include "ucall_common.h"
 
 #include "guest_code.h"
+#include "tdcall.h"
 
 struct seam_guest_args seam_guest_args;
-struct seam_progress seam_progress[SEAM_MAX_VCPUS];
 
-static void guest_report_corrupt(uint64_t gpa, uint64_t expected, uint64_t seen,
-				 enum seam_phase phase)
+static void guest_msg(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
+		      uint64_t c, uint64_t d)
 {
-	GUEST_SYNC_ARGS(SEAM_SYNC_CORRUPT, gpa, expected, seen, phase);
+	if (seam_guest_args.tdx) {
+		/* R12 magic, R13 cmd, R14 stage, R15 a, RBX b, RSI c, RDI d. */
+		tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TDX_UCALL_MAGIC, cmd,
+			      stage, a, b, c, d, 0, 0);
+		return;
+	}
+	switch (cmd) {
+	case SEAM_CMD_SYNC:
+		GUEST_SYNC_ARGS(stage, a, b, c, d);
+		break;
+	case SEAM_CMD_DONE:
+		GUEST_DONE();
+		break;
+	default:
+		__GUEST_ASSERT(0, "guest_code.c:%lu", stage);
+	}
 }
 
+#define SEAM_GUEST_ASSERT(cond)							\
+do {										\
+	if (!(cond))								\
+		guest_msg(SEAM_CMD_ABORT, __LINE__, 0, 0, 0, 0);		\
+} while (0)
+
 /*
- * The flavor's accept.  Private memory of a TD must be accepted
- * (TDG.MEM.PAGE.ACCEPT) before it is touched; every other flavor has
- * nothing to accept, so the same sweep runs with a no-op here.
+ * Accept the page right before the touch: with SEPT_VE_DISABLE a touch of
+ * a page that was removed and re-added but not accepted kills the TD
+ * (tdx-kvm-abi.md §5).  BUSY (the host holds the S-EPT entry) is retried;
+ * the results are counted.  Other flavors have nothing to accept.
  */
-static inline void guest_accept(uint64_t gpa)
+static void guest_accept(struct seam_progress *p, uint64_t gpa)
 {
+	uint64_t status;
+
+	p->accepts++;
+	if (!seam_guest_args.tdx)
+		return;
+	for (;;) {
+		status = tdg_mem_page_accept(gpa, 0);
+		if ((status & TDX_SEAMCALL_STATUS_MASK) != TDX_OPERAND_BUSY)
+			break;
+		p->accept_busy++;
+		p->accept_last_busy = status;
+	}
+	if (!status)
+		p->accept_ok++;
+	else if ((status & TDX_SEAMCALL_STATUS_MASK) == TDX_PAGE_ALREADY_ACCEPTED)
+		p->accept_already++;
+	else
+		p->accept_other++;
 }
 
 void seam_guest_sweep(uint32_t vcpu)
 {
 	const struct seam_guest_args *args = &seam_guest_args;
-	struct seam_progress *p = &seam_progress[vcpu];
-	uint64_t i, page, gva, seen, prev, tag, zeroed, accepts;
+	struct seam_progress *p = (struct seam_progress *)args->progress_gva + vcpu;
+	uint64_t i, page, gva, seen, prev, tag, zeroed;
 	const uint32_t *order;
 	volatile uint64_t *slot;
 	uint32_t sweep, burst;
 
-	GUEST_ASSERT(vcpu < args->nr_vcpus);
+	SEAM_GUEST_ASSERT(vcpu < args->nr_vcpus);
 	order = (const uint32_t *)args->order_gva + (uint64_t)vcpu * args->nr_pages;
 
 	/*
@@ -49,7 +93,7 @@ void seam_guest_sweep(uint32_t vcpu)
 	for (sweep = 1;; sweep++) {
 		prev = seam_tag(vcpu, sweep - 1);
 		tag = seam_tag(vcpu, sweep);
-		zeroed = accepts = burst = 0;
+		zeroed = burst = 0;
 		WRITE_ONCE(p->sweep, sweep);
 
 		for (i = 0; i < args->nr_pages; i++) {
@@ -60,37 +104,33 @@ void seam_guest_sweep(uint32_t vcpu)
 			WRITE_ONCE(p->idx, i);
 			WRITE_ONCE(p->page, page);
 
-			if (args->accept) {
-				guest_accept(gva & ~(SEAM_PAGE_SIZE - 1));
-				accepts++;
-			}
+			if (args->accept)
+				guest_accept(p, gva & ~(SEAM_PAGE_SIZE - 1));
 			seen = *slot;
 			if (seen != prev) {
 				if (seen)
-					guest_report_corrupt(gva, prev, seen,
-							     SEAM_PHASE_BEFORE_WRITE);
+					guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, gva, prev,
+						  seen, SEAM_PHASE_BEFORE_WRITE);
 				else if (sweep > 1)
 					zeroed++;
 			}
 			*slot = tag;
 			seen = *slot;
 			if (seen != tag && seen)
-				guest_report_corrupt(gva, tag, seen,
-						     SEAM_PHASE_READBACK);
+				guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, gva, tag,
+					  seen, SEAM_PHASE_READBACK);
 
 			if (args->burst && ++burst == args->burst) {
 				WRITE_ONCE(p->zeroed, p->zeroed + zeroed);
-				WRITE_ONCE(p->accepts, p->accepts + accepts);
-				zeroed = accepts = burst = 0;
-				GUEST_SYNC(SEAM_SYNC_BURST);
+				zeroed = burst = 0;
+				guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_BURST, 0, 0, 0, 0);
 			}
 		}
 
 		WRITE_ONCE(p->writes, p->writes + args->nr_pages);
 		WRITE_ONCE(p->zeroed, p->zeroed + zeroed);
-		WRITE_ONCE(p->accepts, p->accepts + accepts);
-		GUEST_SYNC_ARGS(SEAM_SYNC_SWEEP, sweep, 0, 0, 0);
+		guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_SWEEP, sweep, 0, 0, 0);
 		if (READ_ONCE(p->stop))
-			GUEST_DONE();
+			guest_msg(SEAM_CMD_DONE, 0, 0, 0, 0, 0);
 	}
 }

@@ -17,6 +17,7 @@
 #include "kvm_stats.h"
 #include "rng.h"
 #include "stress_run.h"
+#include "tdx_abi.h"
 #include "vm_probe.h"
 
 static volatile sig_atomic_t stop_signal;
@@ -87,7 +88,7 @@ static void *vcpu_thread_main(void *arg)
 	struct seam_run *run = container_of(vs, struct seam_run, vcpu[vs->index]);
 	struct kvm_vcpu *vcpu = run->svm->vcpus[vs->index];
 	struct seam_finding *f;
-	struct ucall uc;
+	struct seam_msg msg;
 
 	placement_apply(vs->index);
 	kick_target_init(vcpu->run);
@@ -95,41 +96,31 @@ static void *vcpu_thread_main(void *arg)
 	while (!READ_ONCE(run->abort)) {
 		if (!vcpu_enter(run, vs, vcpu))
 			goto failed;
-		if (vcpu->run->exit_reason == KVM_EXIT_INTR)
+		switch (stress_vm_exit_msg(run->svm, vcpu, &msg, run->report)) {
+		case TD_EXIT_RESUME:
 			continue;
-		if (vcpu->run->exit_reason != KVM_EXIT_IO) {
-			f = report_add_finding(run->report, "unexpected_exit",
-					       "vCPU %u exited with %s (%u), not a ucall",
-					       vs->index, exit_reason_str(vcpu->run->exit_reason),
-					       vcpu->run->exit_reason);
-			finding_u64(f, "vcpu", vs->index);
-			finding_u64(f, "exit_reason", vcpu->run->exit_reason);
+		case TD_EXIT_FAILED:
 			goto failed;
+		case TD_EXIT_MSG:
+			break;
 		}
 
-		switch (get_ucall(vcpu, &uc)) {
-		case UCALL_SYNC:
-			if (uc.args[1] == SEAM_SYNC_CORRUPT) {
-				integrity_guest_report(run, vs->index, uc.args);
+		switch (msg.cmd) {
+		case SEAM_CMD_SYNC:
+			if (msg.args[1] == SEAM_SYNC_CORRUPT) {
+				integrity_guest_report(run, vs->index, msg.args);
 				goto failed;
 			}
-			if (uc.args[1] == SEAM_SYNC_SWEEP)
-				vcpu_on_sweep(run, vs, uc.args[2]);
+			if (msg.args[1] == SEAM_SYNC_SWEEP)
+				vcpu_on_sweep(run, vs, msg.args[2]);
 			break;
-		case UCALL_DONE:
+		case SEAM_CMD_DONE:
 			vs->done = true;
 			goto out;
-		case UCALL_ABORT:
-			f = report_add_finding(run->report, "guest_assert",
-					       "vCPU %u: %s at %s:%lu - %s", vs->index,
-					       (const char *)uc.args[GUEST_ERROR_STRING],
-					       (const char *)uc.args[GUEST_FILE],
-					       uc.args[GUEST_LINE], uc.buffer);
-			finding_u64(f, "vcpu", vs->index);
-			goto failed;
 		default:
-			f = report_add_finding(run->report, "unexpected_exit",
-					       "vCPU %u made unknown ucall %lu", vs->index, uc.cmd);
+			f = report_add_finding(run->report, "guest_assert",
+					       "vCPU %u: assertion at lib/guest_code.c:%lu",
+					       vs->index, msg.args[1]);
 			finding_u64(f, "vcpu", vs->index);
 			goto failed;
 		}
@@ -256,6 +247,33 @@ static void stats_report(struct seam_run *run, struct stats_snaps *before,
 	report_config_str(r, "faults_source", source);
 }
 
+/* TDG.MEM.PAGE.ACCEPT results, where the flavor has them. */
+static void accept_results_report(struct seam_run *run)
+{
+	uint64_t ok = 0, already = 0, busy = 0, other = 0, last_busy = 0;
+	struct seam_progress *p;
+	uint32_t v;
+
+	if (run->svm->flavor != FLAVOR_TDX)
+		return;
+	for (v = 0; v < run->svm->nr_vcpus; v++) {
+		p = &run->svm->progress[v];
+		ok += p->accept_ok;
+		already += p->accept_already;
+		busy += p->accept_busy;
+		other += p->accept_other;
+		last_busy = p->accept_last_busy ? p->accept_last_busy : last_busy;
+	}
+	report_counter(run->report, "accept_ok", ok);
+	report_counter(run->report, "accept_already_accepted", already);
+	report_counter(run->report, "accept_busy", busy);
+	report_counter(run->report, "accept_other", other);
+	if (last_busy)
+		report_config_str(run->report, "accept_busy_operand",
+				  (last_busy & 0xffffffff) == TDX_OPERAND_ID_RCX ?
+				  "RCX (S-EPT entry)" : "other");
+}
+
 static void config_to_report(const struct seam_opts *o, struct seam_report *r)
 {
 	char buf[32];
@@ -311,11 +329,15 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 		.region_gva = run->svm->region_gpa,
 		.nr_pages = o->pages,
 		.order_gva = order_gva,
+		.progress_gva = SEAM_PROGRESS_GVA,
 		.nr_vcpus = o->vcpus,
 		.burst = o->burst,
-		.accept = o->accept,
+		/* A TD must accept every page that may have been removed. */
+		.accept = o->accept || flavor == FLAVOR_TDX,
+		.tdx = flavor == FLAVOR_TDX,
 	};
 	sync_global_to_guest(run->svm->vm, seam_guest_args);
+	stress_vm_finalize(run->svm);
 	return run;
 }
 
@@ -366,7 +388,7 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		run->vcpu[v].index = v;
 		snprintf(name, sizeof(name), "vcpu %u", v);
 		run->vcpu[v].watch = watch_register(name, v);
-		vcpu_args_set(run->svm->vcpus[v], 1, v);
+		stress_vm_set_args(run->svm, v);
 		pthread_create(&run->vcpu[v].thread, NULL, vcpu_thread_main, &run->vcpu[v]);
 	}
 	watch_vcpus_running((uint64_t)run->svm->progress, o->vcpus, true);
@@ -435,6 +457,7 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	report_counter(r, "entries", entries);
 	report_counter(r, "kick_exits", kick_exits);
 	report_counter(r, "accepts", accepts);
+	accept_results_report(run);
 	report_rate(r, "sweeps_per_s", sweeps / secs);
 	report_rate(r, "guest_writes_per_s", writes / secs);
 	report_rate(r, "entries_per_s", entries / secs);

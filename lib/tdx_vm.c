@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Stress VMs per flavor (DESIGN.md "Flavors"): VM type, how the contended
- * region is backed and mapped, and how a hole is punched in it.  The tdx
- * flavor's TD creation is its own issue; until then it SKIPs by name.
+ * region is backed and mapped, how a hole is punched in it, and how a vCPU
+ * exit becomes a guest message.  The TD is built in two steps: creation
+ * here, finalization (boot block, measured image) once the test has written
+ * the guest's data, because a TD's private memory is sealed after that.
  */
 #include <fcntl.h>
 #include <stdlib.h>
@@ -10,7 +12,11 @@
 #include <unistd.h>
 
 #include "guest_code.h"
+#include "processor.h"
 #include "stress_vm.h"
+#include "td_boot.h"
+#include "td_create.h"
+#include "td_exit.h"
 #include "tdx_abi.h"
 
 void host_caps_probe(struct seam_host_caps *caps)
@@ -30,11 +36,17 @@ void host_caps_probe(struct seam_host_caps *caps)
 	caps->gmem_flags = kvm_check_cap(KVM_CAP_GUEST_MEMFD_FLAGS);
 	caps->user_memory2 = kvm_check_cap(KVM_CAP_USER_MEMORY2);
 	caps->exit_hypercall = kvm_check_cap(KVM_CAP_EXIT_HYPERCALL);
+	caps->split_irqchip = kvm_check_cap(KVM_CAP_SPLIT_IRQCHIP);
 
 	/* Memory attributes are per VM type: ask a SW_PROTECTED VM itself. */
 	if (caps->vm_types & BIT(KVM_X86_SW_PROTECTED_VM)) {
 		vm = vm_create_barebones_type(KVM_X86_SW_PROTECTED_VM);
 		caps->sw_mem_attrs = vm_check_cap(vm, KVM_CAP_MEMORY_ATTRIBUTES);
+		kvm_vm_free(vm);
+	}
+	if (caps->vm_types & BIT(KVM_X86_TDX_VM)) {
+		vm = vm_create_barebones_type(KVM_X86_TDX_VM);
+		caps->tdx_mem_attrs = vm_check_cap(vm, KVM_CAP_MEMORY_ATTRIBUTES);
 		kvm_vm_free(vm);
 	}
 }
@@ -72,7 +84,7 @@ static void region_add_gmem_shared(struct stress_vm *svm)
 				   svm->region_hva, svm->gmem_fd, 0);
 }
 
-/* Private guest_memfd the host cannot map: the sw_protected flavor. */
+/* Private guest_memfd the host cannot map: sw_protected and tdx. */
 static void region_add_gmem_private(struct stress_vm *svm)
 {
 	struct kvm_vm *vm = svm->vm;
@@ -91,6 +103,128 @@ static void region_add_anon(struct stress_vm *svm)
 	vm_userspace_mem_region_add(svm->vm, VM_MEM_SRC_ANONYMOUS, svm->region_gpa,
 				    SEAM_REGION_SLOT, svm->nr_pages, 0);
 	svm->region_hva = addr_gpa2hva(svm->vm, svm->region_gpa);
+}
+
+/*
+ * A TD, up to (not including) the measured image: split irqchip, INIT_VM,
+ * private memslots, the ELF, the boot memslot, and the vCPUs INIT_VCPU'd in
+ * id order from 0 so that VCPU_INDEX == vcpu_id (abi §4, §8).
+ */
+static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_code)
+{
+	struct vm_shape shape = { .mode = VM_MODE_DEFAULT, .type = KVM_X86_TDX_VM };
+	struct kvm_tdx_capabilities *caps;
+	struct kvm_vm *vm;
+	vm_vaddr_t stack;
+	uint32_t i;
+
+	TEST_ASSERT(svm->nr_vcpus <= TD_BOOT_MAX_VCPUS, "%u vCPUs: the boot block holds %lu",
+		    svm->nr_vcpus, (unsigned long)TD_BOOT_MAX_VCPUS);
+	vm = ____vm_create(shape);
+	svm->vm = vm;
+	/* GPAW 48: private GPAs below bit 47, which is the shared bit (abi §3.6). */
+	vm->pa_bits = TD_GPAW_DEFAULT;
+	vm->max_gfn = vm_compute_max_gfn(vm);
+	svm->shared_bit = 1ULL << (TD_GPAW_DEFAULT - 1);
+
+	vm_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, TD_SPLIT_IRQCHIP_PINS);
+	caps = td_get_capabilities(vm);
+	td_init_vm(vm, caps, TDX_TD_ATTR_SEPT_VE_DISABLE, TD_GPAW_DEFAULT);
+	free(caps);
+	vm_enable_cap(vm, KVM_CAP_EXIT_HYPERCALL, BIT(SEAM_KVM_HC_MAP_GPA_RANGE));
+
+	vm_mem_add(vm, VM_MEM_SRC_ANONYMOUS, 0, 0, slot0_pages, KVM_MEM_GUEST_MEMFD, -1, 0);
+	kvm_vm_elf_load(vm, program_invocation_name);
+	vm_mem_add(vm, VM_MEM_SRC_ANONYMOUS, TD_BOOT_REGION_GPA, TD_BOOT_SLOT,
+		   TD_BOOT_REGION_SIZE / SEAM_PAGE_SIZE, KVM_MEM_GUEST_MEMFD, -1, 0);
+	/* The trampoline keeps running at its GPA once CR0.PG is set. */
+	virt_map(vm, TD_BOOT_REGION_GPA, TD_BOOT_REGION_GPA, TD_BOOT_REGION_SIZE / SEAM_PAGE_SIZE);
+
+	for (i = 0; i < svm->nr_vcpus; i++) {
+		svm->vcpus[i] = __vm_vcpu_add(vm, i);
+		td_init_vcpu(svm->vcpus[i]);
+		stack = __vm_vaddr_alloc(vm, DEFAULT_STACK_PGS * SEAM_PAGE_SIZE,
+					 KVM_UTIL_MIN_VADDR, MEM_REGION_DATA);
+		svm->td_stack_top[i] = stack + DEFAULT_STACK_PGS * SEAM_PAGE_SIZE;
+		TEST_ASSERT(svm->td_stack_top[i] <= UINT32_MAX,
+			    "vCPU %u stack at 0x%lx: the trampoline loads ESP, below 4 GiB", i, stack);
+	}
+	svm->td_guest_code = (uint64_t)guest_code;
+}
+
+/* The boot block and the trampoline, in the boot memslot's source pages. */
+static void td_boot_fill(struct stress_vm *svm)
+{
+	struct kvm_vm *vm = svm->vm;
+	struct td_boot_params *p = addr_gpa2hva(vm, TD_BOOT_PARAMS_GPA);
+	size_t code = td_boot_end - td_boot_start;
+	uint8_t *rv = addr_gpa2hva(vm, TD_RESET_VECTOR);
+	int32_t rel = TD_BOOT_CODE_GPA - (TD_RESET_VECTOR + 5);
+	uint32_t i;
+
+	TEST_ASSERT(vm->pgd < (1ULL << 32), "CR3 0x%lx: the trampoline loads it in 32-bit mode", vm->pgd);
+	TEST_ASSERT(code <= TD_RESET_VECTOR - TD_BOOT_CODE_GPA, "trampoline of %zu bytes", code);
+
+	p->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP |
+		 X86_CR0_AM | X86_CR0_PG;
+	p->cr3 = vm->pgd;
+	/* TDX fixes CR4.MCE = 1 and VMXE = SMXE = 0 (abi §4). */
+	p->cr4 = X86_CR4_PAE | X86_CR4_MCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
+	p->gdt[0] = 0;
+	p->gdt[1] = 0x00af9b000000ffffULL;	/* 64-bit code, DPL 0 */
+	p->gdt[2] = 0x00cf93000000ffffULL;	/* flat data */
+	p->gdtr.limit = sizeof(p->gdt) - 1;
+	p->gdtr.base = TD_BOOT_PARAMS_GPA + TD_BOOT_GDT;
+	p->idtr.limit = 0;
+	p->idtr.base = 0;
+	for (i = 0; i < svm->nr_vcpus; i++) {
+		p->per_vcpu[i].esp = svm->td_stack_top[i];
+		p->per_vcpu[i].rip = svm->td_guest_code;
+	}
+
+	memcpy(addr_gpa2hva(vm, TD_BOOT_CODE_GPA), td_boot_start, code);
+	/* JMP rel32 from the reset vector back to the trampoline. */
+	rv[0] = 0xe9;
+	memcpy(rv + 1, &rel, sizeof(rel));
+}
+
+/*
+ * Measure the image (everything in memslot 0 but the shared progress pages,
+ * and the boot memslot) and finalize.  The contended region is private but
+ * not added: its pages are AUG'd on fault and accepted by the guest.
+ */
+static void td_seal(struct stress_vm *svm)
+{
+	struct kvm_vm *vm = svm->vm;
+	struct userspace_mem_region *slot0 = memslot2region(vm, 0);
+	uint64_t end = slot0->region.memory_size, pp = svm->progress_gpa;
+	uint64_t pp_end = pp + SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE;
+	struct kvm_vcpu *bsp = svm->vcpus[0];
+
+	td_boot_fill(svm);
+	if (pp)
+		td_init_mem_region(bsp, 0, addr_gpa2hva(vm, 0), pp / SEAM_PAGE_SIZE);
+	if (end > pp_end)
+		td_init_mem_region(bsp, pp_end, addr_gpa2hva(vm, pp_end),
+				   (end - pp_end) / SEAM_PAGE_SIZE);
+	td_init_mem_region(bsp, TD_BOOT_REGION_GPA, addr_gpa2hva(vm, TD_BOOT_REGION_GPA),
+			   TD_BOOT_REGION_SIZE / SEAM_PAGE_SIZE);
+	td_finalize(vm);
+}
+
+/* Progress pages that stay shared, mapped at SEAM_PROGRESS_GVA. */
+static void progress_pages_add(struct stress_vm *svm)
+{
+	struct kvm_vm *vm = svm->vm;
+	uint64_t i;
+
+	svm->progress_gpa = vm_phy_pages_alloc(vm, SEAM_PROGRESS_PAGES,
+					       KVM_GUEST_PAGE_TABLE_MIN_PADDR, 0);
+	for (i = 0; i < SEAM_PROGRESS_PAGES; i++)
+		virt_pg_map(vm, SEAM_PROGRESS_GVA + i * SEAM_PAGE_SIZE,
+			    (svm->progress_gpa + i * SEAM_PAGE_SIZE) | svm->shared_bit);
+	svm->progress = addr_gpa2hva(vm, svm->progress_gpa);
+	memset(svm->progress, 0, SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE);
 }
 
 struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
@@ -115,10 +249,17 @@ struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 	svm->region_gpa = SEAM_REGION_GPA;
 	svm->region_size = nr_pages * SEAM_PAGE_SIZE;
 	svm->gmem_fd = -1;
+	extra_pages += pt_pages + SEAM_PROGRESS_PAGES;
 
-	shape.type = svm->plan.vm_type;
-	svm->vm = __vm_create_with_vcpus(shape, nr_vcpus, extra_pages + pt_pages,
-					 guest_code, svm->vcpus);
+	if (flavor == FLAVOR_TDX) {
+		/* The library's own sizing: ~512 pages of code/data, plus ours. */
+		td_create(svm, 1024 + extra_pages + nr_vcpus * (DEFAULT_STACK_PGS + 4),
+			  guest_code);
+	} else {
+		shape.type = svm->plan.vm_type;
+		svm->vm = __vm_create_with_vcpus(shape, nr_vcpus, extra_pages,
+						 guest_code, svm->vcpus);
+	}
 
 	if (svm->plan.use_gmem && svm->plan.host_visible)
 		region_add_gmem_shared(svm);
@@ -128,8 +269,21 @@ struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 		region_add_anon(svm);
 
 	virt_map(svm->vm, svm->region_gpa, svm->region_gpa, nr_pages);
-	svm->progress = addr_gva2hva(svm->vm, (vm_vaddr_t)seam_progress);
+	progress_pages_add(svm);
 	return svm;
+}
+
+void stress_vm_finalize(struct stress_vm *svm)
+{
+	if (svm->flavor == FLAVOR_TDX)
+		td_seal(svm);
+}
+
+void stress_vm_set_args(struct stress_vm *svm, uint32_t vcpu)
+{
+	/* A TD gets its index from the TDX module (RSI), not from REGS. */
+	if (svm->flavor != FLAVOR_TDX)
+		vcpu_args_set(svm->vcpus[vcpu], 1, vcpu);
 }
 
 void stress_vm_destroy(struct stress_vm *svm)
@@ -140,7 +294,7 @@ void stress_vm_destroy(struct stress_vm *svm)
 		return;
 	own_gmem = svm->plan.use_gmem && svm->plan.host_visible;
 	kvm_vm_free(svm->vm);
-	/* The library owns sw_protected's guest_memfd; ours is the shared one. */
+	/* The library owns private guest_memfds; ours is the shared one. */
 	if (own_gmem) {
 		munmap(svm->region_hva, svm->region_size);
 		close(svm->gmem_fd);
@@ -175,8 +329,64 @@ int stress_vm_convert(struct stress_vm *svm, uint64_t offset, uint64_t len)
 		return -EOPNOTSUPP;
 	vm_mem_set_shared(svm->vm, gpa, len);
 	r = madvise(svm->shared_hva + offset, len, MADV_DONTNEED);
-	if (!r)
-		r = stress_vm_punch(svm, offset, len);
+	r = r ? -errno : stress_vm_punch(svm, offset, len);
 	vm_mem_set_private(svm->vm, gpa, len);
-	return r < 0 ? (r == -1 ? -errno : r) : 0;
+	return r;
+}
+
+static int set_attributes(void *ctx, uint64_t gpa, uint64_t size, bool private)
+{
+	struct kvm_memory_attributes attr = {
+		.address = gpa,
+		.size = size,
+		.attributes = private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0,
+	};
+	struct kvm_vm *vm = ctx;
+
+	return __vm_ioctl(vm, KVM_SET_MEMORY_ATTRIBUTES, &attr) ? -errno : 0;
+}
+
+enum td_exit_action stress_vm_exit_msg(struct stress_vm *svm, struct kvm_vcpu *vcpu,
+				       struct seam_msg *msg, struct seam_report *r)
+{
+	const struct td_exit_ops ops = { .set_attributes = set_attributes, .ctx = svm->vm };
+	struct seam_finding *f;
+	struct ucall uc;
+
+	if (svm->flavor == FLAVOR_TDX)
+		return td_handle_exit(vcpu->run, vcpu->id, &ops, msg, r);
+
+	if (vcpu->run->exit_reason == KVM_EXIT_INTR)
+		return TD_EXIT_RESUME;
+	if (vcpu->run->exit_reason != KVM_EXIT_IO) {
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u exited with %s (%u), not a ucall",
+				       vcpu->id, exit_reason_str(vcpu->run->exit_reason),
+				       vcpu->run->exit_reason);
+		finding_u64(f, "vcpu", vcpu->id);
+		finding_u64(f, "exit_reason", vcpu->run->exit_reason);
+		return TD_EXIT_FAILED;
+	}
+
+	memset(msg, 0, sizeof(*msg));
+	switch (get_ucall(vcpu, &uc)) {
+	case UCALL_SYNC:
+		msg->cmd = SEAM_CMD_SYNC;
+		memcpy(msg->args, uc.args, sizeof(msg->args));
+		return TD_EXIT_MSG;
+	case UCALL_DONE:
+		msg->cmd = SEAM_CMD_DONE;
+		return TD_EXIT_MSG;
+	case UCALL_ABORT:
+		f = report_add_finding(r, "guest_assert", "vCPU %u: %s at %s:%lu - %s", vcpu->id,
+				       (const char *)uc.args[GUEST_ERROR_STRING],
+				       (const char *)uc.args[GUEST_FILE],
+				       uc.args[GUEST_LINE], uc.buffer);
+		finding_u64(f, "vcpu", vcpu->id);
+		return TD_EXIT_FAILED;
+	default:
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u made unknown ucall %lu",
+				       vcpu->id, uc.cmd);
+		finding_u64(f, "vcpu", vcpu->id);
+		return TD_EXIT_FAILED;
+	}
 }

@@ -45,19 +45,20 @@ LDLIBS   := -lnuma -ldl $(shell pkg-config --libs libtracefs libtraceevent)
 CFLAGS   := -Iinclude $(ST_CFLAGS) $(shell pkg-config --cflags libtracefs libtraceevent) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\"
 
 # Pure objects (no KVM library): unit tests link only these.
-PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c
-KVM_SRC  := lib/faulttrace.c lib/tdx_vm.c lib/guest_code.c lib/chaos.c lib/integrity.c \
+PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c lib/td_exit.c lib/td_cpuid.c
+KVM_SRC  := lib/faulttrace.c lib/tdx_vm.c lib/td_create.c lib/td_boot.S lib/guest_code.c lib/chaos.c lib/integrity.c \
 	    lib/kvm_stats.c lib/placement.c lib/stress_run.c lib/supervisor.c
 PURE_O   := $(PURE_SRC:%.c=$(OBJ)/%.o)
-KVM_O    := $(KVM_SRC:%.c=$(OBJ)/%.o)
+KVM_O    := $(patsubst %.S,$(OBJ)/%.o,$(KVM_SRC:%.c=$(OBJ)/%.o))
 
 TESTS      := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
+CONTRACT_TESTS := $(BUILD)/tests/contract/td_contract
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c)) \
 	      $(BUILD)/bench/demand_paging_test
 
 .PHONY: all bench-bins
-all: $(TESTS) $(UNIT_TESTS)
+all: $(TESTS) $(UNIT_TESTS) $(CONTRACT_TESTS) $(BUILD)/seamstress-doctor
 bench-bins: $(BENCH_BINS)
 
 $(BUILD)/libkvm/%.o: $(KVM_ST)/%.c
@@ -74,9 +75,19 @@ $(BUILD)/libkvm/cgroup/%.o: $(ST)/cgroup/lib/%.c
 	@mkdir -p $(@D)
 	@$(CC) $(ST_CFLAGS) -c $< -o $@
 
+$(OBJ)/tests/contract/%.o: tests/contract/%.c
+	@mkdir -p $(@D)
+	@echo "  CC      tests/contract/$*.o"
+	@$(CC) $(CFLAGS) -Itests/unit -c $< -o $@
+
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $*.o"
+	@$(CC) $(CFLAGS) -c $< -o $@
+
+$(OBJ)/%.o: %.S
+	@mkdir -p $(@D)
+	@echo "  AS      $*.o"
 	@$(CC) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(PURE_O)
@@ -88,6 +99,17 @@ $(BUILD)/tests/%: $(OBJ)/tests/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@mkdir -p $(@D)
 	@echo "  LD      tests/$*"
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+$(BUILD)/seamstress-doctor: $(OBJ)/tools/seamstress_doctor.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
+	@echo "  LD      seamstress-doctor"
+	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# The /dev/kvm double takes the place of ioctl() and open() everywhere.
+$(BUILD)/tests/contract/%: $(OBJ)/tests/contract/%.o $(OBJ)/tests/contract/kvm_double.o \
+			   $(KVM_O) $(PURE_O) $(LIBKVM_O)
+	@mkdir -p $(@D)
+	@echo "  LD      tests/contract/$*"
+	@$(CC) $(LDFLAGS) -Wl,--wrap=ioctl,--wrap=open,--wrap=close $^ $(LDLIBS) -o $@
 
 $(BUILD)/bench/%: $(OBJ)/tests/bench/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@mkdir -p $(@D)

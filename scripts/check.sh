@@ -25,13 +25,13 @@ check() {
 }
 
 # --- unit and contract tests -------------------------------------------------
-for t in "$build"/tests/unit/*; do
+for t in "$build"/tests/unit/* "$build"/tests/contract/*; do
 	[ -x "$t" ] || continue
 	out=$("$t" 2>&1); rc=$?
 	if [ $rc -eq 0 ] && ! grep -q '^not ok' <<<"$out"; then
-		ok "unit/$(basename "$t") ($(grep -c '^ok' <<<"$out") cases)"
+		ok "$(basename "$(dirname "$t")")/$(basename "$t") ($(grep -c '^ok' <<<"$out") cases)"
 	else
-		nok "unit/$(basename "$t")" "$(grep -v '^ok' <<<"$out")"
+		nok "$(basename "$(dirname "$t")")/$(basename "$t")" "$(grep -v '^ok' <<<"$out" | tail -30)"
 	fi
 done
 
@@ -68,7 +68,8 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		 sweep_target sigint_writes_report missing_flavors_skip_with_reason \
 		 remove_vs_enter_gmem_shared remove_vs_enter_anon accept_race_gmem_shared \
 		 accept_race_anon watchdog_names_stalled_operation watchdog_survives_sigstopped_worker \
-		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults; do
+		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults \
+		 doctor_agrees_with_auto tdx_skips_with_the_missing_capability; do
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
 	done
 else
@@ -211,6 +212,28 @@ else
 			{ jq '{config, counters, fault_streaks}' "$j"; return 1; }
 	}
 
+	# The doctor names the flavor -f auto really picks, and why tdx cannot run.
+	doctor_run() {
+		local out picked
+		out=$("$build/seamstress-doctor") || { echo "doctor failed"; return 1; }
+		"$cf" -f auto -v 1 -n 8 -p 0 -d 0.5 --no-trace -j "$tmp/auto.json" >/dev/null 2>&1
+		picked=$(jq -r .flavor "$tmp/auto.json")
+		grep -q "^auto picks: $picked\$" <<<"$out" || { echo "doctor vs run ($picked):"; echo "$out"; return 1; }
+		grep -qE '^  tdx +(yes|no: .+)$' <<<"$out" || { echo "$out"; return 1; }
+		grep -q '^KVM_CAP_VM_TYPES' <<<"$out" && grep -q '^kprobe events' <<<"$out"
+	}
+
+	# -f tdx here: a SKIP whose reason is the doctor's.
+	tdx_skip_run() {
+		local j=$tmp/tdx.json rc reason
+		"$cf" -f tdx -d 1 -j "$j" >/dev/null 2>&1; rc=$?
+		[ $rc -eq 4 ] || [ $rc -eq 0 ] || { echo "exit $rc"; return 1; }
+		[ $rc -eq 0 ] && return 0	# a TDX host: it ran
+		reason=$(jq -r .skip_reason "$j")
+		"$build/seamstress-doctor" | grep -qF "tdx            no: $reason" ||
+			{ echo "skip reason '$reason' is not the doctor's"; return 1; }
+	}
+
 	# Ctrl-C: the report is still written, marked interrupted, promptly;
 	# with --cpus the vCPU and puncher threads sit on the CPU asked for.
 	sigint_run() {
@@ -259,6 +282,8 @@ else
 	check "kvm/watchdog_survives_sigstopped_worker" watchdog_sigstop_run
 	check "kvm/expect_passes_only_if_detector_fired" expect_run
 	check "kvm/zero_step_tracer_sees_faults" zero_step_live
+	check "kvm/doctor_agrees_with_auto" doctor_run
+	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
 fi
 
 echo "1..$n"

@@ -5,6 +5,7 @@
  * proves the asserts are live by breaking a struct on purpose).  At run time
  * it checks the values a wrong macro would silently change.
  */
+#include "td_boot.h"
 #include "tdx_abi.h"
 #include "unit.h"
 
@@ -35,5 +36,14 @@ static void test_tdx_commands_and_statuses(void)
 	UNIT_EXPECT(TDG_MEM_PAGE_ACCEPT == 6 && TDVMCALL_MAP_GPA == 0x10001, "TDCALL");
 }
 
+static void test_boot_layout(void)
+{
+	UNIT_EXPECT(TD_RESET_VECTOR == 0xFFFFFFF0u && TD_BOOT_PARAMS_GPA == 0xFFFF0000u,
+		    "reset vector and boot parameters (abi §8)");
+	UNIT_EXPECT(TD_BOOT_MAX_VCPUS >= 64, "the boot block holds %lu vCPUs",
+		    (unsigned long)TD_BOOT_MAX_VCPUS);
+}
+
 UNIT_MAIN(UNIT(test_vm_types_and_caps),
+	  UNIT(test_boot_layout),
 	  UNIT(test_tdx_commands_and_statuses))

@@ -18,10 +18,11 @@ static const struct seam_host_caps sw_host = {
 	.kvm = true, .vm_types = 0x3, .guest_memfd = 1, .gmem_flags = 0,
 	.user_memory2 = 1, .sw_mem_attrs = KVM_MEMORY_ATTRIBUTE_PRIVATE,
 };
-/* A 6.18 TDX host: VM types default and TDX. */
+/* A 6.18 TDX host: VM types default and TDX (abi §1, §3). */
 static const struct seam_host_caps tdx_host = {
 	.kvm = true, .vm_types = 0x21, .guest_memfd = 1, .gmem_flags = 3,
-	.user_memory2 = 1,
+	.user_memory2 = 1, .split_irqchip = 1, .exit_hypercall = 0x1000,
+	.tdx_mem_attrs = KVM_MEMORY_ATTRIBUTE_PRIVATE,
 };
 static const struct seam_host_caps old_host = { .kvm = true };
 static const struct seam_host_caps no_kvm = { .kvm = false };
@@ -38,8 +39,7 @@ static void test_auto_picks_strongest(void)
 {
 	UNIT_EXPECT(flavor_pick_auto(&dev_host) == FLAVOR_GMEM_SHARED, "dev host");
 	UNIT_EXPECT(flavor_pick_auto(&sw_host) == FLAVOR_SW_PROTECTED, "sw host");
-	/* tdx is not built yet, so a TDX host falls back to gmem_shared. */
-	UNIT_EXPECT(flavor_pick_auto(&tdx_host) == FLAVOR_GMEM_SHARED, "tdx host");
+	UNIT_EXPECT(flavor_pick_auto(&tdx_host) == FLAVOR_TDX, "tdx host");
 	UNIT_EXPECT(flavor_pick_auto(&old_host) == FLAVOR_ANON, "old host");
 	UNIT_EXPECT(flavor_pick_auto(&no_kvm) == FLAVOR_AUTO, "no kvm");
 }
@@ -50,7 +50,7 @@ static void test_skip_reasons_name_the_capability(void)
 			"KVM_CAP_VM_TYPES (0x1) lacks KVM_X86_SW_PROTECTED_VM");
 	UNIT_EXPECT_STR(why(FLAVOR_TDX, &dev_host),
 			"KVM_CAP_VM_TYPES (0x1) lacks KVM_X86_TDX_VM");
-	UNIT_EXPECT_CONTAINS(why(FLAVOR_TDX, &tdx_host), "not in this build yet");
+	UNIT_EXPECT_STR(why(FLAVOR_TDX, &tdx_host), "(available)");
 	UNIT_EXPECT_STR(why(FLAVOR_GMEM_SHARED, &sw_host),
 			"KVM_CAP_GUEST_MEMFD_FLAGS (0x0) lacks GUEST_MEMFD_FLAG_MMAP|GUEST_MEMFD_FLAG_INIT_SHARED");
 	UNIT_EXPECT_STR(why(FLAVOR_GMEM_SHARED, &old_host), "KVM_CAP_GUEST_MEMFD is 0");
@@ -73,6 +73,28 @@ static void test_sw_protected_needs_private_attribute(void)
 	c = sw_host;
 	c.user_memory2 = 0;
 	UNIT_EXPECT_STR(why(FLAVOR_SW_PROTECTED, &c), "KVM_CAP_USER_MEMORY2 is 0");
+}
+
+static void test_tdx_needs_each_capability(void)
+{
+	struct seam_host_caps c;
+
+	c = tdx_host;
+	c.split_irqchip = 0;
+	UNIT_EXPECT_STR(why(FLAVOR_TDX, &c), "KVM_CAP_SPLIT_IRQCHIP is 0");
+	c = tdx_host;
+	c.exit_hypercall = 0;
+	UNIT_EXPECT_STR(why(FLAVOR_TDX, &c), "KVM_CAP_EXIT_HYPERCALL (0x0) lacks KVM_HC_MAP_GPA_RANGE");
+	c = tdx_host;
+	c.tdx_mem_attrs = 0;
+	UNIT_EXPECT_CONTAINS(why(FLAVOR_TDX, &c), "of a TDX VM lacks KVM_MEMORY_ATTRIBUTE_PRIVATE");
+	c = tdx_host;
+	c.guest_memfd = 0;
+	UNIT_EXPECT_STR(why(FLAVOR_TDX, &c), "KVM_CAP_GUEST_MEMFD is 0");
+	/* Without TDX, a TDX-capable-looking host picks the next flavor. */
+	c = tdx_host;
+	c.vm_types = 0x1;
+	UNIT_EXPECT(flavor_pick_auto(&c) == FLAVOR_GMEM_SHARED, "fallback");
 }
 
 static void test_gmem_shared_needs_both_flags(void)
@@ -106,7 +128,11 @@ static void test_plans(void)
 	UNIT_EXPECT(flavor_plan(FLAVOR_ANON, &p), "anon has a plan");
 	UNIT_EXPECT(!p.use_gmem && p.punch == PUNCH_MADV_DONTNEED, "anon punches by madvise");
 
-	UNIT_EXPECT(!flavor_plan(FLAVOR_TDX, &p), "tdx has no plan yet");
+	UNIT_EXPECT(flavor_plan(FLAVOR_TDX, &p), "tdx has a plan");
+	UNIT_EXPECT(p.vm_type == KVM_X86_TDX_VM && p.use_gmem && p.gmem_flags == 0 &&
+		    p.set_private && !p.host_visible && p.memslot_flags == KVM_MEM_GUEST_MEMFD,
+		    "TD memory: private guest_memfd without INIT_SHARED (abi §5)");
+	UNIT_EXPECT(!flavor_plan(FLAVOR_TDX_MODEL, &p), "tdx_model has no VM");
 	UNIT_EXPECT(!flavor_plan(FLAVOR_AUTO, &p), "auto is not concrete");
 }
 
@@ -127,6 +153,7 @@ static void test_names_round_trip(void)
 UNIT_MAIN(UNIT(test_auto_picks_strongest),
 	  UNIT(test_skip_reasons_name_the_capability),
 	  UNIT(test_sw_protected_needs_private_attribute),
+	  UNIT(test_tdx_needs_each_capability),
 	  UNIT(test_gmem_shared_needs_both_flags),
 	  UNIT(test_plans),
 	  UNIT(test_names_round_trip))

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A TD's exits to userspace (tdx-kvm-abi.md §6) and what the harness does
+ * with each: the seamstress message carried by ReportFatalError, MapGPA and
+ * memory-fault conversions, KVM_EXIT_TDX sub-functions, and the internal
+ * error whose data[0] is TDH.VP.ENTER's status.  Pure over struct kvm_run,
+ * so the contract tests drive it with crafted exits.
+ */
+#ifndef SEAMSTRESS_TD_EXIT_H
+#define SEAMSTRESS_TD_EXIT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/kvm.h>
+
+#include "report.h"
+#include "seamstress.h"
+
+enum td_exit_action {
+	TD_EXIT_MSG,		/* *msg holds a guest message */
+	TD_EXIT_RESUME,		/* handled: enter again */
+	TD_EXIT_FAILED,		/* a finding was recorded: stop this vCPU */
+};
+
+struct td_exit_ops {
+	/* KVM_SET_MEMORY_ATTRIBUTES of [gpa, gpa + size): 0 or -errno. */
+	int (*set_attributes)(void *ctx, uint64_t gpa, uint64_t size, bool private);
+	void *ctx;
+};
+
+enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
+				   const struct td_exit_ops *ops,
+				   struct seam_msg *msg, struct seam_report *r);
+
+#endif /* SEAMSTRESS_TD_EXIT_H */

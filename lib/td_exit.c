@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * TD exits to userspace (include/td_exit.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kmsg.h"
+#include "td_exit.h"
+#include "tdx_abi.h"
+
+#ifndef KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON
+#define KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON	4
+#endif
+
+/* kvm_run.system_event.data[] holds GPR i at index i (abi §6). */
+enum { GPR_RBX = 3, GPR_RSI = 6, GPR_RDI = 7, GPR_R12 = 12, GPR_R13, GPR_R14, GPR_R15 };
+
+static enum td_exit_action fatal(struct kvm_run *run, uint32_t vcpu,
+				 struct seam_msg *msg, struct seam_report *r)
+{
+	const __u64 *d = run->system_event.data;
+	struct seam_finding *f;
+
+	if (run->system_event.type != KVM_SYSTEM_EVENT_TDX_FATAL) {
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u: system event %u",
+				       vcpu, run->system_event.type);
+		finding_u64(f, "vcpu", vcpu);
+		finding_u64(f, "type", run->system_event.type);
+		return TD_EXIT_FAILED;
+	}
+	if (run->system_event.ndata > GPR_R15 && d[GPR_R12] == SEAM_TDX_UCALL_MAGIC) {
+		memset(msg, 0, sizeof(*msg));
+		msg->cmd = d[GPR_R13];
+		msg->args[1] = d[GPR_R14];
+		msg->args[2] = d[GPR_R15];
+		msg->args[3] = d[GPR_RBX];
+		msg->args[4] = d[GPR_RSI];
+		msg->args[5] = d[GPR_RDI];
+		return TD_EXIT_MSG;
+	}
+	f = report_add_finding(r, "td_fatal", "vCPU %u: the TD reported a fatal error, code 0x%llx",
+			       vcpu, (unsigned long long)(run->system_event.ndata > GPR_R12 ?
+							  d[GPR_R12] : 0));
+	finding_u64(f, "vcpu", vcpu);
+	finding_hex(f, "code", run->system_event.ndata > GPR_R12 ? d[GPR_R12] : 0);
+	return TD_EXIT_FAILED;
+}
+
+static enum td_exit_action convert(const struct td_exit_ops *ops, uint32_t vcpu,
+				   uint64_t gpa, uint64_t size, bool private,
+				   const char *why, struct seam_report *r)
+{
+	struct seam_finding *f;
+	int err = ops->set_attributes(ops->ctx, gpa, size, private);
+
+	if (!err)
+		return TD_EXIT_RESUME;
+	f = report_add_finding(r, "conversion", "vCPU %u: %s: KVM_SET_MEMORY_ATTRIBUTES(%s) of [0x%llx, +0x%llx) failed: %s",
+			       vcpu, why, private ? "PRIVATE" : "shared",
+			       (unsigned long long)gpa, (unsigned long long)size, strerror(-err));
+	finding_hex(f, "gpa", gpa);
+	finding_u64(f, "errno", -err);
+	return TD_EXIT_FAILED;
+}
+
+enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
+				   const struct td_exit_ops *ops,
+				   struct seam_msg *msg, struct seam_report *r)
+{
+	struct seam_kvm_exit_tdx *tdx;
+	struct seam_finding *f;
+	char decoded[96];
+	uint64_t status;
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_SYSTEM_EVENT:
+		return fatal(run, vcpu, msg, r);
+
+	case KVM_EXIT_HYPERCALL:
+		/* MapGPA (abi §6): args[0] gpa, [1] pages, [2] ENCRYPTED = to private. */
+		if (run->hypercall.nr != SEAM_KVM_HC_MAP_GPA_RANGE)
+			break;
+		run->hypercall.ret = 0;
+		if (convert(ops, vcpu, run->hypercall.args[0],
+			    run->hypercall.args[1] * SEAM_PAGE_SIZE,
+			    run->hypercall.args[2] & SEAM_MAP_GPA_RANGE_ENCRYPTED,
+			    "MapGPA", r) == TD_EXIT_RESUME)
+			return TD_EXIT_RESUME;
+		run->hypercall.ret = 1;	/* the guest sees INVALID_OPERAND */
+		return TD_EXIT_FAILED;
+
+	case KVM_EXIT_MEMORY_FAULT:
+		/* An access whose private/shared-ness differs from the attribute. */
+		return convert(ops, vcpu, run->memory_fault.gpa, run->memory_fault.size,
+			       run->memory_fault.flags & KVM_MEMORY_EXIT_FLAG_PRIVATE,
+			       "implicit conversion on KVM_EXIT_MEMORY_FAULT", r);
+
+	case KVM_EXIT_TDX:
+		/* Sub-functions the harness does not offer (GetQuote, ...). */
+		tdx = seam_run_tdx(run);
+		if (tdx->nr == TDVMCALL_GET_TD_VM_CALL_INFO) {
+			memset(&tdx->get_tdvmcall_info, 0, sizeof(tdx->get_tdvmcall_info));
+			return TD_EXIT_RESUME;
+		}
+		tdx->unknown.ret = TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED;
+		return TD_EXIT_RESUME;
+
+	case KVM_EXIT_INTR:
+		return TD_EXIT_RESUME;
+
+	case KVM_EXIT_INTERNAL_ERROR:
+		/* data[0] = TDH.VP.ENTER's status (abi §6, module §2.5). */
+		if (run->internal.suberror != KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON ||
+		    !run->internal.ndata)
+			break;
+		status = run->internal.data[0];
+		tdx_status_decode(status, decoded, sizeof(decoded));
+		f = report_add_finding(r, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (%s)",
+				       vcpu, (unsigned long long)status, decoded);
+		finding_u64(f, "vcpu", vcpu);
+		finding_hex(f, "vp_enter_ret", status);
+		finding_str(f, "decoded", decoded);
+		return TD_EXIT_FAILED;
+	}
+
+	f = report_add_finding(r, "unexpected_exit", "vCPU %u: exit reason %u from a TD",
+			       vcpu, run->exit_reason);
+	finding_u64(f, "vcpu", vcpu);
+	finding_u64(f, "exit_reason", run->exit_reason);
+	return TD_EXIT_FAILED;
+}

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * seamstress-doctor: what this host can run, and why not.  CPU flags,
+ * kvm_intel's tdx parameter, the TDX module's own log lines, the KVM
+ * capabilities each flavor needs, tracefs, the tracepoints and kprobes the
+ * detectors use, the SEAMCALL wrappers, and the flavor `-f auto` picks.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "flavor.h"
+#include "faulttrace.h"
+#include "stress_vm.h"
+#include "tdx_abi.h"
+
+static void row(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void row(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%-30s ", what);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static bool cpuinfo_has(const char *flag)
+{
+	char line[8192], *p;
+	bool found = false;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	size_t n = strlen(flag);
+
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "flags", 5))
+			continue;
+		for (p = strstr(line, flag); p && !found; p = strstr(p + 1, flag))
+			found = p[-1] == ' ' && (p[n] == ' ' || p[n] == '\n');
+		break;
+	}
+	fclose(f);
+	return found;
+}
+
+static void read_line(const char *path, char *buf, size_t len)
+{
+	FILE *f = fopen(path, "r");
+
+	if (!f || !fgets(buf, len, f))
+		snprintf(buf, len, "absent");
+	buf[strcspn(buf, "\n")] = 0;
+	if (f)
+		fclose(f);
+}
+
+/* The TDX module announces itself in the kernel log ("virt/tdx: ..."). */
+static void tdx_module_lines(void)
+{
+	char rec[2048], *msg;
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK), n = 0;
+	ssize_t r;
+
+	if (fd < 0) {
+		row("TDX module (kernel log)", "/dev/kmsg unreadable");
+		return;
+	}
+	while ((r = read(fd, rec, sizeof(rec) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
+		if (r <= 0)
+			continue;
+		rec[r] = 0;
+		msg = strchr(rec, ';');
+		msg = msg ? msg + 1 : rec;
+		msg[strcspn(msg, "\n")] = 0;
+		if (strstr(msg, "virt/tdx") || strstr(msg, "TDX module") || strstr(msg, "tdx:")) {
+			row(n++ ? "" : "TDX module (kernel log)", "%s", msg);
+		}
+	}
+	close(fd);
+	if (!n)
+		row("TDX module (kernel log)", "no TDX lines: no TDX module initialized by this kernel");
+}
+
+static bool kallsyms_has(const char *sym)
+{
+	char line[512], name[256];
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", name) == 1 && !strcmp(name, sym);
+	if (f)
+		fclose(f);
+	return found;
+}
+
+static const char *tracing_dir(void)
+{
+	static char dir[256];
+	char dev[256], type[64];
+	FILE *f = fopen("/proc/mounts", "r");
+
+	while (f && fscanf(f, "%255s %255s %63s %*[^\n]", dev, dir, type) == 3)
+		if (!strcmp(type, "tracefs")) {
+			fclose(f);
+			return dir;
+		}
+	if (f)
+		fclose(f);
+	return NULL;
+}
+
+static void tracing(void)
+{
+	const char *dir = tracing_dir();
+	char path[512];
+	int i;
+
+	if (!dir) {
+		row("tracefs", "not mounted (the tests mount it at /sys/kernel/tracing)");
+		return;
+	}
+	row("tracefs", "mounted at %s", dir);
+	snprintf(path, sizeof(path), "%s/events/kvm/kvm_exit", dir);
+	row("kvm:kvm_exit", "%s", access(path, F_OK) ? "absent" :
+	    "present (fires on VMX/SVM/TDX; never on shadow-paging PVM)");
+	snprintf(path, sizeof(path), "%s/events/kvmmmu/kvm_mmu_pagetable_walk", dir);
+	row("kvmmmu:kvm_mmu_pagetable_walk", "%s", access(path, F_OK) ? "absent" : "present");
+	snprintf(path, sizeof(path), "%s/kprobe_events", dir);
+	row("kprobe events", "%s", access(path, F_OK) ?
+	    "unavailable: no kprobe_events (CONFIG_KPROBE_EVENTS is not set); probes are skipped" :
+	    "available");
+	for (i = 0; seamprobe_tdx_symbols[i]; i++)
+		row(i ? "" : "SEAMCALL wrappers", "%-28s %s", seamprobe_tdx_symbols[i],
+		    kallsyms_has(seamprobe_tdx_symbols[i]) ? "in /proc/kallsyms" :
+		    "absent from /proc/kallsyms");
+}
+
+int main(void)
+{
+	struct seam_host_caps caps;
+	char buf[256], reason[256];
+	struct utsname u;
+	enum seam_flavor f;
+
+	uname(&u);
+	printf("seamstress doctor: what this host can run\n\n");
+	row("kernel", "%s %s", u.release, u.machine);
+	row("CPU: vmx / svm", "%s / %s", cpuinfo_has("vmx") ? "yes" : "no",
+	    cpuinfo_has("svm") ? "yes" : "no");
+	row("CPU: tdx_host_platform", "%s", cpuinfo_has("tdx_host_platform") ? "yes" :
+	    "no (the kernel found no TDX-capable platform)");
+	read_line("/sys/module/kvm_intel/parameters/tdx", buf, sizeof(buf));
+	row("kvm_intel.tdx", "%s%s", buf, !strcmp(buf, "absent") ?
+	    " (kvm_intel not loaded, or built without TDX)" :
+	    strcmp(buf, "Y") ? " (boot with kvm_intel.tdx=1)" : "");
+	tdx_module_lines();
+
+	host_caps_probe(&caps);
+	if (!caps.kvm) {
+		row("/dev/kvm", "cannot be opened: is KVM loaded and enabled?");
+	} else {
+		row("/dev/kvm", "present");
+		row("KVM_CAP_VM_TYPES", "0x%llx%s%s%s", (unsigned long long)caps.vm_types,
+		    caps.vm_types & BIT(KVM_X86_DEFAULT_VM) ? " default" : "",
+		    caps.vm_types & BIT(KVM_X86_SW_PROTECTED_VM) ? " sw_protected" : "",
+		    caps.vm_types & BIT(KVM_X86_TDX_VM) ? " tdx" : "");
+		row("KVM_CAP_GUEST_MEMFD", "%llu", (unsigned long long)caps.guest_memfd);
+		row("KVM_CAP_GUEST_MEMFD_FLAGS", "0x%llx%s%s", (unsigned long long)caps.gmem_flags,
+		    caps.gmem_flags & GUEST_MEMFD_FLAG_MMAP ? " MMAP" : "",
+		    caps.gmem_flags & GUEST_MEMFD_FLAG_INIT_SHARED ? " INIT_SHARED" : "");
+		row("KVM_CAP_USER_MEMORY2", "%llu", (unsigned long long)caps.user_memory2);
+		row("KVM_CAP_SPLIT_IRQCHIP", "%llu", (unsigned long long)caps.split_irqchip);
+		row("KVM_CAP_EXIT_HYPERCALL", "0x%llx%s", (unsigned long long)caps.exit_hypercall,
+		    caps.exit_hypercall & BIT(SEAM_KVM_HC_MAP_GPA_RANGE) ? " MAP_GPA_RANGE" : "");
+		row("MEMORY_ATTRIBUTES (sw/tdx VM)", "0x%llx / 0x%llx",
+		    (unsigned long long)caps.sw_mem_attrs, (unsigned long long)caps.tdx_mem_attrs);
+	}
+	tracing();
+
+	printf("\nflavors\n");
+	for (f = FLAVOR_TDX; f < NR_FLAVORS; f++) {
+		const char *why = flavor_unavailable(f, &caps, reason, sizeof(reason));
+
+		printf("  %-14s %s%s\n", flavor_name(f), why ? "no: " : "yes", why ? why : "");
+	}
+	f = flavor_pick_auto(&caps);
+	printf("\nauto picks: %s\n", f == FLAVOR_AUTO ? "nothing (no flavor can run here)" :
+	       flavor_name(f));
+	return 0;
+}
