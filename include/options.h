@@ -40,6 +40,8 @@ struct seam_opts {
 	uint32_t zero_step;		/* fault streak at one address that is a finding */
 	char expect[128];		/* comma-separated detectors that must fire */
 	bool no_trace;			/* no tracefs instance, no probes */
+	uint32_t td_gpaw;		/* tdx: guest physical address width, 48 or 52 */
+	bool td_sept_ve;		/* tdx: clear SEPT_VE_DISABLE (pending-page #VE) */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */
 	double inject_stall_s;		/* test only: puncher 0 stalls this long in one operation */
 	bool verbose;

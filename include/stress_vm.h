@@ -42,6 +42,13 @@ struct stress_vm {
 	uint64_t td_stack_top[SEAM_MAX_VCPUS];
 };
 
+/* TD parameters (tdx-kvm-abi.md §2-§3): set before stress_vm_create(). */
+struct td_options {
+	uint32_t gpaw;		/* 48, or 52 with 5-level EPT */
+	uint64_t attributes;	/* TDX_TD_ATTR_SEPT_VE_DISABLE by default */
+};
+extern struct td_options td_options;
+
 /* Probe /dev/kvm (and a SW_PROTECTED VM where offered) for flavor choice. */
 void host_caps_probe(struct seam_host_caps *caps);
 

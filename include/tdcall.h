@@ -52,4 +52,14 @@ static inline uint64_t tdg_vp_vmcall(uint64_t fn, uint64_t r12, uint64_t r13,
 	return r10_;
 }
 
+/*
+ * TDG.VP.VMCALL<MapGPA>: convert [gpa, gpa + size) to private, or to shared
+ * when @gpa carries the shared bit; the host sees KVM_EXIT_HYPERCALL.
+ * Returns R10 (TDVMCALL_STATUS_*); RETRY means "call again from R11".
+ */
+static inline uint64_t tdg_vp_vmcall_map_gpa(uint64_t gpa, uint64_t size)
+{
+	return tdg_vp_vmcall(TDVMCALL_MAP_GPA, gpa, size, 0, 0, 0, 0, 0, 0, 0);
+}
+
 #endif /* SEAMSTRESS_TDCALL_H */

@@ -46,6 +46,7 @@ void options_defaults(struct seam_opts *o, const char *test)
 	o->order = ORDER_SHUFFLED;
 	o->deadline_s = 10;
 	o->zero_step = 7;
+	o->td_gpaw = 48;
 
 	/* Short bursts and kicks: as many entries and exits as possible. */
 	if (!strcmp(test, "remove_vs_enter")) {
@@ -100,6 +101,9 @@ void options_usage(const char *test, FILE *out)
 		"      --expect LIST      detectors that must fire (a reproducer): the run passes only if\n"
 		"                         they did; one or more of %s\n"
 		"      --no-trace         no tracefs instance and no probes\n"
+		"      --td-gpaw N        tdx: guest physical address width, 48 (default) or 52\n"
+		"      --td-sept-ve       tdx: leave SEPT_VE_DISABLE clear (default: set, pending-page\n"
+		"                         touches kill the TD)\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
 		"      --inject-stall SECS  test only: puncher 0 stalls in one operation; the watchdog must fire\n"
 		"  -V, --verbose          more output\n"
@@ -213,7 +217,7 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 }
 
 enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
-       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL };
+       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE };
 
 static const struct option long_opts[] = {
 	{ "flavor", required_argument, NULL, 'f' },
@@ -236,6 +240,8 @@ static const struct option long_opts[] = {
 	{ "zero-step", required_argument, NULL, OPT_ZERO_STEP },
 	{ "expect", required_argument, NULL, OPT_EXPECT },
 	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
+	{ "td-gpaw", required_argument, NULL, OPT_GPAW },
+	{ "td-sept-ve", no_argument, NULL, OPT_SEPT_VE },
 	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
 	{ "inject-stall", required_argument, NULL, OPT_STALL },
 	{ "verbose", no_argument, NULL, 'V' },
@@ -317,6 +323,15 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 			break;
 		case OPT_ACCEPT:
 			o->accept = true;
+			break;
+		case OPT_GPAW:
+			if (strcmp(optarg, "48") && strcmp(optarg, "52"))
+				return bad(err, errlen, "%s: '%s' is not allowed; allowed: 48, 52 (52 needs 5-level EPT)",
+					   label, optarg), OPTS_USAGE;
+			o->td_gpaw = atoi(optarg);
+			break;
+		case OPT_SEPT_VE:
+			o->td_sept_ve = true;
 			break;
 		case OPT_NO_TRACE:
 			o->no_trace = true;
@@ -434,6 +449,10 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --expect %s", o->expect);
 	if (o->no_trace && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --no-trace");
+	if (o->td_gpaw != 48 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --td-gpaw %u", o->td_gpaw);
+	if (o->td_sept_ve && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --td-sept-ve");
 	if (o->inject_stall_s && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --inject-stall %g", o->inject_stall_s);
 	if (o->inject_corruption && n > 0 && (size_t)n < len)

@@ -318,6 +318,8 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 	run->report = r;
 
 	guest_random_seed = (uint32_t)o->seed;
+	td_options.gpaw = o->td_gpaw;
+	td_options.attributes = o->td_sept_ve ? 0 : TDX_TD_ATTR_SEPT_VE_DISABLE;
 	run->svm = stress_vm_create(flavor, o->vcpus, o->pages,
 				    order_bytes / SEAM_PAGE_SIZE + 2, seam_guest_sweep);
 

@@ -19,6 +19,11 @@
 #include "td_exit.h"
 #include "tdx_abi.h"
 
+struct td_options td_options = {
+	.gpaw = TD_GPAW_DEFAULT,
+	.attributes = TDX_TD_ATTR_SEPT_VE_DISABLE,
+};
+
 void host_caps_probe(struct seam_host_caps *caps)
 {
 	struct kvm_vm *vm;
@@ -122,14 +127,15 @@ static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_c
 		    svm->nr_vcpus, (unsigned long)TD_BOOT_MAX_VCPUS);
 	vm = ____vm_create(shape);
 	svm->vm = vm;
-	/* GPAW 48: private GPAs below bit 47, which is the shared bit (abi §3.6). */
-	vm->pa_bits = TD_GPAW_DEFAULT;
-	vm->max_gfn = vm_compute_max_gfn(vm);
-	svm->shared_bit = 1ULL << (TD_GPAW_DEFAULT - 1);
+	/* GPAW 48: private GPAs below bit 47, the shared bit; 52: bit 51 (abi §3.6). */
+	vm->pa_bits = td_options.gpaw;
+	/* Not vm_compute_max_gfn(): its AMD HyperTransport hole is no TD's concern. */
+	vm->max_gfn = (1ULL << (td_options.gpaw - vm->page_shift)) - 1;
+	svm->shared_bit = 1ULL << (td_options.gpaw - 1);
 
 	vm_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, TD_SPLIT_IRQCHIP_PINS);
 	caps = td_get_capabilities(vm);
-	td_init_vm(vm, caps, TDX_TD_ATTR_SEPT_VE_DISABLE, TD_GPAW_DEFAULT);
+	td_init_vm(vm, caps, td_options.attributes, td_options.gpaw);
 	free(caps);
 	vm_enable_cap(vm, KVM_CAP_EXIT_HYPERCALL, BIT(SEAM_KVM_HC_MAP_GPA_RANGE));
 

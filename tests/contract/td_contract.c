@@ -137,6 +137,27 @@ static void test_image_layout(void)
 	stress_vm_destroy(svm);
 }
 
+/* --td-gpaw 52 and --td-sept-ve reach INIT_VM and move the shared bit. */
+static void test_gpaw52_and_sept_ve(void)
+{
+	struct stress_vm *svm;
+
+	td_options.gpaw = 52;
+	td_options.attributes = 0;
+	svm = td_build();
+	dump_violations();
+	UNIT_EXPECT(kvm_double.nr_violations == 0, "%d violations", kvm_double.nr_violations);
+	UNIT_EXPECT(kvm_double.init_vm_gpaw == 52 && kvm_double.init_vm_attributes == 0,
+		    "INIT_VM got GPAW %u attributes 0x%llx", kvm_double.init_vm_gpaw,
+		    (unsigned long long)kvm_double.init_vm_attributes);
+	UNIT_EXPECT(svm->shared_bit == 1ULL << 51 &&
+		    addr_gva2gpa(svm->vm, SEAM_PROGRESS_GVA) == (svm->progress_gpa | 1ULL << 51),
+		    "shared bit 51");
+	stress_vm_destroy(svm);
+	td_options.gpaw = TD_GPAW_DEFAULT;
+	td_options.attributes = TDX_TD_ATTR_SEPT_VE_DISABLE;
+}
+
 /* Build a TD in a child with a failure injected; its stderr and status. */
 static int build_failing(int cmd, int err, uint64_t hw_error, char *out, size_t len)
 {
@@ -283,5 +304,6 @@ static void test_double_rejects_wrong_sequences(void)
 
 UNIT_MAIN(UNIT(test_creation_follows_the_rules),
 	  UNIT(test_image_layout),
+	  UNIT(test_gpaw52_and_sept_ve),
 	  UNIT(test_failures_name_step_errno_and_status),
 	  UNIT(test_double_rejects_wrong_sequences))
