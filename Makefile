@@ -24,7 +24,7 @@ HDR     := $(abspath $(BUILD)/usr)
 
 SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD)
 
-.PHONY: all check run bench clean distclean headers FORCE
+.PHONY: all check run bench fuzz clean distclean headers FORCE
 all: headers
 	+@$(SUBMAKE) all
 
@@ -32,13 +32,18 @@ check: headers
 	+@$(SUBMAKE) all
 	@scripts/check.sh $(BUILD)
 
+# RUN_SECS=N shortens every run of the smoke suite.
 run: headers
 	+@$(SUBMAKE) all
-	@scripts/run.sh $(BUILD)
+	@$(BUILD)/seamstress run --out $(BUILD)/reports configs/smoke.conf $(if $(RUN_SECS),-- -d $(RUN_SECS))
 
 bench: headers
 	+@$(SUBMAKE) all bench-bins
 	@scripts/bench.sh $(BUILD)
+
+# Fuzz the scenario parser with libFuzzer for FUZZ_SECS (default 60).
+fuzz: headers
+	@scripts/fuzz.sh $(BUILD) $(HDR) $(KSRC) $${FUZZ_SECS:-60}
 
 headers: $(HDR)/.stamp
 

@@ -28,7 +28,7 @@ void json_string(struct json_writer *w, const char *key, const char *val);
 void json_u64(struct json_writer *w, const char *key, uint64_t val);
 void json_i64(struct json_writer *w, const char *key, int64_t val);
 void json_double(struct json_writer *w, const char *key, double val);
-void json_bool(struct json_writer *w, const char *key, bool val);
+void json_boolean(struct json_writer *w, const char *key, bool val);
 void json_null(struct json_writer *w, const char *key);
 
 #endif /* SEAMSTRESS_JSON_H */

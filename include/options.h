@@ -63,6 +63,14 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen);
 void options_usage(const char *test, FILE *out);
 
+/*
+ * Whether --@key is an option; *takes_value says if it needs a value.  Lets
+ * scenario files (lib/scenario.c) accept exactly the command-line options.
+ */
+bool options_key_known(const char *key, bool *takes_value);
+/* Every long option name, NULL-terminated, for "allowed:" messages. */
+const char *options_key_list(void);
+
 /* A command line that replays the run (seed included). */
 void options_reproduce(const struct seam_opts *o, const char *argv0,
 		       char *buf, size_t len);

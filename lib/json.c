@@ -129,7 +129,7 @@ void json_double(struct json_writer *w, const char *key, double val)
 		fputs("null", w->f);
 }
 
-void json_bool(struct json_writer *w, const char *key, bool val)
+void json_boolean(struct json_writer *w, const char *key, bool val)
 {
 	member(w, key);
 	fputs(val ? "true" : "false", w->f);

@@ -249,6 +249,35 @@ static const struct option long_opts[] = {
 	{ 0 },
 };
 
+bool options_key_known(const char *key, bool *takes_value)
+{
+	const struct option *lo;
+
+	for (lo = long_opts; lo->name; lo++) {
+		if (!strcmp(lo->name, key) && strcmp(key, "help") && strcmp(key, "json")) {
+			*takes_value = lo->has_arg == required_argument;
+			return true;
+		}
+	}
+	return false;
+}
+
+const char *options_key_list(void)
+{
+	static char list[1024];
+	const struct option *lo;
+
+	if (list[0])
+		return list;
+	for (lo = long_opts; lo->name; lo++) {
+		if (!strcmp(lo->name, "help") || !strcmp(lo->name, "json"))
+			continue;
+		strcat(list, list[0] ? ", " : "");
+		strcat(list, lo->name);
+	}
+	return list;
+}
+
 /* The name the user typed, for error messages: "-v" or "--vcpus". */
 static void opt_label(int c, char *buf, size_t len)
 {

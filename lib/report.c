@@ -354,7 +354,7 @@ void report_write_json(const struct seam_report *r, FILE *f)
 	json_string(&w, "kernel", r->kernel);
 	json_double(&w, "duration_s", r->duration_s);
 	json_u64(&w, "vcpus", r->vcpus);
-	json_bool(&w, "interrupted", r->interrupted);
+	json_boolean(&w, "interrupted", r->interrupted);
 	write_values(&w, "config", r->config, r->nr_config);
 	write_values(&w, "counters", r->counters, r->nr_counters);
 	write_values(&w, "rates", r->rates, r->nr_rates);

@@ -39,13 +39,13 @@ ST_CFLAGS := -Wall -Wstrict-prototypes -Wuninitialized -O2 -g -std=gnu99 \
 	-isystem $(HDR)/include -I$(KVM_ST)/include -I$(KVM_ST)/include/$(ARCH_DIR) \
 	-I$(ST)/rseq -I$(ST) $(if $(CGROUP_SRC),-I$(ST)/cgroup/lib/include)
 LDFLAGS  := -pthread -no-pie
-LDLIBS   := -lnuma -ldl $(shell pkg-config --libs libtracefs libtraceevent)
+LDLIBS   := -lm -lnuma -ldl $(shell pkg-config --libs libtracefs libtraceevent)
 
 # Ours: the selftests' flags, warnings as errors, our headers first.
 CFLAGS   := -Iinclude $(ST_CFLAGS) $(shell pkg-config --cflags libtracefs libtraceevent) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\"
 
 # Pure objects (no KVM library): unit tests link only these.
-PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c lib/td_exit.c lib/td_cpuid.c
+PURE_SRC := lib/flavor.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c lib/td_exit.c lib/td_cpuid.c lib/scenario.c lib/stats.c
 KVM_SRC  := lib/faulttrace.c lib/tdx_vm.c lib/td_create.c lib/td_boot.S lib/guest_code.c lib/chaos.c lib/integrity.c \
 	    lib/kvm_stats.c lib/placement.c lib/stress_run.c lib/supervisor.c
 PURE_O   := $(PURE_SRC:%.c=$(OBJ)/%.o)
@@ -58,7 +58,8 @@ BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench
 	      $(BUILD)/bench/demand_paging_test
 
 .PHONY: all bench-bins
-all: $(TESTS) $(UNIT_TESTS) $(CONTRACT_TESTS) $(BUILD)/seamstress-doctor
+all: $(TESTS) $(UNIT_TESTS) $(CONTRACT_TESTS) $(BUILD)/seamstress-doctor $(BUILD)/seamstress \
+     $(BUILD)/tests/settings
 bench-bins: $(BENCH_BINS)
 
 $(BUILD)/libkvm/%.o: $(KVM_ST)/%.c
@@ -99,6 +100,16 @@ $(BUILD)/tests/%: $(OBJ)/tests/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@mkdir -p $(@D)
 	@echo "  LD      tests/$*"
 	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+TOOL_O := $(OBJ)/tools/seamstress.o $(OBJ)/tools/suite_run.o $(OBJ)/tools/compare.o
+$(BUILD)/seamstress: $(TOOL_O) $(PURE_O)
+	@echo "  LD      seamstress"
+	@$(CC) $(LDFLAGS) $^ -ljson-c $(LDLIBS) -o $@
+
+# The kselftest runner reads the per-test timeout from here.
+$(BUILD)/tests/settings: tests/settings
+	@mkdir -p $(@D)
+	@cp $< $@
 
 $(BUILD)/seamstress-doctor: $(OBJ)/tools/seamstress_doctor.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@echo "  LD      seamstress-doctor"

@@ -61,6 +61,32 @@ check "options/bad_punch_size" bad_option "-b/--punch-size: 3K is not allowed" -
 check "options/bad_cpu_list" bad_option "--cpus: 'x' is not a list of possible CPUs" --cpus x
 check "options/help" bash -c "'$cf' -h | grep -q -- '--inject-corruption'"
 
+# --- A/B comparison on fixture reports --------------------------------------
+seamstress=$build/seamstress
+compare_same() {
+	local out rc
+	out=$("$seamstress" compare tests/fixtures/compare/base tests/fixtures/compare/same); rc=$?
+	[ $rc -eq 0 ] || { echo "exit $rc"; echo "$out"; return 1; }
+	! grep -qE 'REGRESSION|changed|finding only' <<<"$out" || { echo "$out"; return 1; }
+	grep -q '^0 regression(s)' <<<"$out"
+}
+compare_diff() {
+	local out rc
+	out=$("$seamstress" compare --plot "$tmp/cmp.svg" tests/fixtures/compare/base tests/fixtures/compare/diff); rc=$?
+	[ $rc -eq 1 ] || { echo "exit $rc, want 1"; echo "$out"; return 1; }
+	# Findings present on one side only come first.
+	[ "$(sed -n 2p <<<"$out")" = "finding only in new: concurrent_fault: hung (1)" ] || { echo "$out"; return 1; }
+	grep -qE '^concurrent_fault rates.punches_per_s .*-50.0% .*REGRESSION$' <<<"$out" || { echo "$out"; return 1; }
+	grep -qE '^concurrent_fault latency.punch.p99_ns .*REGRESSION$' <<<"$out" || { echo "$out"; return 1; }
+	grep -q '<svg' "$tmp/cmp.svg" || { echo "no SVG plot"; return 1; }
+	"$seamstress" compare --json tests/fixtures/compare/base tests/fixtures/compare/diff >"$tmp/cmp.json"
+	jq -e '.regressions == 4 and .findings_only_in_new == ["concurrent_fault: hung"] and
+		any(.metrics[]; .name == "concurrent_fault rates.punches_per_s" and .ci_high < 0)' \
+		"$tmp/cmp.json" >/dev/null || { cat "$tmp/cmp.json"; return 1; }
+}
+check "compare/same_kernel_shows_no_change" compare_same
+check "compare/forced_difference_is_flagged" compare_diff
+
 # --- real runs on /dev/kvm ---------------------------------------------------
 if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 	for t in concurrent_fault_gmem_shared concurrent_fault_anon \
@@ -69,7 +95,9 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		 remove_vs_enter_gmem_shared remove_vs_enter_anon accept_race_gmem_shared \
 		 accept_race_anon watchdog_names_stalled_operation watchdog_survives_sigstopped_worker \
 		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults \
-		 doctor_agrees_with_auto tdx_skips_with_the_missing_capability; do
+		 doctor_agrees_with_auto tdx_skips_with_the_missing_capability \
+		 suite_runner_tap_junit_summary suite_ci_tdx_skips_what_needs_tdx \
+		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial; do
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
 	done
 else
@@ -234,6 +262,84 @@ else
 			{ echo "skip reason '$reason' is not the doctor's"; return 1; }
 	}
 
+	# The runner: one TAP stream, a report per run, suite.json, and JUnit
+	# XML that a real consumer (python3-junitparser) reads.
+	junit_check() {
+		/usr/bin/python3 - "$1" "$2" "$3" "$4" <<-'PY'
+		import sys
+		from junitparser import JUnitXml, Failure, Skipped
+		path, tests, failures, skipped = sys.argv[1], *map(int, sys.argv[2:])
+		suites = list(JUnitXml.fromfile(path))
+		cases = [c for s in suites for c in s]
+		got = (len(cases), sum(any(isinstance(r, Failure) for r in c.result) for c in cases),
+		       sum(any(isinstance(r, Skipped) for r in c.result) for c in cases))
+		assert got == (tests, failures, skipped), f"junit {got} != {(tests, failures, skipped)}"
+		assert all(c.classname.startswith("seamstress.") and c.time >= 0 for c in cases)
+		PY
+	}
+	suite_smoke() {
+		local out=$tmp/suite tap rc
+		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/smoke.conf -- -d 1 2>/dev/null); rc=$?
+		[ $rc -eq 0 ] || { echo "exit $rc"; echo "$tap"; return 1; }
+		[ "$(sed -n 1,2p <<<"$tap")" = $'TAP version 13\n1..3' ] || { echo "$tap"; return 1; }
+		grep -qx 'ok 1 concurrent_fault' <<<"$tap" && grep -qx 'ok 2 remove_vs_enter' <<<"$tap" &&
+			grep -qx 'ok 3 accept_race' <<<"$tap" || { echo "$tap"; return 1; }
+		grep -q '^# Totals: pass:3 fail:0 skip:0$' <<<"$tap" || { echo "$tap"; return 1; }
+		jq -e '(.runs | length) == 3 and all(.runs[]; .result == "pass" and (.report | test("json$"))) and
+			.interrupted == false' "$out/suite.json" >/dev/null || { cat "$out/suite.json"; return 1; }
+		jq -e '.result == "pass" and .test == "remove_vs_enter"' "$out/remove_vs_enter.json" >/dev/null || return 1
+		junit_check "$out/junit.xml" 3 0 0
+	}
+	suite_ci_tdx() {
+		local out=$tmp/citdx tap rc
+		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/ci-tdx.conf -- -d 1 2>/dev/null); rc=$?
+		[ $rc -eq 0 ] || { echo "exit $rc"; echo "$tap"; return 1; }
+		if "$build/seamstress-doctor" | grep -qE '^  tdx +yes'; then return 0; fi
+		[ "$(grep -c '# SKIP KVM_CAP_VM_TYPES' <<<"$tap")" -eq 4 ] || { echo "$tap"; return 1; }
+		grep -qx 'ok 5 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
+		junit_check "$out/junit.xml" 5 0 4
+	}
+	suite_failure() {
+		local out=$tmp/fail conf=$tmp/fail.conf tap rc b
+		printf '[corrupt]\ntest = concurrent_fault\nflavor = anon\ninject-corruption = 1\nduration = 2\n[clean]\ntest = accept_race\nflavor = anon\nduration = 1\n' >"$conf"
+		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" "$conf" 2>/dev/null); rc=$?
+		[ $rc -eq 1 ] || { echo "exit $rc, want 1"; echo "$tap"; return 1; }
+		grep -q '^not ok 1 corrupt # exit=1 (repro bundle: ' <<<"$tap" && grep -qx 'ok 2 clean' <<<"$tap" ||
+			{ echo "$tap"; return 1; }
+		b=$out/repro-corrupt
+		for f in scenario.conf kernel.txt kmsg.txt output.txt report.json reproduce.sh; do
+			[ -e "$b/$f" ] || { echo "repro bundle lacks $f"; ls "$b"; return 1; }
+		done
+		grep -qx 'inject-corruption = 1' "$b/scenario.conf" && grep -q -- '--inject-corruption' "$b/reproduce.sh" &&
+			[ -x "$b/reproduce.sh" ] || { cat "$b/scenario.conf" "$b/reproduce.sh"; return 1; }
+		jq -e 'any(.findings[]; .detector == "integrity")' "$b/report.json" >/dev/null || return 1
+		[ ! -e "$out/repro-clean" ] || { echo "a bundle for a passing run"; return 1; }
+		junit_check "$out/junit.xml" 2 1 0
+	}
+	suite_interrupted() {
+		local out=$tmp/intr pid i child rc
+		"$seamstress" run --out "$out" configs/smoke.conf -- -d 30 >"$tmp/intr.tap" 2>/dev/null &
+		pid=$!
+		for i in $(seq 200); do
+			child=$(pgrep -P $pid | head -1)
+			[ -n "$child" ] && [ "$(ls /proc/$child/task 2>/dev/null | wc -l)" -ge 1 ] &&
+				pgrep -P "$child" >/dev/null && break
+			sleep 0.05
+		done
+		sleep 0.5
+		kill -INT $pid
+		for i in $(seq 150); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+		kill -0 $pid 2>/dev/null && { echo "runner still running 15 s after SIGINT"; kill -9 $pid; return 1; }
+		wait $pid; rc=$?
+		[ $rc -eq 1 ] || { echo "exit $rc, want 1"; cat "$tmp/intr.tap"; return 1; }
+		jq -e '.interrupted == true and .runs[0].result != "pass" and
+			.runs[1].result == "interrupted" and .runs[2].result == "interrupted"' "$out/suite.json" >/dev/null ||
+			{ cat "$out/suite.json"; return 1; }
+		jq -e '.interrupted == true' "$out/concurrent_fault.json" >/dev/null || { cat "$out/concurrent_fault.json"; return 1; }
+		grep -q '^ok 3 accept_race # SKIP not run: interrupted$' "$tmp/intr.tap" || { cat "$tmp/intr.tap"; return 1; }
+		no_instances
+	}
+
 	# Ctrl-C: the report is still written, marked interrupted, promptly;
 	# with --cpus the vCPU and puncher threads sit on the CPU asked for.
 	sigint_run() {
@@ -283,6 +389,10 @@ else
 	check "kvm/expect_passes_only_if_detector_fired" expect_run
 	check "kvm/zero_step_tracer_sees_faults" zero_step_live
 	check "kvm/doctor_agrees_with_auto" doctor_run
+	check "suite/runner_tap_junit_summary" suite_smoke
+	check "suite/ci_tdx_skips_what_needs_tdx" suite_ci_tdx
+	check "suite/failure_leaves_repro_bundle" suite_failure
+	check "suite/interrupted_is_partial" suite_interrupted
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
 fi
 

@@ -35,7 +35,7 @@ static void doc_nested(struct json_writer *w)
 	json_i64(w, "i", -5);
 	json_double(w, "nan", NAN);
 	json_double(w, "d", 0.5);
-	json_bool(w, "b", true);
+	json_boolean(w, "b", true);
 	json_null(w, "n");
 	json_begin_array(w, "a");
 	json_u64(w, NULL, 1);

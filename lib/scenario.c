@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scenario files (include/scenario.h).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+#include "scenario.h"
+
+const char *const scenario_tests[] = {
+	"concurrent_fault", "remove_vs_enter", "accept_race", NULL,
+};
+
+static int fail(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
+		*--e = 0;
+	return s;
+}
+
+static bool known_test(const char *name)
+{
+	int i;
+
+	for (i = 0; scenario_tests[i]; i++)
+		if (!strcmp(scenario_tests[i], name))
+			return true;
+	return false;
+}
+
+static int flag_value(const char *v)
+{
+	if (!strcmp(v, "1") || !strcmp(v, "true") || !strcmp(v, "yes"))
+		return 1;
+	if (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "no"))
+		return 0;
+	return -1;
+}
+
+/* Check one key's value with the command-line parser itself. */
+static int check_value(const char *file, const struct scenario_kv *kv, const char *test,
+		       char *err, size_t len)
+{
+	char opt[40], value[128], perr[256];
+	char *argv[4] = { (char *)test, opt, value, NULL };
+	struct seam_opts o;
+	bool takes;
+
+	if (!options_key_known(kv->key, &takes))
+		return fail(err, len, "%s:%d: key '%s' is unknown; allowed: %s, test, timeout",
+			    file, kv->line, kv->key, options_key_list());
+	snprintf(opt, sizeof(opt), "--%.31s", kv->key);
+	snprintf(value, sizeof(value), "%.127s", kv->value);
+	if (!takes) {
+		if (flag_value(kv->value) < 0)
+			return fail(err, len, "%s:%d: key '%s': '%s' is not a flag value; allowed: 1, 0, true, false, yes, no",
+				    file, kv->line, kv->key, kv->value);
+		argv[2] = NULL;
+	}
+	options_defaults(&o, test);
+	if (options_parse(&o, takes ? 3 : 2, argv, perr, sizeof(perr)) != OPTS_OK)
+		return fail(err, len, "%s:%d: key '%s': %s", file, kv->line, kv->key, perr);
+	return 0;
+}
+
+static int section_finish(const char *file, struct scenario_section *s,
+			  const struct scenario_section *global, char *err, size_t len)
+{
+	char *argv[2 * SCENARIO_MAX_KEYS + 2], perr[256];
+	struct scenario_kv all[2 * SCENARIO_MAX_KEYS];
+	struct seam_opts o;
+	int i, j, n = 0, argc;
+	char *end;
+
+	/* [global] first, the section's own keys after: later ones win. */
+	for (i = 0; i < global->nr; i++)
+		all[n++] = global->kv[i];
+	for (i = 0; i < s->nr; i++)
+		all[n++] = s->kv[i];
+
+	snprintf(s->test, sizeof(s->test), "%s", s->name);
+	s->timeout_s = 0;
+	for (i = j = 0; i < n; i++) {
+		if (!strcmp(all[i].key, "test")) {
+			snprintf(s->test, sizeof(s->test), "%s", all[i].value);
+			continue;
+		}
+		if (!strcmp(all[i].key, "timeout")) {
+			errno = 0;
+			s->timeout_s = strtod(all[i].value, &end);
+			if (errno || end == all[i].value || *end || !(s->timeout_s > 0))
+				return fail(err, len, "%s:%d: key 'timeout': '%s' is not allowed; allowed: seconds > 0",
+					    file, all[i].line, all[i].value);
+			continue;
+		}
+		all[j++] = all[i];
+	}
+	if (!known_test(s->test))
+		return fail(err, len, "%s:%d: section [%s]: test '%s' is unknown; allowed: concurrent_fault, remove_vs_enter, accept_race (key 'test', or the section name)",
+			    file, s->line, s->name, s->test);
+	for (i = 0; i < j; i++)
+		if (check_value(file, &all[i], s->test, err, len))
+			return -1;
+	s->nr = j;
+	memcpy(s->kv, all, j * sizeof(all[0]));
+
+	/* Keys that are fine alone may still clash (-d with -i). */
+	argc = scenario_argv(s, NULL, 0, argv, sizeof(argv) / sizeof(argv[0]));
+	options_defaults(&o, s->test);
+	if (options_parse(&o, argc, argv, perr, sizeof(perr)) != OPTS_OK)
+		return fail(err, len, "%s:%d: section [%s]: %s", file, s->line, s->name, perr);
+	return 0;
+}
+
+int scenario_parse(const char *file, const char *text, struct scenario *sc,
+		   char *err, size_t errlen)
+{
+	struct scenario_section global = { .name = "global" }, *cur = NULL;
+	char line[512], *l, *eq, *key, *val;
+	const char *p = text, *nl;
+	int lineno = 0, i;
+
+	memset(sc, 0, sizeof(*sc));
+	snprintf(sc->file, sizeof(sc->file), "%s", file);
+	while (*p) {
+		nl = strchr(p, '\n');
+		lineno++;
+		if ((nl ? nl - p : (long)strlen(p)) >= (long)sizeof(line))
+			return fail(err, errlen, "%s:%d: line longer than %zu characters",
+				    file, lineno, sizeof(line) - 1);
+		snprintf(line, sizeof(line), "%.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
+		p = nl ? nl + 1 : p + strlen(p);
+
+		l = trim(line);
+		if (!*l || *l == '#' || *l == ';')
+			continue;
+		if (*l == '[') {
+			char *close = strchr(l, ']');
+
+			if (!close || *trim(close + 1))
+				return fail(err, errlen, "%s:%d: '%s' is not a section header; allowed: [name]",
+					    file, lineno, l);
+			*close = 0;
+			l = trim(l + 1);
+			if (!*l || strspn(l, "abcdefghijklmnopqrstuvwxyz0123456789_-.") != strlen(l))
+				return fail(err, errlen, "%s:%d: section name '%s': allowed: a-z, 0-9, _ - .",
+					    file, lineno, l);
+			if (!strcmp(l, "global")) {
+				if (sc->nr)
+					return fail(err, errlen, "%s:%d: [global] must come before the first run section",
+						    file, lineno);
+				cur = &global;
+				continue;
+			}
+			for (i = 0; i < sc->nr; i++)
+				if (!strcmp(sc->sec[i].name, l))
+					return fail(err, errlen, "%s:%d: section [%s] repeats line %d",
+						    file, lineno, l, sc->sec[i].line);
+			if (sc->nr >= SCENARIO_MAX_SECTIONS)
+				return fail(err, errlen, "%s:%d: more than %d sections", file, lineno,
+					    SCENARIO_MAX_SECTIONS);
+			cur = &sc->sec[sc->nr++];
+			snprintf(cur->name, sizeof(cur->name), "%s", l);
+			cur->line = lineno;
+			continue;
+		}
+		eq = strchr(l, '=');
+		if (!eq)
+			return fail(err, errlen, "%s:%d: '%s' is not 'key = value'", file, lineno, l);
+		*eq = 0;
+		key = trim(l);
+		val = trim(eq + 1);
+		if (!cur)
+			return fail(err, errlen, "%s:%d: key '%s' before any [section]", file, lineno, key);
+		if (!*key || !*val)
+			return fail(err, errlen, "%s:%d: key '%s' has no %s", file, lineno, key,
+				    *key ? "value" : "name");
+		if (strlen(key) >= sizeof(cur->kv[0].key) || strlen(val) >= sizeof(cur->kv[0].value))
+			return fail(err, errlen, "%s:%d: key '%s': too long", file, lineno, key);
+		for (i = 0; i < cur->nr; i++)
+			if (!strcmp(cur->kv[i].key, key))
+				return fail(err, errlen, "%s:%d: key '%s' repeats line %d", file, lineno,
+					    key, cur->kv[i].line);
+		if (cur->nr >= SCENARIO_MAX_KEYS)
+			return fail(err, errlen, "%s:%d: more than %d keys", file, lineno, SCENARIO_MAX_KEYS);
+		snprintf(cur->kv[cur->nr].key, sizeof(cur->kv[0].key), "%s", key);
+		snprintf(cur->kv[cur->nr].value, sizeof(cur->kv[0].value), "%s", val);
+		cur->kv[cur->nr++].line = lineno;
+	}
+	if (!sc->nr)
+		return fail(err, errlen, "%s: no run sections ([name] after [global])", file);
+	for (i = 0; i < sc->nr; i++)
+		if (section_finish(file, &sc->sec[i], &global, err, errlen))
+			return -1;
+	return 0;
+}
+
+int scenario_load(const char *file, struct scenario *sc, char *err, size_t errlen)
+{
+	char *text;
+	long size;
+	FILE *f = fopen(file, "r");
+	int r;
+
+	if (!f)
+		return fail(err, errlen, "%s: %s", file, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	size = ftell(f);
+	rewind(f);
+	if (size < 0 || size > (1 << 20)) {
+		fclose(f);
+		return fail(err, errlen, "%s: not a scenario file (over 1 MiB)", file);
+	}
+	text = calloc(1, size + 1);
+	if (!text || fread(text, 1, size, f) != (size_t)size) {
+		free(text);
+		fclose(f);
+		return fail(err, errlen, "%s: cannot read", file);
+	}
+	fclose(f);
+	if (strlen(text) != (size_t)size)
+		r = fail(err, errlen, "%s: contains a NUL byte: not a text file", file);
+	else
+		r = scenario_parse(file, text, sc, err, errlen);
+	free(text);
+	return r;
+}
+
+int scenario_argv(const struct scenario_section *s, char **extra, int nr_extra,
+		  char **argv, int max)
+{
+	static char opts[SCENARIO_MAX_SECTIONS * SCENARIO_MAX_KEYS][40];
+	static int next;
+	bool takes;
+	int i, argc = 0;
+
+	argv[argc++] = (char *)s->test;
+	for (i = 0; i < s->nr && argc + 2 < max; i++) {
+		char *o = opts[next++ % (sizeof(opts) / sizeof(opts[0]))];
+
+		if (!options_key_known(s->kv[i].key, &takes))
+			continue;
+		snprintf(o, 40, "--%s", s->kv[i].key);
+		if (takes) {
+			argv[argc++] = o;
+			argv[argc++] = (char *)s->kv[i].value;
+		} else if (flag_value(s->kv[i].value) == 1) {
+			argv[argc++] = o;
+		}
+	}
+	for (i = 0; i < nr_extra && argc + 1 < max; i++)
+		argv[argc++] = extra[i];
+	argv[argc] = NULL;
+	return argc;
+}

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * seamstress: the suite runner and the A/B comparison.
+ *
+ *   seamstress run [--out DIR] [--junit FILE] FILE... [-- OPTIONS]
+ *   seamstress compare [--json] [--plot FILE.svg] [--threshold PCT] BASE NEW
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "tool.h"
+
+static int usage(FILE *f)
+{
+	fprintf(f,
+		"usage: seamstress run [--out DIR] [--junit FILE] SCENARIO.conf... [-- TEST OPTIONS]\n"
+		"       seamstress compare [--json] [--plot FILE.svg] [--threshold PCT] BASE NEW\n"
+		"  run       each section of each scenario file as its test, one TAP stream,\n"
+		"            one JSON report per run and a suite summary in DIR (default\n"
+		"            build/reports); options after -- override the files\n"
+		"  compare   BASE and NEW are reports: a JSON file, a comma-separated list of\n"
+		"            them, or a directory of them (repeated runs give intervals)\n");
+	return f == stderr ? 2 : 0;
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (!strcmp(argv[1], "run"))
+		return suite_run_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "compare"))
+		return compare_main(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		return usage(stdout);
+	fprintf(stderr, "seamstress: '%s' is not a command; allowed: run, compare\n", argv[1]);
+	return 2;
+}

@@ -1,0 +1,492 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * seamstress run: every section of the scenario files as its test binary,
+ * one after another, each under a timeout.  One TAP stream on stdout, a
+ * JSON report per run and suite.json in the output directory, JUnit XML on
+ * request, a progress line on stderr when it is a terminal, and a repro
+ * bundle for every run that failed.  Ctrl-C stops after the current run
+ * (which writes its own report) and marks the suite interrupted.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <json-c/json.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "kmsg.h"
+#include "options.h"
+#include "scenario.h"
+#include "tool.h"
+
+#define MAX_RUNS	(4 * SCENARIO_MAX_SECTIONS)
+#define MAX_EXTRA	64
+
+struct run_result {
+	const struct scenario_section *sec;
+	const char *file;
+	char json[512];
+	char flavor[32];
+	char result[16];	/* pass, fail, skip, timeout, interrupted, error */
+	char reason[256];
+	int exit_code;
+	double secs;
+	int findings;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	interrupted = sig;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* Where the test binaries are: beside this program, in tests/. */
+static void test_path(const char *test, char *buf, size_t len)
+{
+	char self[512];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	self[n > 0 ? n : 0] = 0;
+	snprintf(buf, len, "%s/tests/%s", dirname(self), test);
+}
+
+/* Seconds a run may take: its duration and deadline, and room to report. */
+static double run_timeout(const struct scenario_section *s, char **extra, int nr_extra)
+{
+	char *argv[2 * SCENARIO_MAX_KEYS + MAX_EXTRA + 2], err[256];
+	struct seam_opts o;
+	int argc;
+
+	if (s->timeout_s)
+		return s->timeout_s;
+	argc = scenario_argv(s, extra, nr_extra, argv, sizeof(argv) / sizeof(argv[0]));
+	options_defaults(&o, s->test);
+	if (options_parse(&o, argc, argv, err, sizeof(err)) != OPTS_OK)
+		return 60;
+	return (o.sweeps ? 600 : o.duration_s) + 2 * o.deadline_s + 30;
+}
+
+static void progress(int i, int n, const struct run_result *r, double start, double limit,
+		     int pass, int fail, int skip)
+{
+	if (!isatty(2))
+		return;
+	fprintf(stderr, "\r\033[K[%d/%d] %s (%s) %.0f/%.0f s | pass %d fail %d skip %d",
+		i + 1, n, r->sec->name, r->sec->test, now_s() - start, limit, pass, fail, skip);
+}
+
+static void copy_file(const char *from, const char *to)
+{
+	char buf[65536];
+	ssize_t n;
+	int in = open(from, O_RDONLY), out;
+
+	if (in < 0)
+		return;
+	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, n) != n)
+			break;
+	close(in);
+	if (out >= 0)
+		close(out);
+}
+
+static void write_text(const char *path, const char *text, int mode)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+
+	if (fd < 0)
+		return;
+	if (write(fd, text, strlen(text)) < 0)
+		perror(path);
+	close(fd);
+}
+
+/*
+ * What someone attaches to a mailing-list report: the scenario section,
+ * kernel release and config, the kernel log of the run, the report with
+ * the detectors' evidence, and the command that replays it.
+ */
+static void repro_bundle(const char *out, const struct run_result *r, const char *kmsg_path,
+			 const char *log_path)
+{
+	char dir[600], path[700], text[8192], cfg[256];
+	struct json_object *rep, *v;
+	struct utsname u;
+	int n, i;
+
+	snprintf(dir, sizeof(dir), "%s/repro-%s", out, r->sec->name);
+	mkdir(dir, 0755);
+
+	n = snprintf(text, sizeof(text), "# from %s\n[%s]\ntest = %s\n", r->file,
+		     r->sec->name, r->sec->test);
+	for (i = 0; i < r->sec->nr && n < (int)sizeof(text); i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s = %s\n", r->sec->kv[i].key,
+			      r->sec->kv[i].value);
+	snprintf(path, sizeof(path), "%s/scenario.conf", dir);
+	write_text(path, text, 0644);
+
+	uname(&u);
+	snprintf(text, sizeof(text), "%s %s %s %s\n", u.sysname, u.release, u.version, u.machine);
+	snprintf(path, sizeof(path), "%s/kernel.txt", dir);
+	write_text(path, text, 0644);
+
+	snprintf(cfg, sizeof(cfg), "/boot/config-%s", u.release);
+	snprintf(path, sizeof(path), "%s/%s", dir,
+		 access("/proc/config.gz", R_OK) ? "kernel-config" : "kernel-config.gz");
+	copy_file(access("/proc/config.gz", R_OK) ? cfg : "/proc/config.gz", path);
+
+	snprintf(path, sizeof(path), "%s/kmsg.txt", dir);
+	copy_file(kmsg_path, path);
+	snprintf(path, sizeof(path), "%s/output.txt", dir);
+	copy_file(log_path, path);
+	snprintf(path, sizeof(path), "%s/report.json", dir);
+	copy_file(r->json, path);
+
+	rep = json_object_from_file(r->json);
+	if (rep && json_object_object_get_ex(rep, "reproduce", &v)) {
+		snprintf(text, sizeof(text), "#!/bin/sh\n# seed and options of the failed run\nexec %s\n",
+			 json_object_get_string(v));
+		snprintf(path, sizeof(path), "%s/reproduce.sh", dir);
+		write_text(path, text, 0755);
+	}
+	json_object_put(rep);
+}
+
+/* Save the kernel log records that arrived since @fd was opened. */
+static void kmsg_save(int fd, const char *path)
+{
+	char rec[8192];
+	ssize_t n;
+	FILE *f = fopen(path, "w");
+
+	while (fd >= 0 && f) {
+		n = read(fd, rec, sizeof(rec) - 1);
+		if (n < 0 && errno == EPIPE)
+			continue;
+		if (n <= 0)
+			break;
+		rec[n] = 0;
+		fputs(rec, f);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void read_report(struct run_result *r)
+{
+	struct json_object *rep = json_object_from_file(r->json), *v;
+
+	if (!rep)
+		return;
+	if (json_object_object_get_ex(rep, "flavor", &v))
+		snprintf(r->flavor, sizeof(r->flavor), "%s", json_object_get_string(v));
+	if (json_object_object_get_ex(rep, "findings", &v))
+		r->findings = json_object_array_length(v);
+	if (json_object_object_get_ex(rep, "skip_reason", &v) && json_object_get_string(v))
+		snprintf(r->reason, sizeof(r->reason), "%s", json_object_get_string(v));
+	json_object_put(rep);
+}
+
+static void run_one(struct run_result *r, const char *out, char **extra, int nr_extra,
+		    int index, int total, int *tally)
+{
+	char *argv[2 * SCENARIO_MAX_KEYS + MAX_EXTRA + 4], bin[600], log[600], kpath[600];
+	double start = now_s(), limit = run_timeout(r->sec, extra, nr_extra);
+	int argc, status = 0, fd, kfd;
+	bool timed_out = false, forwarded = false;
+	pid_t pid, w;
+
+	snprintf(r->json, sizeof(r->json), "%s/%s.json", out, r->sec->name);
+	snprintf(log, sizeof(log), "%s/%s.log", out, r->sec->name);
+	snprintf(kpath, sizeof(kpath), "%s/%s.kmsg", out, r->sec->name);
+	test_path(r->sec->test, bin, sizeof(bin));
+	unlink(r->json);
+
+	argc = scenario_argv(r->sec, extra, nr_extra, argv, sizeof(argv) / sizeof(argv[0]) - 2);
+	/* The selftests library loads the guest from argv[0]: the real path. */
+	argv[0] = bin;
+	argv[argc++] = "-j";
+	argv[argc++] = r->json;
+	argv[argc] = NULL;
+
+	kfd = kmsg_open_at_end();
+	pid = fork();
+	if (!pid) {
+		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		execv(bin, argv);
+		fprintf(stderr, "seamstress run: cannot execute %s: %s\n", bin, strerror(errno));
+		_exit(127);
+	}
+	for (;;) {
+		w = waitpid(pid, &status, WNOHANG);
+		if (w == pid)
+			break;
+		/* A terminal's Ctrl-C reaches the test too; a kill of the runner does not. */
+		if (interrupted && !forwarded) {
+			kill(pid, SIGINT);
+			forwarded = true;
+		}
+		if (now_s() - start > limit && !timed_out) {
+			timed_out = true;
+			kill(pid, SIGKILL);
+		}
+		progress(index, total, r, start, limit, tally[0], tally[1], tally[2]);
+		usleep(100000);
+	}
+	r->secs = now_s() - start;
+	kmsg_save(kfd, kpath);
+	if (kfd >= 0)
+		close(kfd);
+
+	r->exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	read_report(r);
+	if (timed_out) {
+		snprintf(r->result, sizeof(r->result), "timeout");
+		snprintf(r->reason, sizeof(r->reason), "%.0f seconds", limit);
+	} else if (r->exit_code == 0) {
+		snprintf(r->result, sizeof(r->result), "pass");
+	} else if (r->exit_code == 4) {
+		snprintf(r->result, sizeof(r->result), "skip");
+	} else {
+		snprintf(r->result, sizeof(r->result), "%s", access(r->json, R_OK) ? "error" : "fail");
+		if (!r->reason[0])
+			snprintf(r->reason, sizeof(r->reason), "exit=%d", r->exit_code);
+	}
+	if (strcmp(r->result, "pass") && strcmp(r->result, "skip"))
+		repro_bundle(out, r, kpath, log);
+}
+
+static void write_junit(const char *path, const struct run_result *res, int n, double secs)
+{
+	int failures = 0, skipped = 0, i;
+	FILE *f = fopen(path, "w");
+
+	if (!f) {
+		fprintf(stderr, "seamstress run: --junit %s: %s\n", path, strerror(errno));
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		failures += strcmp(res[i].result, "pass") && strcmp(res[i].result, "skip") &&
+			    strcmp(res[i].result, "interrupted");
+		skipped += !strcmp(res[i].result, "skip") || !strcmp(res[i].result, "interrupted");
+	}
+	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.3f\">\n"
+		"  <testsuite name=\"seamstress\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
+		n, failures, skipped, secs, n, failures, skipped, secs);
+	for (i = 0; i < n; i++) {
+		const struct run_result *r = &res[i];
+		char reason[512];
+		const char *c;
+		size_t k = 0;
+
+		/* XML-escape the reason. */
+		for (c = r->reason; *c && k < sizeof(reason) - 7; c++) {
+			const char *e = *c == '&' ? "&amp;" : *c == '<' ? "&lt;" : *c == '>' ? "&gt;" :
+					*c == '"' ? "&quot;" : NULL;
+
+			if (e)
+				k += snprintf(reason + k, sizeof(reason) - k, "%s", e);
+			else if ((unsigned char)*c >= 0x20)
+				reason[k++] = *c;
+		}
+		reason[k] = 0;
+		fprintf(f, "    <testcase classname=\"seamstress.%s\" name=\"%s\" time=\"%.3f\">",
+			r->sec->test, r->sec->name, r->secs);
+		if (!strcmp(r->result, "skip") || !strcmp(r->result, "interrupted"))
+			fprintf(f, "\n      <skipped message=\"%s\"/>\n    ", reason);
+		else if (strcmp(r->result, "pass"))
+			fprintf(f, "\n      <failure message=\"%s: %s\" type=\"%s\">flavor %s, %d findings; see %s</failure>\n    ",
+				r->result, reason, r->result, r->flavor, r->findings, r->json);
+		fprintf(f, "</testcase>\n");
+	}
+	fprintf(f, "  </testsuite>\n</testsuites>\n");
+	fclose(f);
+}
+
+static void write_summary(const char *out, const struct run_result *res, int n, double secs,
+			  char **files, int nr_files)
+{
+	char path[600], tmp[620];
+	struct json_writer w;
+	struct utsname u;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/suite.json", out);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	uname(&u);
+	json_init(&w, f);
+	json_begin_object(&w, NULL);
+	json_begin_array(&w, "scenarios");
+	for (i = 0; i < nr_files; i++)
+		json_string(&w, NULL, files[i]);
+	json_end_array(&w);
+	json_string(&w, "kernel", u.release);
+	json_boolean(&w, "interrupted", interrupted);
+	json_double(&w, "duration_s", secs);
+	json_begin_array(&w, "runs");
+	for (i = 0; i < n; i++) {
+		json_begin_object(&w, NULL);
+		json_string(&w, "section", res[i].sec->name);
+		json_string(&w, "test", res[i].sec->test);
+		json_string(&w, "flavor", res[i].flavor);
+		json_string(&w, "result", res[i].result);
+		json_string(&w, "reason", res[i].reason);
+		json_i64(&w, "exit_code", res[i].exit_code);
+		json_double(&w, "duration_s", res[i].secs);
+		json_i64(&w, "findings", res[i].findings);
+		json_string(&w, "report", res[i].json);
+		json_end_object(&w);
+	}
+	json_end_array(&w);
+	json_end_object(&w);
+	fclose(f);
+	rename(tmp, path);
+}
+
+int suite_run_main(int argc, char *argv[])
+{
+	static struct scenario sc[16];
+	static struct run_result res[MAX_RUNS];
+	static const struct option longopts[] = {
+		{ "out", required_argument, NULL, 'o' },
+		{ "junit", required_argument, NULL, 'J' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *out = "build/reports", *junit = NULL;
+	int i, j, n = 0, nr_files, nr_extra = 0, c, tally[3] = { 0 };
+	char **files, **extra = NULL, err[512];
+	double start;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+o:J:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'J':
+			junit = optarg;
+			break;
+		case 'h':
+			printf("usage: seamstress run [--out DIR] [--junit FILE] SCENARIO.conf... [-- TEST OPTIONS]\n");
+			return 0;
+		default:
+			fprintf(stderr, "seamstress run: bad option (see seamstress run --help)\n");
+			return 2;
+		}
+	}
+	files = argv + optind;
+	for (nr_files = 0; optind + nr_files < argc && strcmp(files[nr_files], "--"); nr_files++)
+		;
+	if (optind + nr_files < argc) {
+		extra = files + nr_files + 1;
+		nr_extra = argc - optind - nr_files - 1;
+	}
+	if (!nr_files || nr_files > 16) {
+		fprintf(stderr, "seamstress run: give 1 to 16 scenario files (e.g. configs/smoke.conf)\n");
+		return 2;
+	}
+	if (nr_extra > MAX_EXTRA) {
+		fprintf(stderr, "seamstress run: more than %d options after --\n", MAX_EXTRA);
+		return 2;
+	}
+
+	/* Every file and override is checked before anything runs. */
+	for (i = 0; i < nr_files; i++) {
+		if (scenario_load(files[i], &sc[i], err, sizeof(err))) {
+			fprintf(stderr, "seamstress run: %s\n", err);
+			return 2;
+		}
+		for (j = 0; j < sc[i].nr && n < MAX_RUNS; j++) {
+			char *a[2 * SCENARIO_MAX_KEYS + MAX_EXTRA + 2], perr[256];
+			struct seam_opts o;
+			int ac = scenario_argv(&sc[i].sec[j], extra, nr_extra, a, sizeof(a) / sizeof(a[0]));
+
+			options_defaults(&o, sc[i].sec[j].test);
+			if (options_parse(&o, ac, a, perr, sizeof(perr)) != OPTS_OK) {
+				fprintf(stderr, "seamstress run: options after --: %s\n", perr);
+				return 2;
+			}
+			res[n].sec = &sc[i].sec[j];
+			res[n++].file = files[i];
+		}
+	}
+	if (mkdir(out, 0755) && errno != EEXIST) {
+		fprintf(stderr, "seamstress run: --out %s: %s\n", out, strerror(errno));
+		return 2;
+	}
+
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	printf("TAP version 13\n1..%d\n", n);
+	fflush(stdout);
+	start = now_s();
+	for (i = 0; i < n; i++) {
+		struct run_result *r = &res[i];
+
+		if (interrupted) {
+			snprintf(r->result, sizeof(r->result), "interrupted");
+			snprintf(r->reason, sizeof(r->reason), "not run: the suite was interrupted");
+			printf("ok %d %s # SKIP not run: interrupted\n", i + 1, r->sec->name);
+			continue;
+		}
+		run_one(r, out, extra, nr_extra, i, n, tally);
+		if (isatty(2))
+			fprintf(stderr, "\r\033[K");
+		printf("# %s: test=%s flavor=%s %.1f s, %d findings, report %s\n", r->sec->name,
+		       r->sec->test, r->flavor, r->secs, r->findings, r->json);
+		if (!strcmp(r->result, "pass")) {
+			tally[0]++;
+			printf("ok %d %s\n", i + 1, r->sec->name);
+		} else if (!strcmp(r->result, "skip")) {
+			tally[2]++;
+			printf("ok %d %s # SKIP %s\n", i + 1, r->sec->name, r->reason);
+		} else {
+			tally[1]++;
+			printf("not ok %d %s # %s%s%s (repro bundle: %s/repro-%s)\n", i + 1, r->sec->name,
+			       !strcmp(r->result, "timeout") ? "TIMEOUT " : "", r->reason,
+			       interrupted ? ", interrupted" : "", out, r->sec->name);
+		}
+		fflush(stdout);
+	}
+
+	printf("# %-24s %-18s %-12s %-8s %8s %9s\n", "run", "test", "flavor", "result", "secs",
+	       "findings");
+	for (i = 0; i < n; i++)
+		printf("# %-24s %-18s %-12s %-8s %8.1f %9d\n", res[i].sec->name, res[i].sec->test,
+		       res[i].flavor[0] ? res[i].flavor : "-", res[i].result, res[i].secs,
+		       res[i].findings);
+	printf("# Totals: pass:%d fail:%d skip:%d%s\n", tally[0], tally[1], tally[2],
+	       interrupted ? " (interrupted)" : "");
+	write_summary(out, res, n, now_s() - start, files, nr_files);
+	if (junit)
+		write_junit(junit, res, n, now_s() - start);
+	return tally[1] || interrupted ? 1 : 0;
+}
