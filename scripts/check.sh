@@ -396,6 +396,28 @@ else
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
 fi
 
+# --- both selftests library layouts ----------------------------------------
+# 6.16 renamed lib/x86_64 and include/x86_64 to x86 (and LIBKVM_x86_64 to
+# LIBKVM_x86).  Build against a copy of the 6.12 tree renamed that way.
+layout_x86() {
+	local src=$build/linux-source-6.12 t=$tmp/x86tree kvm
+	cp -a "$src" "$t"
+	kvm=$t/tools/testing/selftests/kvm
+	mv "$kvm/lib/x86_64" "$kvm/lib/x86" && mv "$kvm/include/x86_64" "$kvm/include/x86" &&
+		mv "$kvm/x86_64" "$kvm/x86" &&
+		sed -i 's|^LIBKVM_x86_64 += lib/x86_64/|LIBKVM_x86 += lib/x86/|' "$kvm/Makefile" || return 1
+	make -s -j"$(nproc)" BUILD="$tmp/x86build" KDIR="$t" >"$tmp/x86build.log" 2>&1 ||
+		{ tail -20 "$tmp/x86build.log"; return 1; }
+	[ -x "$tmp/x86build/tests/concurrent_fault" ] && [ -x "$tmp/x86build/tests/contract/td_contract" ] &&
+		[ -e "$tmp/x86build/libkvm/lib/x86/processor.o" ] || { echo "no x86-layout objects"; return 1; }
+	rm -rf "$t"
+}
+if [ -d "$build/linux-source-6.12/tools/testing/selftests/kvm/lib/x86_64" ]; then
+	check "build/selftests_layout_x86" layout_x86
+else
+	skip "build/selftests_layout_x86" "needs the unpacked linux-source-6.12 tree in $build"
+fi
+
 echo "1..$n"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
