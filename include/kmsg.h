@@ -49,9 +49,11 @@ void tdx_status_decode(uint64_t status, char *buf, size_t len);
 /* Open /dev/kmsg positioned at its end; -errno if unreadable. */
 int kmsg_open_at_end(void);
 /*
- * Read every record from @fd (non-blocking, until EAGAIN), classify it and
- * add findings to @r; returns the number of records read, or -errno.
+ * Call @fn on every record readable from @fd (non-blocking, until EAGAIN;
+ * records lost to an overrun are skipped); the number read, or -errno.
  */
+int kmsg_for_each(int fd, void (*fn)(const char *record, void *arg), void *arg);
+/* Classify every record from @fd and add findings to @r. */
 int kmsg_scan(int fd, struct seam_report *r);
 /* Classify one raw /dev/kmsg record and report it; true if it was a finding. */
 bool kmsg_report_record(const char *record, struct seam_report *r);

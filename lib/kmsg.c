@@ -248,7 +248,7 @@ int kmsg_open_at_end(void)
 	return fd;
 }
 
-int kmsg_scan(int fd, struct seam_report *r)
+int kmsg_for_each(int fd, void (*fn)(const char *record, void *arg), void *arg)
 {
 	char rec[8192];
 	ssize_t n;
@@ -256,18 +256,26 @@ int kmsg_scan(int fd, struct seam_report *r)
 
 	for (;;) {
 		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
+		if (n < 0 && (errno == EPIPE || errno == EINTR))
 			continue;	/* overrun: records were lost, read on */
-		if (n < 0 && errno == EINTR)
-			continue;
 		if (n < 0)
 			return errno == EAGAIN ? count : -errno;
 		if (!n)
 			return count;
 		rec[n] = 0;
-		kmsg_report_record(rec, r);
+		fn(rec, arg);
 		count++;
 	}
+}
+
+static void scan_one(const char *record, void *arg)
+{
+	kmsg_report_record(record, arg);
+}
+
+int kmsg_scan(int fd, struct seam_report *r)
+{
+	return kmsg_for_each(fd, scan_one, r);
 }
 
 const char *const kernel_counter_names[KSTAT_NR] = {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "flavor.h"
+#include "kmsg.h"
 #include "faulttrace.h"
 #include "stress_vm.h"
 #include "tdx_abi.h"
@@ -60,28 +61,28 @@ static void read_line(const char *path, char *buf, size_t len)
 		fclose(f);
 }
 
+static void tdx_line(const char *record, void *arg)
+{
+	const char *msg = strchr(record, ';');
+	int *n = arg;
+	char line[512];
+
+	msg = msg ? msg + 1 : record;
+	snprintf(line, sizeof(line), "%.*s", (int)strcspn(msg, "\n"), msg);
+	if (strstr(line, "virt/tdx") || strstr(line, "TDX module") || strstr(line, "tdx:"))
+		row((*n)++ ? "" : "TDX module (kernel log)", "%s", line);
+}
+
 /* The TDX module announces itself in the kernel log ("virt/tdx: ..."). */
 static void tdx_module_lines(void)
 {
-	char rec[2048], *msg;
 	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK), n = 0;
-	ssize_t r;
 
 	if (fd < 0) {
 		row("TDX module (kernel log)", "/dev/kmsg unreadable");
 		return;
 	}
-	while ((r = read(fd, rec, sizeof(rec) - 1)) > 0 || (r < 0 && errno == EPIPE)) {
-		if (r <= 0)
-			continue;
-		rec[r] = 0;
-		msg = strchr(rec, ';');
-		msg = msg ? msg + 1 : rec;
-		msg[strcspn(msg, "\n")] = 0;
-		if (strstr(msg, "virt/tdx") || strstr(msg, "TDX module") || strstr(msg, "tdx:")) {
-			row(n++ ? "" : "TDX module (kernel log)", "%s", msg);
-		}
-	}
+	kmsg_for_each(fd, tdx_line, &n);
 	close(fd);
 	if (!n)
 		row("TDX module (kernel log)", "no TDX lines: no TDX module initialized by this kernel");

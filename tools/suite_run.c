@@ -172,22 +172,18 @@ static void repro_bundle(const char *out, const struct run_result *r, const char
 	json_object_put(rep);
 }
 
+static void save_record(const char *record, void *arg)
+{
+	fputs(record, arg);
+}
+
 /* Save the kernel log records that arrived since @fd was opened. */
 static void kmsg_save(int fd, const char *path)
 {
-	char rec[8192];
-	ssize_t n;
 	FILE *f = fopen(path, "w");
 
-	while (fd >= 0 && f) {
-		n = read(fd, rec, sizeof(rec) - 1);
-		if (n < 0 && errno == EPIPE)
-			continue;
-		if (n <= 0)
-			break;
-		rec[n] = 0;
-		fputs(rec, f);
-	}
+	if (fd >= 0 && f)
+		kmsg_for_each(fd, save_record, f);
 	if (f)
 		fclose(f);
 }
