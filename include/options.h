@@ -42,6 +42,7 @@ struct seam_opts {
 	bool no_trace;			/* no tracefs instance, no probes */
 	uint32_t td_gpaw;		/* tdx: guest physical address width, 48 or 52 */
 	bool td_sept_ve;		/* tdx: clear SEPT_VE_DISABLE (pending-page #VE) */
+	bool accept_2m;			/* tdx: accept at 2M first, then 4K */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */
 	double inject_stall_s;		/* test only: puncher 0 stalls this long in one operation */
 	bool verbose;

@@ -100,6 +100,7 @@ struct seam_guest_args {
 	uint32_t burst;		/* exit to the host every N pages; 0 = once a sweep */
 	uint32_t accept;	/* accept each page right before touching it */
 	uint32_t tdx;		/* a TD: TDCALLs for accept and messages */
+	uint32_t accept_2m;	/* try a 2M accept first, then 4K (as Linux does) */
 };
 
 #endif /* SEAMSTRESS_H */

@@ -57,6 +57,14 @@ static void guest_accept(struct seam_progress *p, uint64_t gpa)
 	p->accepts++;
 	if (!seam_guest_args.tdx)
 		return;
+	/* Linux tries the larger level first and falls back (abi §7). */
+	if (seam_guest_args.accept_2m) {
+		status = tdg_mem_page_accept(gpa & ~(0x200000ULL - 1), 1);
+		if (!status) {
+			p->accept_ok++;
+			return;
+		}
+	}
 	for (;;) {
 		status = tdg_mem_page_accept(gpa, 0);
 		if ((status & TDX_SEAMCALL_STATUS_MASK) != TDX_OPERAND_BUSY)

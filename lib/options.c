@@ -102,6 +102,7 @@ void options_usage(const char *test, FILE *out)
 		"                         they did; one or more of %s\n"
 		"      --no-trace         no tracefs instance and no probes\n"
 		"      --td-gpaw N        tdx: guest physical address width, 48 (default) or 52\n"
+		"      --accept-2m        tdx: accept at 2M first, falling back to 4K\n"
 		"      --td-sept-ve       tdx: leave SEPT_VE_DISABLE clear (default: set, pending-page\n"
 		"                         touches kill the TD)\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
@@ -217,7 +218,7 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 }
 
 enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
-       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE };
+       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE, OPT_ACCEPT_2M };
 
 static const struct option long_opts[] = {
 	{ "flavor", required_argument, NULL, 'f' },
@@ -242,6 +243,7 @@ static const struct option long_opts[] = {
 	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
 	{ "td-gpaw", required_argument, NULL, OPT_GPAW },
 	{ "td-sept-ve", no_argument, NULL, OPT_SEPT_VE },
+	{ "accept-2m", no_argument, NULL, OPT_ACCEPT_2M },
 	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
 	{ "inject-stall", required_argument, NULL, OPT_STALL },
 	{ "verbose", no_argument, NULL, 'V' },
@@ -362,6 +364,9 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 		case OPT_SEPT_VE:
 			o->td_sept_ve = true;
 			break;
+		case OPT_ACCEPT_2M:
+			o->accept_2m = true;
+			break;
 		case OPT_NO_TRACE:
 			o->no_trace = true;
 			break;
@@ -480,6 +485,8 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --no-trace");
 	if (o->td_gpaw != 48 && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --td-gpaw %u", o->td_gpaw);
+	if (o->accept_2m && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --accept-2m");
 	if (o->td_sept_ve && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --td-sept-ve");
 	if (o->inject_stall_s && n > 0 && (size_t)n < len)

@@ -337,6 +337,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 		/* A TD must accept every page that may have been removed. */
 		.accept = o->accept || flavor == FLAVOR_TDX,
 		.tdx = flavor == FLAVOR_TDX,
+		.accept_2m = o->accept_2m,
 	};
 	sync_global_to_guest(run->svm->vm, seam_guest_args);
 	stress_vm_finalize(run->svm);

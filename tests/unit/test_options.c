@@ -51,7 +51,13 @@ static void test_every_option(void)
 
 	UNIT_EXPECT(parse(&o, err, "t -f anon -v 8 -n 1024 -i 7 -p 3 -b 2M -P chase "
 			  "-o reverse -s 0x1234 -j out.json --cpus 0-1 "
-			  "--inject-corruption -V") == OPTS_OK, "%s", err);
+			  "--inject-corruption -V --accept-2m --td-gpaw 52 --td-sept-ve "
+			  "--kick-rate 50 --burst 3 -W 2.5 --zero-step 9 --expect hung,zero_step "
+			  "--no-trace --inject-stall 1") == OPTS_OK, "%s", err);
+	UNIT_EXPECT(o.accept_2m && o.td_gpaw == 52 && o.td_sept_ve && o.kick_hz == 50 &&
+		    o.burst == 3 && o.deadline_s == 2.5 && o.zero_step == 9 && o.no_trace &&
+		    o.inject_stall_s == 1 && options_expects(&o, "zero_step") &&
+		    options_expects(&o, "hung") && !options_expects(&o, "kvm_bug_on"), "issue 3/4 options");
 	UNIT_EXPECT(o.flavor == FLAVOR_ANON && o.vcpus == 8 && o.pages == 1024, "f v n");
 	UNIT_EXPECT(o.sweeps == 7 && o.punchers == 3 && o.punch_size == (2 << 20), "i p b");
 	UNIT_EXPECT(o.pattern == PATTERN_CHASE && o.order == ORDER_REVERSE, "P o");
