@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A software model of the TDX module 1.5 contention rules
+ * (tdx-module-and-kvm.md §1.2-§1.5, cited "module §N"): try-locks with
+ * their exact BUSY statuses and operand ids, host priority, S-EPT entry
+ * states, the TD epoch and its two refcounts, and the threshold-6 zero-step
+ * filter.  Rules, not timing: every SEAMCALL takes its locks, reaches a
+ * scheduling point (model_sched.h) while holding them, then acts and
+ * releases, so concurrent callers collide the way the module's try-locks do.
+ */
+#ifndef SEAMSTRESS_SEAM_MODEL_H
+#define SEAMSTRESS_SEAM_MODEL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "seamstress.h"
+
+#define SM_MAX_VCPUS		SEAM_MAX_VCPUS
+#define SM_ZS_THRESHOLD		6	/* module §1.4 STEPPING_EPF_THRESHOLD */
+#define SM_ZS_LIST		32	/* module §1.4 last_epf_gpa_list */
+#define SM_PAGES_PER_SEPT	512	/* one S-EPT page maps 512 4K entries */
+
+/* sharex_lock: bit 0 exclusive, readers count (module §1.3). */
+struct sm_sharex {
+	int readers;
+	bool excl;
+};
+
+/* sharex_hp_lock: the same plus the HOST_PRIORITY bit (module §1.3). */
+struct sm_hp_lock {
+	int readers;
+	bool excl;
+	bool hp;
+};
+
+enum sm_entry_state { SM_FREE, SM_PENDING, SM_MAPPED, SM_BLOCKED };
+
+struct sm_entry {
+	enum sm_entry_state state;
+	enum sm_entry_state before_block;
+	uint64_t bepoch;	/* PAMT.BEPOCH written by RANGE.BLOCK */
+	bool locked;		/* TDEL, bit 11 */
+	bool hp;		/* TDHP, bit 52 */
+};
+
+struct sm_vcpu {
+	bool initialized;	/* TDH.VP.INIT done */
+	bool in_guest;
+	int epoch_slot;		/* refcount[] it holds while in the guest */
+	uint64_t entry_rip;	/* RIP at the last TD entry */
+	uint32_t zs_counter;	/* possibly_epf_stepping */
+	uint32_t zs_nr;
+	uint64_t zs_list[SM_ZS_LIST];
+	uint64_t guest_hp_busy;	/* consecutive BUSY_HOST_PRIORITY seen by the guest */
+};
+
+struct sm_td {
+	pthread_mutex_t mu;	/* makes each step atomic with real threads */
+	struct sm_hp_lock tdr;		/* PAMT lock of the TDR page */
+	struct sm_sharex sept;		/* TDCS secure_ept_lock */
+	struct sm_sharex epoch_lock;	/* TDCS epoch_lock */
+	uint64_t epoch;
+	uint32_t refcount[2];
+	uint64_t nr_pages;
+	struct sm_entry *entry;
+	bool *sept_page;	/* S-EPT page present, per 512 entries */
+	uint32_t nr_vcpus;
+	struct sm_vcpu vcpu[SM_MAX_VCPUS];
+	uint64_t hp_timeout_tries;	/* guest BUSY_HOST_PRIORITY before the timeout exit */
+	/* Statistics: BUSY per SEAMCALL leaf and operand. */
+	uint64_t busy[64][4];	/* [leaf][0: SEPT 0x92, 1: entry RCX, 2: epoch 0xA9, 3: TDR] */
+	uint64_t armed, synthesized, enter_busy;
+};
+
+/* What TDH.VP.ENTER came back with. */
+struct sm_enter {
+	uint64_t status;	/* 0: the guest runs; else BUSY or a synthesized exit */
+	bool synthesized;	/* EPT violation made up by the filter, no entry */
+	uint64_t gpa;
+};
+
+void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus);
+void sm_td_free(struct sm_td *td);
+
+/* Host SEAMCALLs (module §1.3 table); status of module §1.2. */
+uint64_t sm_sept_add(struct sm_td *td, uint64_t page);
+uint64_t sm_page_aug(struct sm_td *td, uint64_t page);
+uint64_t sm_range_block(struct sm_td *td, uint64_t page);
+uint64_t sm_mem_track(struct sm_td *td);
+uint64_t sm_page_remove(struct sm_td *td, uint64_t page);
+uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu);
+/* TDH.VP.ENTER at @rip (module §1.4 filter); on success the vCPU is in the guest. */
+struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip);
+/* TD exit; @ept_gpa is the faulting page of a private EPT violation, or -1. */
+void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa);
+
+/*
+ * Guest TDG.MEM.PAGE.ACCEPT of @page (module §1.5).  Returns its status;
+ * *exit set when the entry was not PENDING: an async exit (EPT violation,
+ * EEQ type ACCEPT) the host must serve.  TDX_HOST_PRIORITY_BUSY_TIMEOUT
+ * comes back after td->hp_timeout_tries host-priority refusals.
+ */
+uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *exit);
+/* A guest load/store: false when it faults (entry not MAPPED). */
+bool sm_guest_touch(struct sm_td *td, uint64_t page);
+
+/* The tracking rule (module §1.3): may BLOCKED @page be removed now? */
+bool sm_tracked(const struct sm_td *td, uint64_t page);
+/* Index into td->busy[][] for an operand id. */
+int sm_busy_slot(uint64_t status);
+
+#endif /* SEAMSTRESS_SEAM_MODEL_H */

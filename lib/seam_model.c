@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The software TDX module (include/seam_model.h).  Each SEAMCALL is two
+ * atomic steps around a scheduling point: acquire (try-locks; a failure is
+ * the BUSY status at once) and act-and-release.  Statuses and operand ids
+ * are those of tdx-module-and-kvm.md §1.2; lock modes per SEAMCALL are its
+ * §1.3 table.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model_sched.h"
+#include "seam_model.h"
+#include "tdx_abi.h"
+
+void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus)
+{
+	memset(td, 0, sizeof(*td));
+	pthread_mutex_init(&td->mu, NULL);
+	td->nr_pages = nr_pages;
+	td->nr_vcpus = nr_vcpus;
+	td->entry = calloc(nr_pages, sizeof(*td->entry));
+	td->sept_page = calloc(nr_pages / SM_PAGES_PER_SEPT + 1, sizeof(*td->sept_page));
+	/* TDCS.HP_LOCK_TIMEOUT is 1 s by default (module §1.3); in tries here. */
+	td->hp_timeout_tries = 1000;
+}
+
+void sm_td_free(struct sm_td *td)
+{
+	free(td->entry);
+	free(td->sept_page);
+}
+
+int sm_busy_slot(uint64_t status)
+{
+	switch (TDX_STATUS_OPERAND(status)) {
+	case TDX_OPERAND_ID_SEPT:
+		return 0;
+	case TDX_OPERAND_ID_RCX:
+		return 1;
+	case TDX_OPERAND_ID_TD_EPOCH:
+		return 2;
+	default:
+		return 3;
+	}
+}
+
+/* sharex_lock (module §1.3): no host priority. */
+static bool sx_try(struct sm_sharex *l, bool excl)
+{
+	if (excl) {
+		if (l->excl || l->readers)
+			return false;
+		l->excl = true;
+	} else {
+		if (l->excl)
+			return false;
+		l->readers++;
+	}
+	return true;
+}
+
+static void sx_release(struct sm_sharex *l, bool excl)
+{
+	if (excl)
+		l->excl = false;
+	else
+		l->readers--;
+}
+
+/* sharex_hp_lock, host side: a failure sets HOST_PRIORITY, a success clears it. */
+static bool hp_host_try(struct sm_hp_lock *l, bool excl)
+{
+	bool ok = excl ? !l->excl && !l->readers : !l->excl;
+
+	if (!ok) {
+		l->hp = true;
+		return false;
+	}
+	if (excl)
+		l->excl = true;
+	else
+		l->readers++;
+	l->hp = false;
+	return true;
+}
+
+static void hp_release(struct sm_hp_lock *l, bool excl)
+{
+	if (excl)
+		l->excl = false;
+	else
+		l->readers--;
+}
+
+/* S-EPT entry lock, host side (module §1.3: TDEL/TDHP). */
+static bool entry_host_try(struct sm_entry *e)
+{
+	if (e->locked) {
+		e->hp = true;
+		return false;
+	}
+	e->locked = true;
+	e->hp = false;
+	return true;
+}
+
+static uint64_t busy(struct sm_td *td, int leaf, uint64_t operand)
+{
+	uint64_t st = TDX_OPERAND_BUSY | operand;
+
+	td->busy[leaf][sm_busy_slot(st)]++;
+	return st;
+}
+
+/* TDR sh, then SEPT in @sept_excl mode, then the entry of @page (if >= 0). */
+static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, int64_t page)
+{
+	if (!hp_host_try(&td->tdr, false))
+		return busy(td, leaf, TDX_OPERAND_ID_TDR);
+	if (!sx_try(&td->sept, sept_excl)) {
+		hp_release(&td->tdr, false);
+		return busy(td, leaf, TDX_OPERAND_ID_SEPT);
+	}
+	if (page >= 0 && !entry_host_try(&td->entry[page])) {
+		sx_release(&td->sept, sept_excl);
+		hp_release(&td->tdr, false);
+		return busy(td, leaf, TDX_OPERAND_ID_RCX);
+	}
+	return 0;
+}
+
+static void release_mem(struct sm_td *td, bool sept_excl, int64_t page)
+{
+	if (page >= 0)
+		td->entry[page].locked = false;
+	sx_release(&td->sept, sept_excl);
+	hp_release(&td->tdr, false);
+}
+
+/* The SEAMCALL pattern: acquire, a scheduling point, act and release. */
+#define SEAMCALL(td, leaf, name, page, sept_excl, act)				\
+({										\
+	uint64_t __st;								\
+	char __what[40];							\
+										\
+	pthread_mutex_lock(&(td)->mu);						\
+	__st = acquire_mem(td, leaf, sept_excl, page);				\
+	pthread_mutex_unlock(&(td)->mu);					\
+	if (!__st) {								\
+		snprintf(__what, sizeof(__what), "%s(%lld)", name, (long long)(page)); \
+		sched_point(model_self, __what);				\
+		pthread_mutex_lock(&(td)->mu);					\
+		__st = act;							\
+		release_mem(td, sept_excl, page);				\
+		pthread_mutex_unlock(&(td)->mu);				\
+	}									\
+	__st;									\
+})
+
+static uint64_t do_sept_add(struct sm_td *td, uint64_t page)
+{
+	bool *present = &td->sept_page[page / SM_PAGES_PER_SEPT];
+
+	if (*present)
+		return TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX;
+	*present = true;
+	return 0;
+}
+
+uint64_t sm_sept_add(struct sm_td *td, uint64_t page)
+{
+	/* The new S-EPT page's parent entry is what the entry lock guards. */
+	return SEAMCALL(td, TDH_MEM_SEPT_ADD, "SEPT.ADD", (int64_t)page, false,
+			do_sept_add(td, page));
+}
+
+static uint64_t do_aug(struct sm_td *td, uint64_t page)
+{
+	struct sm_entry *e = &td->entry[page];
+
+	if (!td->sept_page[page / SM_PAGES_PER_SEPT])
+		return TDX_EPT_WALK_FAILED | TDX_OPERAND_ID_RCX;
+	if (e->state != SM_FREE)
+		return TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX;
+	e->state = SM_PENDING;
+	return 0;
+}
+
+uint64_t sm_page_aug(struct sm_td *td, uint64_t page)
+{
+	return SEAMCALL(td, TDH_MEM_PAGE_AUG, "AUG", (int64_t)page, false, do_aug(td, page));
+}
+
+static uint64_t do_block(struct sm_td *td, uint64_t page)
+{
+	struct sm_entry *e = &td->entry[page];
+
+	if (e->state == SM_BLOCKED)
+		return TDX_GPA_RANGE_ALREADY_BLOCKED;
+	if (e->state == SM_FREE)
+		return TDX_EPT_ENTRY_FREE | TDX_OPERAND_ID_RCX;
+	e->before_block = e->state;
+	e->state = SM_BLOCKED;
+	e->bepoch = td->epoch;
+	return 0;
+}
+
+uint64_t sm_range_block(struct sm_td *td, uint64_t page)
+{
+	/* BLOCK takes the S-EPT tree exclusively (module §1.3). */
+	return SEAMCALL(td, TDH_MEM_RANGE_BLOCK, "BLOCK", (int64_t)page, true,
+			do_block(td, page));
+}
+
+bool sm_tracked(const struct sm_td *td, uint64_t page)
+{
+	uint64_t b = td->entry[page].bepoch;
+
+	return b + 1 < td->epoch ||
+	       (b + 1 == td->epoch && !td->refcount[(td->epoch - 1) & 1]);
+}
+
+uint64_t sm_mem_track(struct sm_td *td)
+{
+	uint64_t st = 0;
+
+	pthread_mutex_lock(&td->mu);
+	if (!hp_host_try(&td->tdr, false)) {
+		st = busy(td, TDH_MEM_TRACK, TDX_OPERAND_ID_TDR);
+	} else if (!sx_try(&td->epoch_lock, true)) {
+		hp_release(&td->tdr, false);
+		st = busy(td, TDH_MEM_TRACK, TDX_OPERAND_ID_TD_EPOCH);
+	}
+	pthread_mutex_unlock(&td->mu);
+	if (st)
+		return st;
+	sched_point(model_self, "TRACK");
+	pthread_mutex_lock(&td->mu);
+	/* The slot the new epoch reuses must be empty (module §1.3). */
+	if (td->refcount[(td->epoch + 1) & 1])
+		st = TDX_PREVIOUS_TLB_EPOCH_BUSY;
+	else
+		td->epoch++;
+	sx_release(&td->epoch_lock, true);
+	hp_release(&td->tdr, false);
+	pthread_mutex_unlock(&td->mu);
+	return st;
+}
+
+static uint64_t do_remove(struct sm_td *td, uint64_t page)
+{
+	struct sm_entry *e = &td->entry[page];
+
+	if (e->state != SM_BLOCKED)
+		return TDX_GPA_RANGE_NOT_BLOCKED;
+	if (!sm_tracked(td, page))
+		return TDX_TLB_TRACKING_NOT_DONE | TDX_OPERAND_ID_RCX;
+	e->state = SM_FREE;
+	return 0;
+}
+
+uint64_t sm_page_remove(struct sm_td *td, uint64_t page)
+{
+	return SEAMCALL(td, TDH_MEM_PAGE_REMOVE, "REMOVE", (int64_t)page, false,
+			do_remove(td, page));
+}
+
+uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu)
+{
+	uint64_t st = 0;
+
+	/* Version 1 takes the TDR exclusively (module §1.3; bug 9). */
+	pthread_mutex_lock(&td->mu);
+	if (!hp_host_try(&td->tdr, true))
+		st = busy(td, TDH_VP_INIT, TDX_OPERAND_ID_TDR);
+	pthread_mutex_unlock(&td->mu);
+	if (st)
+		return st;
+	sched_point(model_self, "VP.INIT");
+	pthread_mutex_lock(&td->mu);
+	td->vcpu[vcpu].initialized = true;
+	hp_release(&td->tdr, true);
+	pthread_mutex_unlock(&td->mu);
+	return 0;
+}
+
+static bool would_fault(const struct sm_td *td, uint64_t page)
+{
+	return td->entry[page].state == SM_FREE || td->entry[page].state == SM_BLOCKED;
+}
+
+struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
+{
+	struct sm_vcpu *v = &td->vcpu[vcpu];
+	struct sm_enter r = { 0 };
+	bool sept_held = false;
+	uint32_t i;
+
+	pthread_mutex_lock(&td->mu);
+	if (!hp_host_try(&td->tdr, false)) {
+		r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_TDR);
+	} else if (!sx_try(&td->epoch_lock, false)) {
+		hp_release(&td->tdr, false);
+		r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_TD_EPOCH);
+	} else if (v->zs_nr) {
+		/* The filter is armed: the tree lock, exclusively (module §1.4). */
+		if (!sx_try(&td->sept, true)) {
+			sx_release(&td->epoch_lock, false);
+			hp_release(&td->tdr, false);
+			td->enter_busy++;
+			r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_SEPT);
+		} else {
+			sept_held = true;
+			for (i = 0; i < v->zs_nr && !r.synthesized; i++) {
+				if (!would_fault(td, v->zs_list[i]))
+					continue;
+				/* No entry: an EPT violation made up, qual 0x2, EEQ 0. */
+				r.synthesized = true;
+				r.gpa = v->zs_list[i];
+				r.status = TDX_OPERAND_BUSY;	/* not run; see .synthesized */
+				td->synthesized++;
+			}
+			if (r.synthesized) {
+				sx_release(&td->sept, true);
+				sx_release(&td->epoch_lock, false);
+				hp_release(&td->tdr, false);
+			}
+		}
+	}
+	pthread_mutex_unlock(&td->mu);
+	if (r.status)
+		return r;
+
+	sched_point(model_self, sept_held ? "VP.ENTER(SEPT ex)" : "VP.ENTER");
+	pthread_mutex_lock(&td->mu);
+	if (sept_held)
+		sx_release(&td->sept, true);
+	v->epoch_slot = td->epoch & 1;
+	td->refcount[v->epoch_slot]++;
+	v->in_guest = true;
+	v->entry_rip = rip;
+	sx_release(&td->epoch_lock, false);
+	hp_release(&td->tdr, false);
+	pthread_mutex_unlock(&td->mu);
+	return r;
+}
+
+void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa)
+{
+	struct sm_vcpu *v = &td->vcpu[vcpu];
+	uint32_t i;
+
+	pthread_mutex_lock(&td->mu);
+	if (v->in_guest) {
+		td->refcount[v->epoch_slot]--;
+		v->in_guest = false;
+	}
+	/* Any exit where the RIP moved resets the stepping state (module §1.4). */
+	if (rip != v->entry_rip) {
+		v->zs_counter = 0;
+		v->zs_nr = 0;
+	} else if (ept_gpa >= 0) {
+		if (v->zs_counter < SM_ZS_THRESHOLD) {
+			v->zs_counter++;
+		} else {
+			for (i = 0; i < v->zs_nr && v->zs_list[i] != (uint64_t)ept_gpa; i++)
+				;
+			if (i == v->zs_nr && v->zs_nr < SM_ZS_LIST) {
+				v->zs_list[v->zs_nr++] = ept_gpa;
+				if (v->zs_nr == 1)
+					td->armed++;
+			}
+		}
+	}
+	pthread_mutex_unlock(&td->mu);
+}
+
+uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *exit)
+{
+	struct sm_entry *e = &td->entry[page];
+	struct sm_vcpu *v = &td->vcpu[vcpu];
+	uint64_t st = 0;
+	char what[32];
+
+	*exit = false;
+	/* The walk takes no tree lock; the entry lock, guest side (module §1.5). */
+	pthread_mutex_lock(&td->mu);
+	if (e->locked) {
+		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
+	} else if (e->hp) {
+		/* BUSY_HOST_PRIORITY, seen by the guest as OPERAND_BUSY. */
+		st = ++v->guest_hp_busy >= td->hp_timeout_tries ?
+		     TDX_HOST_PRIORITY_BUSY_TIMEOUT : TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
+	} else {
+		e->locked = true;
+		v->guest_hp_busy = 0;
+	}
+	if (st)
+		td->busy[TDG_MEM_PAGE_ACCEPT][1]++;
+	pthread_mutex_unlock(&td->mu);
+	if (st)
+		return st;
+
+	snprintf(what, sizeof(what), "ACCEPT(%llu)", (unsigned long long)page);
+	sched_point(model_self, what);
+	pthread_mutex_lock(&td->mu);
+	if (e->state == SM_PENDING)
+		e->state = SM_MAPPED;
+	else if (e->state == SM_MAPPED)
+		st = TDX_PAGE_ALREADY_ACCEPTED;
+	else
+		*exit = true;	/* EPT violation, EEQ type ACCEPT: the host must AUG */
+	e->locked = false;
+	pthread_mutex_unlock(&td->mu);
+	return st;
+}
+
+bool sm_guest_touch(struct sm_td *td, uint64_t page)
+{
+	return td->entry[page].state == SM_MAPPED;
+}

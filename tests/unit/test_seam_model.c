@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The software TDX module against tdx-module-and-kvm.md: each lock's modes
+ * and BUSY status with its operand (§1.2-§1.3), host priority and its
+ * timeout, the TLB tracking rule and PREVIOUS_TLB_EPOCH_BUSY, ACCEPT's
+ * results (§1.5), and the zero-step counter: exactly the 7th same-RIP
+ * fault arms it, a RIP change resets it, an armed VP.ENTER takes the tree
+ * lock exclusively or synthesizes an exit (§1.4).
+ */
+#include "model_sched.h"
+#include "seam_model.h"
+#include "tdx_abi.h"
+#include "unit.h"
+
+static struct sm_td td;
+
+static void fresh(void)
+{
+	sched_init(false, 1, 0);
+	sm_td_free(&td);
+	sm_td_init(&td, 1024, 4);
+}
+
+static void map(uint64_t page)
+{
+	bool exit;
+
+	td.sept_page[page / SM_PAGES_PER_SEPT] = true;
+	UNIT_EXPECT(!sm_page_aug(&td, page), "AUG %llu", (unsigned long long)page);
+	UNIT_EXPECT(!sm_guest_accept(&td, 0, page, &exit) && !exit, "ACCEPT");
+}
+
+static void test_lock_busy_codes(void)
+{
+	fresh();
+	td.sept_page[0] = true;
+	td.entry[3].locked = true;
+	UNIT_EXPECT(sm_page_aug(&td, 3) == 0x8000020000000001ULL, "entry lock: BUSY|RCX");
+	UNIT_EXPECT(td.entry[3].hp, "a failed host acquire sets TDHP");
+	td.entry[3].locked = false;
+
+	td.sept.excl = true;
+	UNIT_EXPECT(sm_page_aug(&td, 3) == 0x8000020000000092ULL, "tree lock: BUSY|0x92");
+	UNIT_EXPECT(sm_sept_add(&td, 600) == 0x8000020000000092ULL, "SEPT.ADD shares the tree");
+	td.sept.excl = false;
+
+	/* BLOCK wants the tree exclusively: a reader is enough to refuse it. */
+	map(5);
+	td.sept.readers = 1;
+	UNIT_EXPECT(sm_range_block(&td, 5) == 0x8000020000000092ULL, "BLOCK vs a reader");
+	td.sept.readers = 0;
+
+	td.epoch_lock.readers = 1;	/* a VP.ENTER in flight */
+	UNIT_EXPECT(sm_mem_track(&td) == 0x80000200000000A9ULL, "TRACK: BUSY|0xA9");
+	td.epoch_lock.readers = 0;
+	td.epoch_lock.excl = true;	/* a TRACK in flight */
+	UNIT_EXPECT(sm_vp_enter(&td, 0, 0x10).status == 0x80000200000000A9ULL, "VP.ENTER: BUSY|0xA9");
+	td.epoch_lock.excl = false;
+
+	td.tdr.readers = 1;		/* any TDR-shared SEAMCALL */
+	UNIT_EXPECT(sm_vp_init(&td, 1) == 0x8000020000000080ULL, "VP.INIT wants TDR ex: BUSY|TDR");
+	td.tdr.readers = 0;
+	UNIT_EXPECT(!sm_vp_init(&td, 1) && td.vcpu[1].initialized, "VP.INIT");
+	UNIT_EXPECT(td.busy[TDH_MEM_PAGE_AUG][0] == 1 && td.busy[TDH_MEM_PAGE_AUG][1] == 1,
+		    "busy histogram per SEAMCALL and operand");
+}
+
+static void test_host_priority(void)
+{
+	bool exit;
+	uint64_t st = 0, i;
+
+	fresh();
+	map(7);
+	td.entry[7].locked = true;		/* the guest holds it... */
+	sm_range_block(&td, 7);			/* ...the host fails and sets TDHP */
+	td.entry[7].locked = false;
+	td.hp_timeout_tries = 5;
+	for (i = 0; i < 5; i++)
+		st = sm_guest_accept(&td, 0, 7, &exit);
+	UNIT_EXPECT(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT, "guest refused until the timeout: 0x%llx",
+		    (unsigned long long)st);
+	UNIT_EXPECT(!sm_range_block(&td, 7) && !td.entry[7].hp, "the host's next success clears TDHP");
+}
+
+static void test_tracking_rule(void)
+{
+	fresh();
+	map(9);
+	UNIT_EXPECT(!sm_vp_enter(&td, 1, 0x40).status, "vCPU 1 enters in epoch 0");
+	UNIT_EXPECT(!sm_range_block(&td, 9) && td.entry[9].bepoch == 0, "BLOCK at epoch 0");
+	UNIT_EXPECT(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1), "not tracked yet");
+	UNIT_EXPECT(!sm_mem_track(&td) && td.epoch == 1, "TRACK");
+	UNIT_EXPECT(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1),
+		    "BEPOCH == epoch-1 with the old epoch's vCPU still in the guest");
+	/* The slot epoch 2 would reuse is epoch 0's, still held. */
+	UNIT_EXPECT(sm_mem_track(&td) == TDX_PREVIOUS_TLB_EPOCH_BUSY, "PREVIOUS_TLB_EPOCH_BUSY");
+	sm_td_exit(&td, 1, 0x40, -1);
+	UNIT_EXPECT(sm_tracked(&td, 9) && !sm_page_remove(&td, 9), "tracked once it left");
+	UNIT_EXPECT(td.entry[9].state == SM_FREE, "removed");
+	UNIT_EXPECT(sm_page_remove(&td, 9) == TDX_GPA_RANGE_NOT_BLOCKED, "REMOVE needs BLOCK");
+}
+
+static void test_accept_results(void)
+{
+	bool exit;
+
+	fresh();
+	td.sept_page[0] = true;
+	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, &exit) && exit, "FREE: an ACCEPT exit");
+	UNIT_EXPECT(!sm_page_aug(&td, 11) && td.entry[11].state == SM_PENDING, "AUG: PENDING");
+	UNIT_EXPECT(!sm_guest_touch(&td, 11), "touching a pending page faults");
+	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, &exit) && !exit && sm_guest_touch(&td, 11), "accepted");
+	UNIT_EXPECT(sm_guest_accept(&td, 0, 11, &exit) == TDX_PAGE_ALREADY_ACCEPTED, "again");
+	UNIT_EXPECT(sm_page_aug(&td, 11) == (TDX_EPT_ENTRY_NOT_FREE | 1), "AUG of a mapped entry");
+}
+
+static void fault(uint32_t v, uint64_t rip, uint64_t page)
+{
+	sm_vp_enter(&td, v, rip);
+	sm_td_exit(&td, v, rip, page);
+}
+
+static void test_zero_step_threshold(void)
+{
+	struct sm_enter e;
+	int i;
+
+	fresh();
+	for (i = 0; i < 6; i++)
+		fault(0, 0x100, 20);
+	UNIT_EXPECT(!td.vcpu[0].zs_nr && td.vcpu[0].zs_counter == 6, "6 faults: counting, not armed");
+	fault(0, 0x100, 20);
+	UNIT_EXPECT(td.vcpu[0].zs_nr == 1 && td.vcpu[0].zs_list[0] == 20 && td.armed == 1,
+		    "the 7th arms the filter with its GPA");
+
+	/* Armed: VP.ENTER walks the list; page 20 still faults: no entry. */
+	e = sm_vp_enter(&td, 0, 0x100);
+	UNIT_EXPECT(e.synthesized && e.gpa == 20 && td.synthesized == 1, "synthesized exit");
+	/* With the tree held by a reader, the armed VP.ENTER is BUSY|0x92. */
+	td.sept.readers = 1;
+	e = sm_vp_enter(&td, 0, 0x100);
+	UNIT_EXPECT(e.status == 0x8000020000000092ULL && !e.synthesized, "BUSY|0x92");
+	td.sept.readers = 0;
+
+	/* Mapped now: it enters (taking SEPT ex on the way); RIP moves: reset. */
+	map(20);
+	e = sm_vp_enter(&td, 0, 0x100);
+	UNIT_EXPECT(!e.status && td.vcpu[0].in_guest, "enters");
+	sm_td_exit(&td, 0, 0x104, -1);
+	UNIT_EXPECT(!td.vcpu[0].zs_nr && !td.vcpu[0].zs_counter, "a moved RIP resets it");
+
+	for (i = 0; i < 5; i++)
+		fault(1, 0x200, 30);
+	/* It got past 0x200 and faulted at 0x208: the RIP moved since entry. */
+	sm_vp_enter(&td, 1, 0x200);
+	sm_td_exit(&td, 1, 0x208, 30);
+	UNIT_EXPECT(!td.vcpu[1].zs_counter, "progress resets the count");
+	fault(1, 0x208, 30);
+	UNIT_EXPECT(td.vcpu[1].zs_counter == 1 && !td.vcpu[1].zs_nr, "and it starts over");
+}
+
+UNIT_MAIN(UNIT(test_lock_busy_codes),
+	  UNIT(test_host_priority),
+	  UNIT(test_tracking_rule),
+	  UNIT(test_accept_results),
+	  UNIT(test_zero_step_threshold))
