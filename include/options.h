@@ -15,6 +15,8 @@
 #include "flavor.h"
 
 enum seam_order { ORDER_SAME, ORDER_REVERSE, ORDER_SHUFFLED, NR_ORDERS };
+/* KVM's TDX handling by release (tdx-module-and-kvm.md §2), for tdx_model. */
+enum kvm_release { KVM_PRE_6_16, KVM_6_16, KVM_6_19, NR_KVM_RELEASES };
 enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, PATTERN_AHEAD, NR_PATTERNS };
 
 struct seam_opts {
@@ -43,6 +45,12 @@ struct seam_opts {
 	uint32_t td_gpaw;		/* tdx: guest physical address width, 48 or 52 */
 	bool td_sept_ve;		/* tdx: clear SEPT_VE_DISABLE (pending-page #VE) */
 	bool accept_2m;			/* tdx: accept at 2M first, then 4K */
+	enum kvm_release kvm_release;	/* tdx_model */
+	bool sched_seeded;		/* tdx_model: seeded scheduler */
+	uint64_t model_steps;		/* tdx_model: step budget, 0 = none */
+	bool model_prev_epoch_busy;	/* tdx_model toggle */
+	bool model_skip_accept;		/* tdx_model: bug 4 */
+	bool model_vcpu_init_race;	/* tdx_model: bug 9 */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */
 	double inject_stall_s;		/* test only: puncher 0 stalls this long in one operation */
 	bool verbose;
@@ -77,6 +85,7 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		       char *buf, size_t len);
 
 const char *order_name(enum seam_order o);
+const char *kvm_release_name(enum kvm_release r);
 const char *pattern_name(enum seam_pattern p);
 /* "4K", "2M", "12K": the exact size in the units the options accept. */
 void size_format(uint64_t size, char *buf, size_t len);

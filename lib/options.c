@@ -19,8 +19,16 @@ static const char *const pattern_names[NR_PATTERNS] = { "random", "sweep", "chas
 
 const char *const seam_detectors[] = {
 	"integrity", "hung", "kvm_bug_on", "vm_bugged", "zero_step", "seamcall",
-	"splat", "kvm_run", "unexpected_exit", "guest_assert", "punch", NULL,
+	"splat", "kvm_run", "unexpected_exit", "guest_assert", "punch", "vm_dead",
+	"td_exit", NULL,
 };
+
+static const char *const release_names[NR_KVM_RELEASES] = { "pre-6.16", "6.16", "6.19" };
+
+const char *kvm_release_name(enum kvm_release r)
+{
+	return r < NR_KVM_RELEASES ? release_names[r] : "?";
+}
 
 const char *order_name(enum seam_order o)
 {
@@ -47,6 +55,7 @@ void options_defaults(struct seam_opts *o, const char *test)
 	o->deadline_s = 10;
 	o->zero_step = 7;
 	o->td_gpaw = 48;
+	o->kvm_release = KVM_6_19;
 
 	/* Short bursts and kicks: as many entries and exits as possible. */
 	if (!strcmp(test, "remove_vs_enter")) {
@@ -103,6 +112,12 @@ void options_usage(const char *test, FILE *out)
 		"      --no-trace         no tracefs instance and no probes\n"
 		"      --td-gpaw N        tdx: guest physical address width, 48 (default) or 52\n"
 		"      --accept-2m        tdx: accept at 2M first, falling back to 4K\n"
+		"      --kvm-release R    tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19 (default)\n"
+		"      --sched S          tdx_model: threads (default) or seeded (replayable interleaving)\n"
+		"      --model-steps N    tdx_model: stop after N scheduling points\n"
+		"      --model-toggle T   tdx_model: prev-epoch-busy (treat PREVIOUS_TLB_EPOCH_BUSY as busy)\n"
+		"      --model-skip-accept  tdx_model: the guest touches without accepting (bug 4)\n"
+		"      --model-vcpu-init-race  tdx_model: vCPUs are initialized while punchers run (bug 9)\n"
 		"      --td-sept-ve       tdx: leave SEPT_VE_DISABLE clear (default: set, pending-page\n"
 		"                         touches kill the TD)\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
@@ -172,7 +187,7 @@ static bool parse_detectors(const char *opt, const char *s, char *out, size_t ou
 		if (!seam_detectors[i])
 			return bad(err, len, "%s: '%s' is not a detector; allowed: integrity, hung, "
 				   "kvm_bug_on, vm_bugged, zero_step, seamcall, splat, kvm_run, "
-				   "unexpected_exit, guest_assert, punch", opt, tok);
+				   "unexpected_exit, guest_assert, punch, vm_dead, td_exit", opt, tok);
 	}
 	snprintf(out, outlen, "%s", s);
 	return true;
@@ -218,7 +233,8 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 }
 
 enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
-       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE, OPT_ACCEPT_2M };
+       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE, OPT_ACCEPT_2M,
+       OPT_RELEASE, OPT_SCHED, OPT_STEPS, OPT_TOGGLE, OPT_SKIP_ACCEPT, OPT_INIT_RACE };
 
 static const struct option long_opts[] = {
 	{ "flavor", required_argument, NULL, 'f' },
@@ -244,6 +260,12 @@ static const struct option long_opts[] = {
 	{ "td-gpaw", required_argument, NULL, OPT_GPAW },
 	{ "td-sept-ve", no_argument, NULL, OPT_SEPT_VE },
 	{ "accept-2m", no_argument, NULL, OPT_ACCEPT_2M },
+	{ "kvm-release", required_argument, NULL, OPT_RELEASE },
+	{ "sched", required_argument, NULL, OPT_SCHED },
+	{ "model-steps", required_argument, NULL, OPT_STEPS },
+	{ "model-toggle", required_argument, NULL, OPT_TOGGLE },
+	{ "model-skip-accept", no_argument, NULL, OPT_SKIP_ACCEPT },
+	{ "model-vcpu-init-race", no_argument, NULL, OPT_INIT_RACE },
 	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
 	{ "inject-stall", required_argument, NULL, OPT_STALL },
 	{ "verbose", no_argument, NULL, 'V' },
@@ -367,6 +389,33 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 		case OPT_ACCEPT_2M:
 			o->accept_2m = true;
 			break;
+		case OPT_RELEASE:
+			if (!parse_name(label, optarg, release_names, NR_KVM_RELEASES, &idx, err, errlen))
+				return OPTS_USAGE;
+			o->kvm_release = idx;
+			break;
+		case OPT_SCHED:
+			if (strcmp(optarg, "threads") && strcmp(optarg, "seeded"))
+				return bad(err, errlen, "%s: '%s' is unknown; allowed: threads, seeded",
+					   label, optarg), OPTS_USAGE;
+			o->sched_seeded = !strcmp(optarg, "seeded");
+			break;
+		case OPT_STEPS:
+			if (!parse_u64(label, optarg, 100, 1ULL << 40, &o->model_steps, err, errlen))
+				return OPTS_USAGE;
+			break;
+		case OPT_TOGGLE:
+			if (strcmp(optarg, "prev-epoch-busy"))
+				return bad(err, errlen, "%s: '%s' is unknown; allowed: prev-epoch-busy",
+					   label, optarg), OPTS_USAGE;
+			o->model_prev_epoch_busy = true;
+			break;
+		case OPT_SKIP_ACCEPT:
+			o->model_skip_accept = true;
+			break;
+		case OPT_INIT_RACE:
+			o->model_vcpu_init_race = true;
+			break;
 		case OPT_NO_TRACE:
 			o->no_trace = true;
 			break;
@@ -485,6 +534,14 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --no-trace");
 	if (o->td_gpaw != 48 && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --td-gpaw %u", o->td_gpaw);
+	if (o->flavor == FLAVOR_TDX_MODEL && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --kvm-release %s --sched %s%s%s%s",
+			      kvm_release_name(o->kvm_release), o->sched_seeded ? "seeded" : "threads",
+			      o->model_prev_epoch_busy ? " --model-toggle prev-epoch-busy" : "",
+			      o->model_skip_accept ? " --model-skip-accept" : "",
+			      o->model_vcpu_init_race ? " --model-vcpu-init-race" : "");
+	if (o->model_steps && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --model-steps %llu", (unsigned long long)o->model_steps);
 	if (o->accept_2m && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --accept-2m");
 	if (o->td_sept_ve && n > 0 && (size_t)n < len)

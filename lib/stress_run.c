@@ -15,6 +15,7 @@
 
 #include "guest_code.h"
 #include "kvm_stats.h"
+#include "model_run.h"
 #include "rng.h"
 #include "stress_run.h"
 #include "tdx_abi.h"
@@ -364,6 +365,17 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		 flavor_name(flavor == FLAVOR_AUTO ? o->flavor : flavor));
 	if (flavor == FLAVOR_AUTO) {
 		r->result = RESULT_SKIP;
+		return;
+	}
+
+	if (flavor == FLAVOR_TDX_MODEL) {
+		uint32_t *order = calloc((size_t)o->vcpus * o->pages, sizeof(*order));
+		struct seam_run model = { .opts = o };
+
+		TEST_ASSERT(order, "calloc(order) failed");
+		guest_orders_setup(&model, order);
+		model_run(o, r, order);
+		free(order);
 		return;
 	}
 

@@ -62,6 +62,8 @@ enum seam_flavor stress_flavor_resolve(enum seam_flavor want, char *reason,
 	struct seam_host_caps caps;
 	enum seam_flavor f;
 
+	if (want == FLAVOR_TDX_MODEL)
+		return want;
 	host_caps_probe(&caps);
 	if (want != FLAVOR_AUTO)
 		return flavor_unavailable(want, &caps, reason, len) ? FLAVOR_AUTO : want;

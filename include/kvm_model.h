@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * KVM's handling of SEAMCALL results, per release (tdx-module-and-kvm.md
+ * §2, cited "kvm §N"), driving the software module (seam_model.h): the
+ * EPT-violation path (SEPT.ADD + PAGE.AUG under mmu_lock read, frozen
+ * mirror SPTEs, re-entry before 6.16 and local retry since), the zap path
+ * (BLOCK, TRACK, kick, REMOVE under mmu_lock write; KVM_BUG_ON before 6.16,
+ * kick-out and one retry since), and TDH.VP.INIT (under mmu_lock since
+ * 6.19).  A status KVM does not expect becomes a kvm_bug_on finding with
+ * the SEAMCALL, the status decoded and the interleaving that led there.
+ */
+#ifndef SEAMSTRESS_KVM_MODEL_H
+#define SEAMSTRESS_KVM_MODEL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "options.h"
+#include "report.h"
+#include "seam_model.h"
+
+enum kvm_fault_result {
+	FAULT_FIXED,	/* mapped (or mapped by someone else): enter again */
+	FAULT_REENTER,	/* RET_PF_RETRY and the policy re-enters the guest */
+	FAULT_DEAD,	/* the VM is bugged or dead */
+};
+
+struct kvm_model {
+	struct sm_td td;
+	enum kvm_release release;
+	bool prev_epoch_busy_is_busy;	/* the toggle of kvm §3's open risk */
+	struct seam_report *report;
+	/* mmu_lock: readers and a writer, taken with scheduling points. */
+	int mmu_readers;
+	bool mmu_writer;
+	bool *frozen;			/* mirror SPTE frozen by an in-flight fault */
+	volatile bool wait_for_sept_zap;
+	volatile bool kick[SM_MAX_VCPUS];	/* KVM_REQ_OUTSIDE_GUEST_MODE IPI */
+	volatile bool signal[SM_MAX_VCPUS];	/* a signal to the vCPU thread */
+	/* KVM's vcpu->mode: IN_GUEST_MODE from before VP.ENTER until the exit is taken. */
+	volatile bool in_guest_mode[SM_MAX_VCPUS];
+	volatile bool dead;
+	uint64_t max_retries;		/* a retry loop beyond this is hung */
+	/* counters */
+	uint64_t faults, reentries, local_retries, zaps, kicks_sent, enter_busy;
+};
+
+void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam_report *r,
+		    uint64_t nr_pages, uint32_t nr_vcpus);
+void kvm_model_free(struct kvm_model *km);
+
+/* A private EPT violation of vCPU @v at @page (kvm §2.3-§2.4). */
+enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page);
+/* Punch @page: the zap path (kvm §2.2-§2.3); false once the VM is dead. */
+bool kvm_model_zap(struct kvm_model *km, uint64_t page);
+/* KVM_TDX_INIT_VCPU: TDH.VP.INIT (kvm §3 bug 9). */
+bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
+/* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */
+bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip);
+/* A TD exit of vCPU @v at @rip (@page: a private EPT violation, or -1). */
+void kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip, int64_t page);
+/* A fatal event of the VM: a finding of @detector, the VM is dead. */
+void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Counters and BUSY histograms into the report. */
+void kvm_model_report(struct kvm_model *km);
+
+#endif /* SEAMSTRESS_KVM_MODEL_H */

@@ -1,0 +1,360 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM's side of the model (include/kvm_model.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kmsg.h"
+#include "kvm_model.h"
+#include "model_sched.h"
+#include "tdx_abi.h"
+
+void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam_report *r,
+		    uint64_t nr_pages, uint32_t nr_vcpus)
+{
+	memset(km, 0, sizeof(*km));
+	sm_td_init(&km->td, nr_pages, nr_vcpus);
+	km->release = o->kvm_release;
+	km->prev_epoch_busy_is_busy = o->model_prev_epoch_busy;
+	km->report = r;
+	km->frozen = calloc(nr_pages, sizeof(*km->frozen));
+	km->max_retries = 100000;
+}
+
+void kvm_model_free(struct kvm_model *km)
+{
+	sm_td_free(&km->td);
+	free(km->frozen);
+}
+
+void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
+{
+	struct seam_finding *f;
+	char msg[256], trail[1024];
+	va_list ap;
+
+	pthread_mutex_lock(&km->td.mu);
+	if (km->dead) {
+		pthread_mutex_unlock(&km->td.mu);
+		return;
+	}
+	km->dead = true;
+	pthread_mutex_unlock(&km->td.mu);
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	sched_trail(trail, sizeof(trail));
+	f = report_add_finding(km->report, detector, "%s (KVM %s, step %llu)", msg,
+			       kvm_release_name(km->release), (unsigned long long)sched_steps());
+	finding_str(f, "kvm_release", kvm_release_name(km->release));
+	finding_u64(f, "step", sched_steps());
+	finding_str(f, "interleaving", trail);
+}
+
+/* KVM_BUG_ON / TDX_BUG_ON on a SEAMCALL status it does not expect (kvm §2.5). */
+static void bug_on(struct kvm_model *km, const char *seamcall, uint64_t status)
+{
+	char decoded[96];
+
+	tdx_status_decode(status, decoded, sizeof(decoded));
+	kvm_model_die(km, "kvm_bug_on", "KVM_BUG_ON: SEAMCALL %s failed: 0x%llx (%s)",
+		      seamcall, (unsigned long long)status, decoded);
+}
+
+static bool is_busy(struct kvm_model *km, uint64_t st)
+{
+	/* tdx_operand_busy(): only OPERAND_BUSY counts (module §1.2). */
+	if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY)
+		return true;
+	return km->prev_epoch_busy_is_busy && st == TDX_PREVIOUS_TLB_EPOCH_BUSY;
+}
+
+static void mmu_lock(struct kvm_model *km, bool write)
+{
+	bool ok;
+
+	for (;;) {
+		pthread_mutex_lock(&km->td.mu);
+		ok = write ? !km->mmu_writer && !km->mmu_readers : !km->mmu_writer;
+		if (ok) {
+			if (write)
+				km->mmu_writer = true;
+			else
+				km->mmu_readers++;
+		}
+		pthread_mutex_unlock(&km->td.mu);
+		if (ok)
+			return;
+		sched_point(model_self, write ? "mmu_lock(w) wait" : "mmu_lock(r) wait");
+	}
+}
+
+static void mmu_unlock(struct kvm_model *km, bool write)
+{
+	pthread_mutex_lock(&km->td.mu);
+	if (write)
+		km->mmu_writer = false;
+	else
+		km->mmu_readers--;
+	pthread_mutex_unlock(&km->td.mu);
+}
+
+/* One attempt at mapping @page: RET_PF_* as 0 fixed, 1 retry, -1 dead. */
+static int map_once(struct kvm_model *km, uint64_t page)
+{
+	bool mine = false;
+	uint64_t st;
+
+	pthread_mutex_lock(&km->td.mu);
+	/* A frozen mirror SPTE: someone else's fault is in flight (kvm §2.4). */
+	if (!km->frozen[page])
+		km->frozen[page] = mine = true;
+	pthread_mutex_unlock(&km->td.mu);
+	if (!mine)
+		return 1;
+
+	st = 0;
+	if (!km->td.sept_page[page / SM_PAGES_PER_SEPT]) {
+		st = sm_sept_add(&km->td, page);
+		if (st == (TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX))
+			st = 0;
+		else if (st && !is_busy(km, st))
+			bug_on(km, "TDH_MEM_SEPT_ADD", st);
+	}
+	if (!st) {
+		st = sm_page_aug(&km->td, page);
+		/* Mapped meanwhile by another vCPU: spurious, done. */
+		if (st == (TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX))
+			st = 0;
+		else if (st && !is_busy(km, st))
+			bug_on(km, "TDH_MEM_PAGE_AUG", st);
+	}
+	km->frozen[page] = false;
+	if (km->dead)
+		return -1;
+	return st ? 1 : 0;
+}
+
+enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page)
+{
+	uint64_t retries = 0;
+	int r;
+
+	km->faults++;
+	mmu_lock(km, false);
+	for (;;) {
+		r = km->dead ? -1 : map_once(km, page);
+		if (r <= 0)
+			break;
+		/* Before 6.16 RET_PF_RETRY goes back to the guest (kvm §3 bug 3). */
+		if (km->release == KVM_PRE_6_16) {
+			mmu_unlock(km, false);
+			km->reentries++;
+			return FAULT_REENTER;
+		}
+		/*
+		 * Since 6.16: retry locally until done, or until a signal is
+		 * pending (kvm §2.4); the zap's IPI does not concern a vCPU that
+		 * is not in guest mode.
+		 */
+		if (km->signal[v]) {
+			mmu_unlock(km, false);
+			km->reentries++;
+			return FAULT_REENTER;
+		}
+		km->local_retries++;
+		if (++retries > km->max_retries) {
+			mmu_unlock(km, false);
+			kvm_model_die(km, "hung", "vCPU %u: local EPT-violation retry of page %llu exceeded %llu tries",
+				      v, (unsigned long long)page, (unsigned long long)km->max_retries);
+			return FAULT_DEAD;
+		}
+		sched_point(model_self, "RET_PF_RETRY");
+	}
+	mmu_unlock(km, false);
+	return r ? FAULT_DEAD : FAULT_FIXED;
+}
+
+/* Kick every vCPU out of the guest and wait for them (KVM_REQ_OUTSIDE_GUEST_MODE). */
+static bool kick_all_and_wait(struct kvm_model *km)
+{
+	uint64_t spins = 0;
+	uint32_t v;
+	bool in;
+
+	for (v = 0; v < km->td.nr_vcpus; v++)
+		km->kick[v] = true;
+	km->kicks_sent++;
+	for (;;) {
+		/* The IPI waits for every vCPU in guest mode, mid-VP.ENTER included. */
+		for (v = 0, in = false; v < km->td.nr_vcpus; v++)
+			in |= km->in_guest_mode[v];
+		if (!in || km->dead)
+			return !km->dead;
+		if (++spins > km->max_retries) {
+			kvm_model_die(km, "hung", "vCPUs did not leave the guest after a kick in %llu steps",
+				      (unsigned long long)spins);
+			return false;
+		}
+		sched_point(model_self, "kick wait");
+	}
+}
+
+/*
+ * One zap SEAMCALL with KVM's BUSY handling: before 6.16 any error is a
+ * KVM_BUG_ON; since, BUSY blocks vCPU entry, kicks everyone out and
+ * retries exactly once (tdh_do_no_vcpus, kvm §2.2).
+ */
+static bool zap_step(struct kvm_model *km, const char *name, uint64_t (*fn)(struct kvm_model *, uint64_t),
+		     uint64_t page, uint64_t benign)
+{
+	uint64_t st = fn(km, page);
+
+	if (st && st != benign && is_busy(km, st) && km->release != KVM_PRE_6_16) {
+		km->wait_for_sept_zap = true;
+		if (kick_all_and_wait(km))
+			st = fn(km, page);
+		km->wait_for_sept_zap = false;
+	}
+	if (st && st != benign)
+		bug_on(km, name, st);
+	return !km->dead;
+}
+
+static uint64_t do_block(struct kvm_model *km, uint64_t page)
+{
+	return sm_range_block(&km->td, page);
+}
+
+static uint64_t do_track(struct kvm_model *km, uint64_t page)
+{
+	return sm_mem_track(&km->td);
+}
+
+static uint64_t do_remove(struct kvm_model *km, uint64_t page)
+{
+	return sm_page_remove(&km->td, page);
+}
+
+bool kvm_model_zap(struct kvm_model *km, uint64_t page)
+{
+	bool ok = true;
+
+	mmu_lock(km, true);
+	/* Nothing in the mirror EPT, nothing to zap. */
+	if (km->td.entry[page].state == SM_FREE || km->frozen[page]) {
+		mmu_unlock(km, true);
+		return !km->dead;
+	}
+	km->zaps++;
+	ok = zap_step(km, "TDH_MEM_RANGE_BLOCK", do_block, page, TDX_GPA_RANGE_ALREADY_BLOCKED) &&
+	     zap_step(km, "TDH_MEM_TRACK", do_track, page, 0) &&
+	     kick_all_and_wait(km) &&
+	     zap_step(km, "TDH_MEM_PAGE_REMOVE", do_remove, page, 0);
+	mmu_unlock(km, true);
+	return ok;
+}
+
+bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
+{
+	uint64_t st;
+
+	/* 6.19 takes mmu_lock for write around TDH.VP.INIT (kvm §3 bug 9). */
+	if (km->release == KVM_6_19)
+		mmu_lock(km, true);
+	st = sm_vp_init(&km->td, v);
+	if (km->release == KVM_6_19)
+		mmu_unlock(km, true);
+	if (st)
+		bug_on(km, "TDH_VP_INIT", st);
+	return !km->dead;
+}
+
+void kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip, int64_t page)
+{
+	sm_td_exit(&km->td, v, rip, page);
+	km->in_guest_mode[v] = false;
+}
+
+bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
+{
+	uint64_t spins = 0;
+	struct sm_enter e;
+
+	for (;;) {
+		if (km->dead)
+			return false;
+		/* While a zap waits for vCPUs to stay out, KVM does not enter. */
+		if (km->wait_for_sept_zap || !km->td.vcpu[v].initialized) {
+			sched_point(model_self, "no entry");
+			continue;
+		}
+		km->kick[v] = false;
+		km->signal[v] = false;
+		km->in_guest_mode[v] = true;
+		/* Re-check after publishing the mode, as vcpu_enter_guest() does. */
+		if (km->wait_for_sept_zap) {
+			km->in_guest_mode[v] = false;
+			continue;
+		}
+		e = sm_vp_enter(&km->td, v, rip);
+		if (!e.status)
+			return true;
+		km->in_guest_mode[v] = false;
+		if (e.synthesized) {
+			/* An EPT violation the module made up: KVM handles it as one. */
+			sm_td_exit(&km->td, v, rip, e.gpa);
+			if (kvm_model_fault(km, v, e.gpa) == FAULT_DEAD)
+				return false;
+		} else {
+			/* BUSY from VP.ENTER: exit reason -1, back to the fastpath. */
+			km->enter_busy++;
+		}
+		if (++spins > km->max_retries) {
+			kvm_model_die(km, "hung", "vCPU %u could not enter for %llu tries",
+				      v, (unsigned long long)spins);
+			return false;
+		}
+		sched_point(model_self, "re-enter");
+	}
+}
+
+void kvm_model_report(struct kvm_model *km)
+{
+	static const struct {
+		int leaf;
+		const char *name;
+	} leaves[] = {
+		{ TDH_MEM_SEPT_ADD, "TDH_MEM_SEPT_ADD" }, { TDH_MEM_PAGE_AUG, "TDH_MEM_PAGE_AUG" },
+		{ TDH_MEM_RANGE_BLOCK, "TDH_MEM_RANGE_BLOCK" }, { TDH_MEM_TRACK, "TDH_MEM_TRACK" },
+		{ TDH_MEM_PAGE_REMOVE, "TDH_MEM_PAGE_REMOVE" }, { TDH_VP_INIT, "TDH_VP_INIT" },
+		{ TDH_VP_ENTER, "TDH_VP_ENTER" }, { TDG_MEM_PAGE_ACCEPT, "TDG_MEM_PAGE_ACCEPT (guest)" },
+	};
+	static const char *const operands[] = {
+		"0x92 SEPT_TREE", "0x1 RCX (S-EPT entry)", "0xa9 TD_EPOCH", "0x80 TDR",
+	};
+	struct seam_report *r = km->report;
+	char sec[64];
+	size_t i;
+	int o;
+
+	report_counter(r, "faults", km->faults);
+	report_counter(r, "reentries_on_retry", km->reentries);
+	report_counter(r, "local_retries", km->local_retries);
+	report_counter(r, "zaps", km->zaps);
+	report_counter(r, "kicks", km->kicks_sent);
+	report_counter(r, "vp_enter_busy_exits", km->enter_busy);
+	report_counter(r, "synthesized_ept_exits", km->td.synthesized);
+	report_counter(r, "zero_step_armed", km->td.armed);
+	report_counter(r, "model_steps", sched_steps());
+	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
+		snprintf(sec, sizeof(sec), "seamcall_busy.%s", leaves[i].name);
+		for (o = 0; o < 4; o++)
+			if (km->td.busy[leaves[i].leaf][o])
+				report_section_u64(r, sec, operands[o], km->td.busy[leaves[i].leaf][o]);
+	}
+}

@@ -1,0 +1,321 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The tdx_model flavor: the three tests' workloads against the software
+ * TDX module and KVM model, with real threads (or the seeded scheduler).
+ * Model vCPUs accept each page before touching it and exit to KVM on every
+ * EPT violation; punchers zap pages; a kicker forces exits; with
+ * --model-vcpu-init-race vCPUs 1.. are initialized while punchers run.
+ */
+#include <stdlib.h>
+#include <time.h>
+
+#include "kvm_model.h"
+#include "model_sched.h"
+#include "model_run.h"
+#include "rng.h"
+#include "tdx_abi.h"
+#include "watchdog.h"
+
+/* Guest RIPs: the ACCEPT TDCALL, the touch, and the sync after a burst. */
+#define RIP_ACCEPT	0x401000
+#define RIP_TOUCH	0x401010
+#define RIP_SYNC	0x401020
+
+struct model_run {
+	const struct seam_opts *o;
+	struct kvm_model km;
+	uint32_t *order;
+	struct seam_progress prog[SEAM_MAX_VCPUS];
+	volatile bool stop;
+	volatile uint32_t vcpus_done;
+	uint64_t punches, kicks, accept_busy, sweeps[SEAM_MAX_VCPUS];
+};
+
+static bool stopping(struct model_run *mr)
+{
+	return mr->stop || mr->km.dead || sched_exhausted();
+}
+
+/* A TD exit at @rip (an EPT violation at @page, or -1), then enter again at @rip. */
+static bool exit_and_enter(struct model_run *mr, uint32_t v, uint64_t rip, int64_t page)
+{
+	struct kvm_model *km = &mr->km;
+
+	kvm_model_exit(km, v, rip, page);
+	if (page >= 0 && kvm_model_fault(km, v, page) == FAULT_DEAD)
+		return false;
+	return kvm_model_enter(km, v, rip);
+}
+
+/* Accept (unless skipped) and touch one page; false when the vCPU must stop. */
+static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
+{
+	struct kvm_model *km = &mr->km;
+	uint64_t st;
+	bool exit;
+
+	for (;;) {
+		if (stopping(mr))
+			return false;
+		if ((km->kick[v] || km->signal[v]) && !exit_and_enter(mr, v, RIP_ACCEPT, -1))
+			return false;
+		if (!mr->o->model_skip_accept) {
+			st = sm_guest_accept(&km->td, v, page, &exit);
+			mr->prog[v].accepts++;
+			if (st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) {
+				kvm_model_die(km, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (HOST_PRIORITY_BUSY_TIMEOUT): KVM_EXIT_INTERNAL_ERROR",
+					      v, (unsigned long long)st);
+				return false;
+			}
+			if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY) {
+				mr->accept_busy++;
+				sched_point(model_self, "ACCEPT busy");
+				continue;
+			}
+			if (exit) {
+				if (!exit_and_enter(mr, v, RIP_ACCEPT, page))
+					return false;
+				continue;
+			}
+		}
+		if (sm_guest_touch(&km->td, page))
+			return true;
+		if (km->td.entry[page].state == SM_PENDING) {
+			/* SEPT_VE_DISABLE: KVM kills the VM (kvm §2.4, bug 4). */
+			kvm_model_die(km, "vm_dead", "Guest access before accepting 0x%llx on vCPU %u: kvm_vm_dead(), KVM_RUN -EIO",
+				      (unsigned long long)(SEAM_REGION_GPA + page * SEAM_PAGE_SIZE), v);
+			return false;
+		}
+		if (!exit_and_enter(mr, v, RIP_TOUCH, page))
+			return false;
+	}
+}
+
+struct thread_arg {
+	struct model_run *mr;
+	uint32_t index;
+};
+
+static void *vcpu_main(void *arg)
+{
+	struct thread_arg *ta = arg;
+	struct model_run *mr = ta->mr;
+	const struct seam_opts *o = mr->o;
+	struct seam_progress *p = &mr->prog[ta->index];
+	uint32_t v = ta->index, burst = 0;
+	struct watch_slot *w;
+	uint64_t i, sweep;
+	char name[24];
+
+	snprintf(name, sizeof(name), "vcpu %u", v);
+	model_self = sched_register(name);
+	w = watch_register(name, v);
+	if (!kvm_model_enter(&mr->km, v, RIP_ACCEPT))
+		goto out;
+	for (sweep = 1; !o->sweeps || sweep <= o->sweeps; sweep++) {
+		WRITE_ONCE(p->sweep, sweep);
+		for (i = 0; i < o->pages; i++) {
+			WRITE_ONCE(p->idx, i);
+			WRITE_ONCE(p->page, mr->order[v * o->pages + i]);
+			if (!guest_page(mr, v, p->page))
+				goto out;
+			p->writes++;
+			sched_point(model_self, "touch");
+			/* A burst ends in an exit at another RIP. */
+			if (o->burst && ++burst == o->burst) {
+				burst = 0;
+				if (!exit_and_enter(mr, v, RIP_SYNC, -1))
+					goto out;
+			}
+		}
+		mr->sweeps[v] = sweep;
+		if (!exit_and_enter(mr, v, RIP_SYNC, -1))
+			goto out;
+	}
+out:
+	kvm_model_exit(&mr->km, v, RIP_SYNC, -1);
+	__atomic_fetch_add(&mr->vcpus_done, 1, __ATOMIC_SEQ_CST);
+	watch_exit(w);
+	sched_exit(model_self);
+	return NULL;
+}
+
+static bool vcpus_all_done(struct model_run *mr)
+{
+	return __atomic_load_n(&mr->vcpus_done, __ATOMIC_SEQ_CST) >= mr->o->vcpus;
+}
+
+static void *puncher_main(void *arg)
+{
+	struct thread_arg *ta = arg;
+	struct model_run *mr = ta->mr;
+	const struct seam_opts *o = mr->o;
+	uint64_t page, pos = ta->index, idx;
+	struct seam_rng rng;
+	struct watch_slot *w;
+	char name[24];
+	uint32_t v;
+
+	snprintf(name, sizeof(name), "puncher %u", ta->index);
+	model_self = sched_register(name);
+	w = watch_register(name, -1);
+	seam_rng_init(&rng, o->seed, 1000 + ta->index);
+	while (!stopping(mr) && !vcpus_all_done(mr)) {
+		v = seam_rng_below(&rng, o->vcpus);
+		switch (o->pattern) {
+		case PATTERN_SWEEP:
+			page = pos++ % o->pages;
+			break;
+		case PATTERN_CHASE:
+			page = READ_ONCE(mr->prog[v].page);
+			break;
+		case PATTERN_AHEAD:
+			idx = (READ_ONCE(mr->prog[v].idx) + 1) % o->pages;
+			page = mr->order[v * o->pages + idx];
+			break;
+		default:
+			page = seam_rng_below(&rng, o->pages);
+		}
+		watch_begin(w, "zap (BLOCK/TRACK/REMOVE)");
+		if (!kvm_model_zap(&mr->km, page))
+			break;
+		watch_end(w);
+		mr->punches++;
+		sched_point(model_self, "punch");
+	}
+	watch_exit(w);
+	sched_exit(model_self);
+	return NULL;
+}
+
+static void *kicker_main(void *arg)
+{
+	struct thread_arg *ta = arg;
+	struct model_run *mr = ta->mr;
+	uint64_t gap = 1000000 / (mr->o->kick_hz ? mr->o->kick_hz : 1), i;
+	struct seam_rng rng;
+
+	model_self = sched_register("kicker");
+	seam_rng_init(&rng, mr->o->seed, 2000);
+	/* The rate is in scheduling points: 1000 Hz = one kick every 1000. */
+	while (!stopping(mr) && !vcpus_all_done(mr)) {
+		/* The kicker signals vCPU threads, as remove_vs_enter does. */
+		mr->km.signal[seam_rng_below(&rng, mr->o->vcpus)] = true;
+		mr->kicks++;
+		for (i = 0; i < gap / 1000 + 1 && !stopping(mr); i++)
+			sched_point(model_self, "kick gap");
+	}
+	sched_exit(model_self);
+	return NULL;
+}
+
+/* KVM_TDX_INIT_VCPU of vCPUs 1.. while the punchers run (bug 9). */
+static void *initializer_main(void *arg)
+{
+	struct thread_arg *ta = arg;
+	struct model_run *mr = ta->mr;
+	uint32_t v;
+
+	model_self = sched_register("init");
+	for (v = 1; v < mr->o->vcpus && !stopping(mr); v++) {
+		if (!kvm_model_init_vcpu(&mr->km, v))
+			break;
+		sched_point(model_self, "init next");
+	}
+	sched_exit(model_self);
+	return NULL;
+}
+
+void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t *order)
+{
+	struct model_run *mr = calloc(1, sizeof(*mr));
+	struct thread_arg args[SCHED_MAX_THREADS];
+	pthread_t th[SCHED_MAX_THREADS];
+	uint64_t writes = 0, accepts = 0, sweeps = 0, steps;
+	int n = 0, i;
+	uint32_t v;
+	double t0;
+	struct timespec ts;
+
+	mr->o = o;
+	mr->order = (uint32_t *)order;
+	kvm_model_init(&mr->km, o, r, o->pages, o->vcpus);
+	/* Without the race every vCPU is initialized before the run. */
+	for (v = 0; v < o->vcpus; v++)
+		mr->km.td.vcpu[v].initialized = !o->model_vcpu_init_race || v == 0;
+	/* The seeded scheduler must stop by itself: a step budget. */
+	steps = o->model_steps ? o->model_steps : o->sched_seeded ? 200000 : 0;
+	sched_init(o->sched_seeded, o->seed, steps);
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
+	watch_vcpus_running((uint64_t)mr->prog, o->vcpus, true);
+	for (v = 0; v < o->vcpus; v++, n++) {
+		args[n] = (struct thread_arg){ mr, v };
+		pthread_create(&th[n], NULL, vcpu_main, &args[n]);
+	}
+	for (v = 0; v < o->punchers; v++, n++) {
+		args[n] = (struct thread_arg){ mr, v };
+		pthread_create(&th[n], NULL, puncher_main, &args[n]);
+	}
+	if (o->kick_hz) {
+		args[n] = (struct thread_arg){ mr, 0 };
+		pthread_create(&th[n], NULL, kicker_main, &args[n]);
+		n++;
+	}
+	if (o->model_vcpu_init_race) {
+		args[n] = (struct thread_arg){ mr, 0 };
+		pthread_create(&th[n], NULL, initializer_main, &args[n]);
+		n++;
+	}
+	sched_start(n);
+
+	/* Real threads stop on the clock; the seeded scheduler on its budget. */
+	if (!o->sched_seeded && !o->sweeps) {
+		for (;;) {
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			if (ts.tv_sec + ts.tv_nsec / 1e9 - t0 >= o->duration_s || mr->km.dead ||
+			    vcpus_all_done(mr))
+				break;
+			nanosleep(&(struct timespec){ .tv_nsec = 5000000 }, NULL);
+		}
+		mr->stop = true;
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(th[i], NULL);
+	watch_vcpus_running(0, 0, false);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	r->duration_s = ts.tv_sec + ts.tv_nsec / 1e9 - t0;
+
+	for (v = 0; v < o->vcpus; v++) {
+		writes += mr->prog[v].writes;
+		accepts += mr->prog[v].accepts;
+		sweeps += mr->sweeps[v];
+	}
+	report_counter(r, "sweeps", sweeps);
+	report_counter(r, "guest_writes", writes);
+	report_counter(r, "accepts", accepts);
+	report_counter(r, "accept_busy", mr->accept_busy);
+	report_counter(r, "punches", mr->punches);
+	report_counter(r, "kicks_sent", mr->kicks);
+	report_rate(r, "guest_writes_per_s", writes / r->duration_s);
+	report_rate(r, "punches_per_s", mr->punches / r->duration_s);
+	kvm_model_report(&mr->km);
+	report_config_str(r, "kvm_release", kvm_release_name(o->kvm_release));
+	report_config_str(r, "sched", o->sched_seeded ? "seeded" : "threads");
+
+	/* The filter acted: it made up exits or refused entries (module §1.4). */
+	if (mr->km.td.synthesized || (mr->km.td.armed && mr->km.td.busy[TDH_VP_ENTER][0])) {
+		struct seam_finding *f = report_add_finding(r, "zero_step",
+			"zero-step filter armed %llu times: %llu synthesized EPT-violation exits, %llu VP.ENTER BUSY|0x92",
+			(unsigned long long)mr->km.td.armed, (unsigned long long)mr->km.td.synthesized,
+			(unsigned long long)mr->km.td.busy[TDH_VP_ENTER][0]);
+
+		finding_u64(f, "armed", mr->km.td.armed);
+		finding_u64(f, "synthesized_exits", mr->km.td.synthesized);
+		finding_u64(f, "vp_enter_busy_sept", mr->km.td.busy[TDH_VP_ENTER][0]);
+		finding_str(f, "kvm_release", kvm_release_name(o->kvm_release));
+	}
+	kvm_model_free(&mr->km);
+	free(mr);
+}
