@@ -40,6 +40,7 @@ struct kvm_model {
 	/* KVM's vcpu->mode: IN_GUEST_MODE from before VP.ENTER until the exit is taken. */
 	volatile bool in_guest_mode[SM_MAX_VCPUS];
 	volatile bool dead;
+	volatile bool runnable;		/* KVM_TDX_FINALIZE_VM done */
 	uint64_t max_retries;		/* a retry loop beyond this is hung */
 	/* counters */
 	uint64_t faults, reentries, local_retries, zaps, kicks_sent, enter_busy;

@@ -20,8 +20,12 @@
 extern __thread int model_self;
 
 void sched_init(bool seeded, uint64_t seed, uint64_t max_steps);
-/* Each model thread registers first, then waits for its first turn. */
-int sched_register(const char *name);
+/*
+ * Each model thread registers first, under the @id its creator gave it (not
+ * in the order threads happen to start: that would break replay), then
+ * waits for its first turn.  Returns @id.
+ */
+int sched_register(int id, const char *name);
 void sched_start(int nr_threads);
 /* A scheduling point: another thread may run before this returns. */
 void sched_point(int self, const char *what);

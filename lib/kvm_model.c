@@ -288,8 +288,11 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 	for (;;) {
 		if (km->dead)
 			return false;
-		/* While a zap waits for vCPUs to stay out, KVM does not enter. */
-		if (km->wait_for_sept_zap || !km->td.vcpu[v].initialized) {
+		/*
+		 * While a zap waits for vCPUs to stay out, KVM does not enter; and
+		 * no vCPU runs before the TD is RUNNABLE, i.e. all are initialized.
+		 */
+		if (km->wait_for_sept_zap || !km->runnable) {
 			sched_point(model_self, "no entry");
 			continue;
 		}

@@ -94,6 +94,7 @@ static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
 struct thread_arg {
 	struct model_run *mr;
 	uint32_t index;
+	int id;		/* scheduler id: fixed by creation order */
 };
 
 static void *vcpu_main(void *arg)
@@ -108,7 +109,7 @@ static void *vcpu_main(void *arg)
 	char name[24];
 
 	snprintf(name, sizeof(name), "vcpu %u", v);
-	model_self = sched_register(name);
+	model_self = sched_register(ta->id, name);
 	w = watch_register(name, v);
 	if (!kvm_model_enter(&mr->km, v, RIP_ACCEPT))
 		goto out;
@@ -157,7 +158,7 @@ static void *puncher_main(void *arg)
 	uint32_t v;
 
 	snprintf(name, sizeof(name), "puncher %u", ta->index);
-	model_self = sched_register(name);
+	model_self = sched_register(ta->id, name);
 	w = watch_register(name, -1);
 	seam_rng_init(&rng, o->seed, 1000 + ta->index);
 	while (!stopping(mr) && !vcpus_all_done(mr)) {
@@ -195,7 +196,7 @@ static void *kicker_main(void *arg)
 	uint64_t gap = 1000000 / (mr->o->kick_hz ? mr->o->kick_hz : 1), i;
 	struct seam_rng rng;
 
-	model_self = sched_register("kicker");
+	model_self = sched_register(ta->id, "kicker");
 	seam_rng_init(&rng, mr->o->seed, 2000);
 	/* The rate is in scheduling points: 1000 Hz = one kick every 1000. */
 	while (!stopping(mr) && !vcpus_all_done(mr)) {
@@ -216,12 +217,14 @@ static void *initializer_main(void *arg)
 	struct model_run *mr = ta->mr;
 	uint32_t v;
 
-	model_self = sched_register("init");
+	model_self = sched_register(ta->id, "init");
 	for (v = 1; v < mr->o->vcpus && !stopping(mr); v++) {
 		if (!kvm_model_init_vcpu(&mr->km, v))
 			break;
 		sched_point(model_self, "init next");
 	}
+	/* KVM_TDX_FINALIZE_VM: the TD may run. */
+	mr->km.runnable = !mr->km.dead;
 	sched_exit(model_self);
 	return NULL;
 }
@@ -240,9 +243,21 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	mr->o = o;
 	mr->order = (uint32_t *)order;
 	kvm_model_init(&mr->km, o, r, o->pages, o->vcpus);
-	/* Without the race every vCPU is initialized before the run. */
+	/*
+	 * Without the race every vCPU is initialized and the TD finalized
+	 * before the run.  With it (bug 9), the TD is still being built: its
+	 * image pages are mapped (PAGE.ADD) and the punchers zap them while
+	 * vCPUs 1.. go through TDH.VP.INIT; nobody runs until all are done.
+	 */
 	for (v = 0; v < o->vcpus; v++)
 		mr->km.td.vcpu[v].initialized = !o->model_vcpu_init_race || v == 0;
+	mr->km.runnable = !o->model_vcpu_init_race;
+	if (o->model_vcpu_init_race) {
+		for (i = 0; i < (int)o->pages; i++)
+			mr->km.td.entry[i].state = SM_MAPPED;
+		for (i = 0; i <= (int)(o->pages / SM_PAGES_PER_SEPT); i++)
+			mr->km.td.sept_page[i] = true;
+	}
 	/* The seeded scheduler must stop by itself: a step budget. */
 	steps = o->model_steps ? o->model_steps : o->sched_seeded ? 200000 : 0;
 	sched_init(o->sched_seeded, o->seed, steps);
@@ -251,20 +266,20 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
 	watch_vcpus_running((uint64_t)mr->prog, o->vcpus, true);
 	for (v = 0; v < o->vcpus; v++, n++) {
-		args[n] = (struct thread_arg){ mr, v };
+		args[n] = (struct thread_arg){ mr, v, n };
 		pthread_create(&th[n], NULL, vcpu_main, &args[n]);
 	}
 	for (v = 0; v < o->punchers; v++, n++) {
-		args[n] = (struct thread_arg){ mr, v };
+		args[n] = (struct thread_arg){ mr, v, n };
 		pthread_create(&th[n], NULL, puncher_main, &args[n]);
 	}
 	if (o->kick_hz) {
-		args[n] = (struct thread_arg){ mr, 0 };
+		args[n] = (struct thread_arg){ mr, 0, n };
 		pthread_create(&th[n], NULL, kicker_main, &args[n]);
 		n++;
 	}
 	if (o->model_vcpu_init_race) {
-		args[n] = (struct thread_arg){ mr, 0 };
+		args[n] = (struct thread_arg){ mr, 0, n };
 		pthread_create(&th[n], NULL, initializer_main, &args[n]);
 		n++;
 	}

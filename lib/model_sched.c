@@ -19,7 +19,7 @@ static struct {
 	bool seeded;
 	struct seam_rng rng;
 	uint64_t steps, max_steps;
-	int nr, current, started;
+	int nr, registered, current, started;
 	bool alive[SCHED_MAX_THREADS];
 	char trail[SCHED_TRAIL][48];
 	unsigned int trail_pos;
@@ -34,6 +34,8 @@ void sched_init(bool seeded, uint64_t seed, uint64_t max_steps)
 	s.steps = 0;
 	s.max_steps = max_steps;
 	s.nr = 0;
+	s.registered = 0;
+	memset(s.alive, 0, sizeof(s.alive));
 	s.current = -1;
 	s.started = 0;
 	s.trail_pos = 0;
@@ -64,12 +66,12 @@ static void wait_turn(int self)
 		pthread_cond_wait(&s.cv, &s.mu);
 }
 
-int sched_register(const char *name)
+int sched_register(int self, const char *name)
 {
-	int self;
-
 	pthread_mutex_lock(&s.mu);
-	self = s.nr++;
+	if (self + 1 > s.nr)
+		s.nr = self + 1;
+	s.registered++;
 	s.alive[self] = true;
 	snprintf(names[self], sizeof(names[0]), "%s", name);
 	pthread_cond_broadcast(&s.cv);
@@ -82,7 +84,7 @@ int sched_register(const char *name)
 void sched_start(int nr_threads)
 {
 	pthread_mutex_lock(&s.mu);
-	while (s.nr < nr_threads)
+	while (s.registered < nr_threads)
 		pthread_cond_wait(&s.cv, &s.mu);
 	s.started = 1;
 	if (s.seeded)
