@@ -46,67 +46,59 @@ void report_write_at_exit(struct seam_report *r)
 	atexit(write_at_exit);
 }
 
-static void value_set(struct seam_value *v, const char *key)
+/*
+ * The item named @key of @tab, replaced, or appended; reset to an empty
+ * value of @type.  NULL when the table is full.
+ */
+static struct seam_value *item(struct seam_value *tab, int *nr, const char *key,
+			       enum seam_value_type type)
 {
-	memset(v, 0, sizeof(*v));
-	snprintf(v->key, sizeof(v->key), "%s", key);
-}
-
-/* Replace the item named @key or append it; NULL when the table is full. */
-static struct seam_value *item(struct seam_value *tab, int *nr, const char *key)
-{
+	struct seam_value *v = NULL;
 	int i;
 
-	for (i = 0; i < *nr; i++)
+	for (i = 0; i < *nr && !v; i++)
 		if (!strcmp(tab[i].key, key))
-			return &tab[i];
-	if (*nr >= REPORT_MAX_ITEMS)
+			v = &tab[i];
+	if (!v && *nr < REPORT_MAX_ITEMS)
+		v = &tab[(*nr)++];
+	if (!v)
 		return NULL;
-	return &tab[(*nr)++];
+	memset(v, 0, sizeof(*v));
+	snprintf(v->key, sizeof(v->key), "%s", key);
+	v->type = type;
+	return v;
 }
 
 void report_config_str(struct seam_report *r, const char *key, const char *val)
 {
-	struct seam_value *v = item(r->config, &r->nr_config, key);
+	struct seam_value *v = item(r->config, &r->nr_config, key, VAL_STR);
 
-	if (!v)
-		return;
-	value_set(v, key);
-	v->type = VAL_STR;
-	snprintf(v->s, sizeof(v->s), "%s", val ? val : "");
+	if (v)
+		snprintf(v->s, sizeof(v->s), "%s", val ? val : "");
 }
 
 void report_config_u64(struct seam_report *r, const char *key, uint64_t val)
 {
-	struct seam_value *v = item(r->config, &r->nr_config, key);
+	struct seam_value *v = item(r->config, &r->nr_config, key, VAL_U64);
 
-	if (!v)
-		return;
-	value_set(v, key);
-	v->type = VAL_U64;
-	v->u = val;
+	if (v)
+		v->u = val;
 }
 
 void report_counter(struct seam_report *r, const char *key, uint64_t val)
 {
-	struct seam_value *v = item(r->counters, &r->nr_counters, key);
+	struct seam_value *v = item(r->counters, &r->nr_counters, key, VAL_U64);
 
-	if (!v)
-		return;
-	value_set(v, key);
-	v->type = VAL_U64;
-	v->u = val;
+	if (v)
+		v->u = val;
 }
 
 void report_rate(struct seam_report *r, const char *key, double val)
 {
-	struct seam_value *v = item(r->rates, &r->nr_rates, key);
+	struct seam_value *v = item(r->rates, &r->nr_rates, key, VAL_DOUBLE);
 
-	if (!v)
-		return;
-	value_set(v, key);
-	v->type = VAL_DOUBLE;
-	v->d = val;
+	if (v)
+		v->d = val;
 }
 
 void report_section_u64(struct seam_report *r, const char *section,
@@ -203,45 +195,43 @@ struct seam_finding *report_add_finding(struct seam_report *r, const char *detec
 	return f;
 }
 
-static struct seam_value *evidence(struct seam_finding *f, const char *key)
+/* Evidence is appended in order; a full list drops the rest. */
+static struct seam_value *evidence(struct seam_finding *f, const char *key,
+				   enum seam_value_type type)
 {
 	struct seam_value *v;
 
 	if (!f || f->nr_evidence >= FINDING_MAX_EVIDENCE)
 		return NULL;
 	v = &f->evidence[f->nr_evidence++];
-	value_set(v, key);
+	memset(v, 0, sizeof(*v));
+	snprintf(v->key, sizeof(v->key), "%s", key);
+	v->type = type;
 	return v;
 }
 
 void finding_u64(struct seam_finding *f, const char *key, uint64_t val)
 {
-	struct seam_value *v = evidence(f, key);
+	struct seam_value *v = evidence(f, key, VAL_U64);
 
-	if (v) {
-		v->type = VAL_U64;
+	if (v)
 		v->u = val;
-	}
 }
 
 void finding_hex(struct seam_finding *f, const char *key, uint64_t val)
 {
-	struct seam_value *v = evidence(f, key);
+	struct seam_value *v = evidence(f, key, VAL_STR);
 
-	if (v) {
-		v->type = VAL_STR;
+	if (v)
 		snprintf(v->s, sizeof(v->s), "0x%llx", (unsigned long long)val);
-	}
 }
 
 void finding_str(struct seam_finding *f, const char *key, const char *val)
 {
-	struct seam_value *v = evidence(f, key);
+	struct seam_value *v = evidence(f, key, VAL_STR);
 
-	if (v) {
-		v->type = VAL_STR;
+	if (v)
 		snprintf(v->s, sizeof(v->s), "%s", val);
-	}
 }
 
 int report_nr_findings(struct seam_report *r)
