@@ -54,6 +54,7 @@ struct sm_vcpu {
 	uint32_t zs_nr;
 	uint64_t zs_list[SM_ZS_LIST];
 	uint64_t guest_hp_busy;	/* consecutive BUSY_HOST_PRIORITY seen by the guest */
+	uint64_t guest_hp_since_ns;	/* when that run of refusals began */
 };
 
 struct sm_td {
@@ -68,7 +69,12 @@ struct sm_td {
 	bool *sept_page;	/* S-EPT page present, per 512 entries */
 	uint32_t nr_vcpus;
 	struct sm_vcpu vcpu[SM_MAX_VCPUS];
-	uint64_t hp_timeout_tries;	/* guest BUSY_HOST_PRIORITY before the timeout exit */
+	/*
+	 * TDCS.HP_LOCK_TIMEOUT, 1 s by default (module §1.3): with real threads
+	 * in time, under the seeded scheduler (which has no time) in tries.
+	 */
+	uint64_t hp_timeout_ns;
+	uint64_t hp_timeout_tries;
 	/* Statistics: BUSY per SEAMCALL leaf and operand. */
 	uint64_t busy[64][4];	/* [leaf][0: SEPT 0x92, 1: entry RCX, 2: epoch 0xA9, 3: TDR] */
 	uint64_t armed, synthesized, enter_busy;

@@ -189,10 +189,16 @@ static bool kick_all_and_wait(struct kvm_model *km)
 	for (v = 0; v < km->td.nr_vcpus; v++)
 		km->kick[v] = true;
 	km->kicks_sent++;
+	/* Pairs with the barrier after a vCPU publishes IN_GUEST_MODE. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (;;) {
-		/* The IPI waits for every vCPU in guest mode, mid-VP.ENTER included. */
+		/*
+		 * The request is acknowledged by every vCPU that was in guest
+		 * mode (mid-VP.ENTER included) leaving it: one that re-entered
+		 * since has cleared its kick.
+		 */
 		for (v = 0, in = false; v < km->td.nr_vcpus; v++)
-			in |= km->in_guest_mode[v];
+			in |= km->in_guest_mode[v] && km->kick[v];
 		if (!in || km->dead)
 			return !km->dead;
 		if (++spins > km->max_retries) {
@@ -216,6 +222,7 @@ static bool zap_step(struct kvm_model *km, const char *name, uint64_t (*fn)(stru
 
 	if (st && st != benign && is_busy(km, st) && km->release != KVM_PRE_6_16) {
 		km->wait_for_sept_zap = true;
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (kick_all_and_wait(km))
 			st = fn(km, page);
 		km->wait_for_sept_zap = false;
@@ -299,7 +306,11 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		km->kick[v] = false;
 		km->signal[v] = false;
 		km->in_guest_mode[v] = true;
-		/* Re-check after publishing the mode, as vcpu_enter_guest() does. */
+		/*
+		 * Re-check after publishing the mode, as vcpu_enter_guest() does;
+		 * the full barrier pairs with the one in kick_all_and_wait().
+		 */
+		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (km->wait_for_sept_zap) {
 			km->in_guest_mode[v] = false;
 			continue;

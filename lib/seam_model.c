@@ -9,10 +9,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model_sched.h"
 #include "seam_model.h"
 #include "tdx_abi.h"
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
 
 void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus)
 {
@@ -22,7 +31,7 @@ void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus)
 	td->nr_vcpus = nr_vcpus;
 	td->entry = calloc(nr_pages, sizeof(*td->entry));
 	td->sept_page = calloc(nr_pages / SM_PAGES_PER_SEPT + 1, sizeof(*td->sept_page));
-	/* TDCS.HP_LOCK_TIMEOUT is 1 s by default (module §1.3); in tries here. */
+	td->hp_timeout_ns = 1000000000ULL;
 	td->hp_timeout_tries = 1000;
 }
 
@@ -391,8 +400,12 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *e
 		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
 	} else if (e->hp) {
 		/* BUSY_HOST_PRIORITY, seen by the guest as OPERAND_BUSY. */
-		st = ++v->guest_hp_busy >= td->hp_timeout_tries ?
-		     TDX_HOST_PRIORITY_BUSY_TIMEOUT : TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
+		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
+		if (!v->guest_hp_busy++)
+			v->guest_hp_since_ns = now_ns();
+		if (sched_is_seeded() ? v->guest_hp_busy >= td->hp_timeout_tries :
+		    now_ns() - v->guest_hp_since_ns >= td->hp_timeout_ns)
+			st = TDX_HOST_PRIORITY_BUSY_TIMEOUT;
 	} else {
 		e->locked = true;
 		v->guest_hp_busy = 0;

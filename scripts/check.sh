@@ -89,14 +89,19 @@ check "compare/forced_difference_is_flagged" compare_diff
 
 # --- the tdx_model flavor ----------------------------------------------------
 # The three tests on the software TDX module with real threads, KVM 6.19.
+# Real threads explore real interleavings, so a run may end in what the
+# module itself produces (zero-step acting, the host-priority timeout);
+# anything else (a crash, a hang, KVM_BUG_ON under 6.19) fails.
 model_tests() {
-	local t j
+	local t j rc
 	for t in concurrent_fault remove_vs_enter accept_race; do
 		j=$tmp/model-$t.json
 		"$build/tests/$t" -f tdx_model --kvm-release 6.19 -v 4 -n 16 -p 1 -d 2 --burst 4 \
-			--kick-rate 0 --no-trace -j "$j" >"$j.out" 2>&1 || { echo "$t failed"; cat "$j"; return 1; }
-		jq -e '.flavor == "tdx_model" and .result == "pass" and .counters.sweeps > 0 and
-			.counters.zaps > 0 and .counters.faults > 0 and .config.sched == "threads"' "$j" >/dev/null ||
+			--kick-rate 0 --no-trace -j "$j" >"$j.out" 2>&1; rc=$?
+		[ $rc -eq 0 ] || [ $rc -eq 1 ] || { echo "$t: exit $rc"; cat "$j.out"; return 1; }
+		jq -e '.flavor == "tdx_model" and .counters.sweeps > 0 and .counters.zaps > 0 and
+			.counters.faults > 0 and .counters.model_steps > 0 and .config.sched == "threads" and
+			all(.findings[]; .detector == "zero_step" or .detector == "td_exit")' "$j" >/dev/null ||
 			{ cat "$j"; return 1; }
 	done
 }
@@ -105,7 +110,7 @@ model_tests() {
 model_repros() {
 	local tap
 	tap=$("$seamstress" run --out "$tmp/repro" configs/repro-*.conf 2>/dev/null) || { echo "$tap"; return 1; }
-	[ "$(grep -c '^ok ' <<<"$tap")" -eq 8 ] || { echo "$tap"; return 1; }
+	[ "$(grep -c '^ok ' <<<"$tap")" -eq 6 ] || { echo "$tap"; return 1; }
 	jq -e 'any(.findings[]; .detector == "kvm_bug_on" and (.message | test("TDH_VP_INIT")) and
 		(.evidence.interleaving | length) > 0)' "$tmp/repro/bug9-6.16.json" >/dev/null ||
 		{ cat "$tmp/repro/bug9-6.16.json"; return 1; }

@@ -75,9 +75,22 @@ static void test_host_priority(void)
 	td.entry[7].locked = true;		/* the guest holds it... */
 	sm_range_block(&td, 7);			/* ...the host fails and sets TDHP */
 	td.entry[7].locked = false;
+	/* With real threads the timeout is time: make it none. */
+	td.hp_timeout_ns = 0;
+	st = sm_guest_accept(&td, 0, 7, &exit);
+	UNIT_EXPECT(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT, "timeout 0: at once");
+	td.vcpu[0].guest_hp_busy = 0;
+	td.hp_timeout_ns = 60ULL * 1000000000;
+	for (i = 0; i < 5; i++)
+		st = sm_guest_accept(&td, 0, 7, &exit);
+	UNIT_EXPECT(st == (TDX_OPERAND_BUSY | 1), "refused, within the timeout");
+	/* Under the seeded scheduler it is counted in tries. */
+	sched_init(true, 1, 0);
+	td.vcpu[0].guest_hp_busy = 0;
 	td.hp_timeout_tries = 5;
 	for (i = 0; i < 5; i++)
 		st = sm_guest_accept(&td, 0, 7, &exit);
+	sched_init(false, 1, 0);
 	UNIT_EXPECT(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT, "guest refused until the timeout: 0x%llx",
 		    (unsigned long long)st);
 	UNIT_EXPECT(!sm_range_block(&td, 7) && !td.entry[7].hp, "the host's next success clears TDHP");
