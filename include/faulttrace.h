@@ -49,6 +49,7 @@ struct faulttrace {
 	struct streak_counter streaks;
 	struct watch_table *watch;	/* tid -> vCPU for shadow-paging events */
 	uint32_t nr_probes;
+	bool probes_tdx;		/* the TDX wrappers, not the stand-ins */
 	struct seamprobe probe[SEAMPROBE_MAX];
 };
 
@@ -66,6 +67,8 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r);
 /* Remove the instance and probes; safe to call twice, from atexit. */
 void faulttrace_cleanup(struct faulttrace *ft);
 
+/* Whether /proc/kallsyms lists @sym. */
+bool seamprobe_kallsyms_has(const char *sym);
 /* Record a probe hit (the probe histogram is pure, for tests). */
 void seamprobe_hit(struct seamprobe *p, uint64_t ret);
 void seamprobe_report(const struct seamprobe *p, bool tdx, struct seam_report *r);

@@ -43,6 +43,8 @@ const char *kmsg_class_detector(enum kmsg_class cls);
 /* Classify one log message (the text after "prio,seq,ts,flags;"). */
 bool kmsg_classify(const char *msg, struct kmsg_event *ev);
 
+/* "SEPT_TREE", "RCX (S-EPT entry)", ... for an operand id; NULL if unknown. */
+const char *tdx_operand_name(uint32_t id);
 /* "OPERAND_BUSY operand SEPT_TREE (0x92)" for a SEAMCALL status. */
 void tdx_status_decode(uint64_t status, char *buf, size_t len);
 

@@ -114,7 +114,8 @@ bool sm_guest_touch(struct sm_td *td, uint64_t page);
 
 /* The tracking rule (module §1.3): may BLOCKED @page be removed now? */
 bool sm_tracked(const struct sm_td *td, uint64_t page);
-/* Index into td->busy[][] for an operand id. */
+/* Index into td->busy[][] for an operand id, and back. */
 int sm_busy_slot(uint64_t status);
+extern const uint32_t sm_busy_operand[4];
 
 #endif /* SEAMSTRESS_SEAM_MODEL_H */

@@ -62,7 +62,7 @@ static uint64_t chunk_offset(struct seam_run *run, struct seam_rng *rng, uint64_
 	}
 }
 
-static void stall_once(struct seam_puncher *p, struct watch_slot *w, double secs)
+static void stall_once(struct watch_slot *w, double secs)
 {
 	struct timespec ts = { .tv_sec = secs, .tv_nsec = (secs - (long)secs) * 1e9 };
 
@@ -95,7 +95,7 @@ static void *puncher_main(void *arg)
 	while (!READ_ONCE(run->stop_chaos)) {
 		off = chunk_offset(run, &rng, &pos);
 		if (o->inject_stall_s && !p->index && n == 100)
-			stall_once(p, w, o->inject_stall_s);
+			stall_once(w, o->inject_stall_s);
 
 		/* Conversions alternate with punches where attributes exist. */
 		t0 = watch_now_ns();

@@ -50,33 +50,16 @@ static int event_id(struct tep_handle *tep, const char *sys, const char *name)
 
 static void probes_start(struct faulttrace *ft, char *system)
 {
-	const char *const *syms = seamprobe_tdx_symbols;
+	const char *const *syms;
 	struct tracefs_dynevent *de;
 	struct seamprobe *p;
-	bool tdx_present = false, kprobes;
+	bool kprobes;
 	int i;
 
 	/* The TDX wrappers where kvm_intel has TDX; else this host's stand-ins. */
-	for (i = 0; seamprobe_tdx_symbols[i]; i++) {
-		FILE *f = fopen("/proc/kallsyms", "r");
-		char line[256];
-
-		if (!f)
-			break;
-		while (fgets(line, sizeof(line), f)) {
-			char *sym = strrchr(line, ' ');
-
-			if (sym && !strncmp(sym + 1, seamprobe_tdx_symbols[i],
-					    strlen(seamprobe_tdx_symbols[i])) &&
-			    (sym[1 + strlen(seamprobe_tdx_symbols[i])] == '\n' ||
-			     sym[1 + strlen(seamprobe_tdx_symbols[i])] == '\t'))
-				tdx_present = true;
-		}
-		fclose(f);
-		if (tdx_present)
-			break;
-	}
-	syms = tdx_present ? seamprobe_tdx_symbols : seamprobe_kvm_symbols;
+	for (i = 0; seamprobe_tdx_symbols[i] && !ft->probes_tdx; i++)
+		ft->probes_tdx = seamprobe_kallsyms_has(seamprobe_tdx_symbols[i]);
+	syms = ft->probes_tdx ? seamprobe_tdx_symbols : seamprobe_kvm_symbols;
 	kprobes = tracefs_file_exists(NULL, "kprobe_events");
 
 	for (i = 0; syms[i] && ft->nr_probes < SEAMPROBE_MAX; i++) {
@@ -226,7 +209,7 @@ static void name_id(struct faulttrace *ft, uint64_t id, char *buf, size_t len)
 }
 
 /* A skipped probe is listed by name with the reason, in the config. */
-static void report_section_str_probe(struct seam_report *r, const struct seamprobe *p)
+static void report_probe_skipped(struct seam_report *r, const struct seamprobe *p)
 {
 	char key[64];
 
@@ -276,9 +259,9 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 
 	for (i = 0; i < ft->nr_probes; i++) {
 		if (ft->probe[i].active)
-			seamprobe_report(&ft->probe[i], ft->probe[i].symbol[0] == 't', r);
+			seamprobe_report(&ft->probe[i], ft->probes_tdx, r);
 		else
-			report_section_str_probe(r, &ft->probe[i]);
+			report_probe_skipped(r, &ft->probe[i]);
 	}
 	faulttrace_cleanup(ft);
 }

@@ -45,7 +45,7 @@ const char *kmsg_class_detector(enum kmsg_class cls)
 	}
 }
 
-static const char *operand_name(uint32_t id)
+const char *tdx_operand_name(uint32_t id)
 {
 	switch (id) {
 	case TDX_OPERAND_ID_RCX:
@@ -114,7 +114,7 @@ void tdx_status_decode(uint64_t status, char *buf, size_t len)
 	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++)
 		if (codes[i].code == base)
 			name = codes[i].name;
-	op = operand_name(operand);
+	op = tdx_operand_name(operand);
 	if (!name)
 		snprintf(buf, len, "class 0x%02llx details 0x%02llx",
 			 (unsigned long long)TDX_STATUS_CLASS(status),

@@ -348,11 +348,8 @@ void kvm_model_report(struct kvm_model *km)
 		{ TDH_MEM_PAGE_REMOVE, "TDH_MEM_PAGE_REMOVE" }, { TDH_VP_INIT, "TDH_VP_INIT" },
 		{ TDH_VP_ENTER, "TDH_VP_ENTER" }, { TDG_MEM_PAGE_ACCEPT, "TDG_MEM_PAGE_ACCEPT (guest)" },
 	};
-	static const char *const operands[] = {
-		"0x92 SEPT_TREE", "0x1 RCX (S-EPT entry)", "0xa9 TD_EPOCH", "0x80 TDR",
-	};
 	struct seam_report *r = km->report;
-	char sec[64];
+	char sec[64], key[48];
 	size_t i;
 	int o;
 
@@ -367,8 +364,12 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "model_steps", sched_steps());
 	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
 		snprintf(sec, sizeof(sec), "seamcall_busy.%s", leaves[i].name);
-		for (o = 0; o < 4; o++)
-			if (km->td.busy[leaves[i].leaf][o])
-				report_section_u64(r, sec, operands[o], km->td.busy[leaves[i].leaf][o]);
+		for (o = 0; o < 4; o++) {
+			if (!km->td.busy[leaves[i].leaf][o])
+				continue;
+			snprintf(key, sizeof(key), "0x%x %s", sm_busy_operand[o],
+				 tdx_operand_name(sm_busy_operand[o]));
+			report_section_u64(r, sec, key, km->td.busy[leaves[i].leaf][o]);
+		}
 	}
 }

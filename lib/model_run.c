@@ -238,7 +238,6 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	int n = 0, i;
 	uint32_t v;
 	double t0;
-	struct timespec ts;
 
 	mr->o = o;
 	mr->order = (uint32_t *)order;
@@ -262,8 +261,7 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	steps = o->model_steps ? o->model_steps : o->sched_seeded ? 200000 : 0;
 	sched_init(o->sched_seeded, o->seed, steps);
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = ts.tv_sec + ts.tv_nsec / 1e9;
+	t0 = watch_now_ns() / 1e9;
 	watch_vcpus_running((uint64_t)mr->prog, o->vcpus, true);
 	for (v = 0; v < o->vcpus; v++, n++) {
 		args[n] = (struct thread_arg){ mr, v, n };
@@ -288,8 +286,7 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	/* Real threads stop on the clock; the seeded scheduler on its budget. */
 	if (!o->sched_seeded && !o->sweeps) {
 		for (;;) {
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			if (ts.tv_sec + ts.tv_nsec / 1e9 - t0 >= o->duration_s || mr->km.dead ||
+			if (watch_now_ns() / 1e9 - t0 >= o->duration_s || mr->km.dead ||
 			    vcpus_all_done(mr))
 				break;
 			nanosleep(&(struct timespec){ .tv_nsec = 5000000 }, NULL);
@@ -299,8 +296,7 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);
 	watch_vcpus_running(0, 0, false);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	r->duration_s = ts.tv_sec + ts.tv_nsec / 1e9 - t0;
+	r->duration_s = watch_now_ns() / 1e9 - t0;
 
 	for (v = 0; v < o->vcpus; v++) {
 		writes += mr->prog[v].writes;

@@ -9,19 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "model_sched.h"
 #include "seam_model.h"
 #include "tdx_abi.h"
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
+#include "watchdog.h"
 
 void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus)
 {
@@ -40,6 +32,10 @@ void sm_td_free(struct sm_td *td)
 	free(td->entry);
 	free(td->sept_page);
 }
+
+const uint32_t sm_busy_operand[4] = {
+	TDX_OPERAND_ID_SEPT, TDX_OPERAND_ID_RCX, TDX_OPERAND_ID_TD_EPOCH, TDX_OPERAND_ID_TDR,
+};
 
 int sm_busy_slot(uint64_t status)
 {
@@ -402,9 +398,9 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *e
 		/* BUSY_HOST_PRIORITY, seen by the guest as OPERAND_BUSY. */
 		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
 		if (!v->guest_hp_busy++)
-			v->guest_hp_since_ns = now_ns();
+			v->guest_hp_since_ns = watch_now_ns();
 		if (sched_is_seeded() ? v->guest_hp_busy >= td->hp_timeout_tries :
-		    now_ns() - v->guest_hp_since_ns >= td->hp_timeout_ns)
+		    watch_now_ns() - v->guest_hp_since_ns >= td->hp_timeout_ns)
 			st = TDX_HOST_PRIORITY_BUSY_TIMEOUT;
 	} else {
 		e->locked = true;

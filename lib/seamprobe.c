@@ -22,6 +22,19 @@ const char *const seamprobe_kvm_symbols[] = {
 	"kvm_gmem_get_pfn", "kvm_mmu_page_fault", "kvm_unmap_gfn_range", NULL,
 };
 
+bool seamprobe_kallsyms_has(const char *sym)
+{
+	char line[512], name[256];
+	bool found = false;
+	FILE *f = fopen("/proc/kallsyms", "r");
+
+	while (f && !found && fgets(line, sizeof(line), f))
+		found = sscanf(line, "%*s %*s %255s", name) == 1 && !strcmp(name, sym);
+	if (f)
+		fclose(f);
+	return found;
+}
+
 void seamprobe_hit(struct seamprobe *p, uint64_t ret)
 {
 	uint32_t i;

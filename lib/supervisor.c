@@ -61,7 +61,6 @@ static int worker_main(const struct seam_opts *o, struct seam_shared *sh)
 	report_detach();
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
-	/* The parent dying must not leave a VM spinning. */
 	watch_attach(&sh->watch);
 	stress_run(o, &sh->report);
 	sh->child_done = 1;

@@ -88,19 +88,6 @@ static void tdx_module_lines(void)
 		row("TDX module (kernel log)", "no TDX lines: no TDX module initialized by this kernel");
 }
 
-static bool kallsyms_has(const char *sym)
-{
-	char line[512], name[256];
-	bool found = false;
-	FILE *f = fopen("/proc/kallsyms", "r");
-
-	while (f && !found && fgets(line, sizeof(line), f))
-		found = sscanf(line, "%*s %*s %255s", name) == 1 && !strcmp(name, sym);
-	if (f)
-		fclose(f);
-	return found;
-}
-
 static const char *tracing_dir(void)
 {
 	static char dir[256];
@@ -139,7 +126,7 @@ static void tracing(void)
 	    "available");
 	for (i = 0; seamprobe_tdx_symbols[i]; i++)
 		row(i ? "" : "SEAMCALL wrappers", "%-28s %s", seamprobe_tdx_symbols[i],
-		    kallsyms_has(seamprobe_tdx_symbols[i]) ? "in /proc/kallsyms" :
+		    seamprobe_kallsyms_has(seamprobe_tdx_symbols[i]) ? "in /proc/kallsyms" :
 		    "absent from /proc/kallsyms");
 }
 

@@ -27,6 +27,7 @@
 #include "options.h"
 #include "scenario.h"
 #include "tool.h"
+#include "watchdog.h"
 
 #define MAX_RUNS	(4 * SCENARIO_MAX_SECTIONS)
 #define MAX_EXTRA	64
@@ -52,10 +53,7 @@ static void on_signal(int sig)
 
 static double now_s(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	return watch_now_ns() / 1e9;
 }
 
 /* Where the test binaries are: beside this program, in tests/. */
