@@ -19,6 +19,14 @@
 #include "report.h"
 #include "seam_model.h"
 
+/* What a TD exit reports to KVM (module §1.2 EEQ types, kvm §2.4). */
+enum kvm_exit_kind {
+	EXIT_OTHER,		/* no EPT violation: an IPI, a sync, a kick */
+	EXIT_EPT,		/* private EPT violation raised by the CPU */
+	EXIT_EPT_ACCEPT,	/* EPT violation made by ACCEPT, EEQ type 1 */
+	EXIT_EPT_PENDING,	/* a PENDING page touched, EEQ type 6 (SEPT_VE_DISABLE) */
+};
+
 enum kvm_fault_result {
 	FAULT_FIXED,	/* mapped (or mapped by someone else): enter again */
 	FAULT_REENTER,	/* RET_PF_RETRY and the policy re-enters the guest */
@@ -28,19 +36,21 @@ enum kvm_fault_result {
 struct kvm_model {
 	struct sm_td td;
 	enum kvm_release release;
-	bool prev_epoch_busy_is_busy;	/* the toggle of kvm §3's open risk */
+	bool prev_epoch_busy_is_busy;	/* toggle: kvm §3's open risk */
+	bool track_kick_nowait;		/* toggle: tdx_track() does not wait for the kick */
+	bool reenter_on_retry;		/* toggle: RET_PF_RETRY re-enters, as before 6.16 */
 	struct seam_report *report;
 	/* mmu_lock: readers and a writer, taken with scheduling points. */
 	int mmu_readers;
 	bool mmu_writer;
 	bool *frozen;			/* mirror SPTE frozen by an in-flight fault */
+	uint32_t *invalidating;		/* mmu_invalidate_in_progress covering the page */
 	volatile bool wait_for_sept_zap;
 	volatile bool kick[SM_MAX_VCPUS];	/* KVM_REQ_OUTSIDE_GUEST_MODE IPI */
 	volatile bool signal[SM_MAX_VCPUS];	/* a signal to the vCPU thread */
 	/* KVM's vcpu->mode: IN_GUEST_MODE from before VP.ENTER until the exit is taken. */
 	volatile bool in_guest_mode[SM_MAX_VCPUS];
 	volatile bool dead;
-	volatile bool runnable;		/* KVM_TDX_FINALIZE_VM done */
 	uint64_t max_retries;		/* a retry loop beyond this is hung */
 	/* counters */
 	uint64_t faults, reentries, local_retries, zaps, kicks_sent, enter_busy;
@@ -50,16 +60,22 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 		    uint64_t nr_pages, uint32_t nr_vcpus);
 void kvm_model_free(struct kvm_model *km);
 
-/* A private EPT violation of vCPU @v at @page (kvm §2.3-§2.4). */
-enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page);
-/* Punch @page: the zap path (kvm §2.2-§2.3); false once the VM is dead. */
+/* An EPT violation of vCPU @v at @page, of @kind (kvm §2.3-§2.4). */
+enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page,
+				      enum kvm_exit_kind kind);
+/*
+ * Punch @page out of guest_memfd: invalidate_begin and the zap (kvm
+ * §2.2-§2.3) under mmu_lock, the truncation, invalidate_end; faults on the
+ * page are RET_PF_RETRY all along.  False once the VM is dead.
+ */
 bool kvm_model_zap(struct kvm_model *km, uint64_t page);
 /* KVM_TDX_INIT_VCPU: TDH.VP.INIT (kvm §3 bug 9). */
 bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
 /* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip);
-/* A TD exit of vCPU @v at @rip (@page: a private EPT violation, or -1). */
-void kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip, int64_t page);
+/* A TD exit of vCPU @v at @rip and, for an EPT violation at @page, its handling. */
+enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip,
+				     enum kvm_exit_kind kind, uint64_t page);
 /* A fatal event of the VM: a finding of @detector, the VM is dead. */
 void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));

@@ -48,7 +48,9 @@ struct seam_opts {
 	enum kvm_release kvm_release;	/* tdx_model */
 	bool sched_seeded;		/* tdx_model: seeded scheduler */
 	uint64_t model_steps;		/* tdx_model: step budget, 0 = none */
-	bool model_prev_epoch_busy;	/* tdx_model toggle */
+	bool model_prev_epoch_busy;	/* tdx_model toggle prev-epoch-busy */
+	bool model_track_kick_nowait;	/* tdx_model toggle track-kick-nowait */
+	bool model_reenter_on_retry;	/* tdx_model toggle reenter-on-retry */
 	bool model_skip_accept;		/* tdx_model: bug 4 */
 	bool model_vcpu_init_race;	/* tdx_model: bug 9 */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */

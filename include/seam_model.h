@@ -21,6 +21,7 @@
 #define SM_ZS_THRESHOLD		6	/* module §1.4 STEPPING_EPF_THRESHOLD */
 #define SM_ZS_LIST		32	/* module §1.4 last_epf_gpa_list */
 #define SM_PAGES_PER_SEPT	512	/* one S-EPT page maps 512 4K entries */
+#define SM_BUSY_GUEST_ACCEPT	63	/* td->busy[] row of TDG.MEM.PAGE.ACCEPT */
 
 /* sharex_lock: bit 0 exclusive, readers count (module §1.3). */
 struct sm_sharex {
@@ -64,6 +65,8 @@ struct sm_td {
 	struct sm_sharex epoch_lock;	/* TDCS epoch_lock */
 	uint64_t epoch;
 	uint32_t refcount[2];
+	/* OP_STATE RUNNABLE (TDH.MR.FINALIZE done): removals need BLOCK and tracking. */
+	volatile bool finalized;
 	uint64_t nr_pages;
 	struct sm_entry *entry;
 	bool *sept_page;	/* S-EPT page present, per 512 entries */
@@ -75,9 +78,22 @@ struct sm_td {
 	 */
 	uint64_t hp_timeout_ns;
 	uint64_t hp_timeout_tries;
+	/*
+	 * ATTRIBUTES.SEPT_VE_DISABLE: a touch of a PENDING page is an EPT
+	 * violation with EEQ type 6 (and one the zero-step filter expects);
+	 * clear, it is a #VE to the guest and no exit (module §1.2, §1.4).
+	 */
+	bool sept_ve_disable;
 	/* Statistics: BUSY per SEAMCALL leaf and operand. */
-	uint64_t busy[64][4];	/* [leaf][0: SEPT 0x92, 1: entry RCX, 2: epoch 0xA9, 3: TDR] */
+	/*
+	 * [leaf][0: SEPT 0x92, 1: entry RCX, 2: epoch 0xA9, 3: TDR]; SEAMCALL
+	 * leaves, and the guest's ACCEPT at SM_BUSY_GUEST_ACCEPT (its TDCALL
+	 * leaf, 6, is PAGE.AUG's SEAMCALL leaf).
+	 */
+	uint64_t busy[64][4];
 	uint64_t armed, synthesized, enter_busy;
+	uint64_t first_armed_step;	/* scheduling step of the first arming */
+	uint64_t track_prev_epoch_busy;	/* TRACK returned PREVIOUS_TLB_EPOCH_BUSY */
 };
 
 /* What TDH.VP.ENTER came back with. */
@@ -99,18 +115,31 @@ uint64_t sm_page_remove(struct sm_td *td, uint64_t page);
 uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu);
 /* TDH.VP.ENTER at @rip (module §1.4 filter); on success the vCPU is in the guest. */
 struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip);
-/* TD exit; @ept_gpa is the faulting page of a private EPT violation, or -1. */
+/*
+ * A TD exit at @rip.  @ept_gpa is the page of a private EPT violation the
+ * CPU raised (zero-step logged), or -1 for any other exit, an ACCEPT-caused
+ * one included: those only reset the stepping state when the RIP moved.
+ */
 void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa);
 
 /*
- * Guest TDG.MEM.PAGE.ACCEPT of @page (module §1.5).  Returns its status;
- * *exit set when the entry was not PENDING: an async exit (EPT violation,
- * EEQ type ACCEPT) the host must serve.  TDX_HOST_PRIORITY_BUSY_TIMEOUT
- * comes back after td->hp_timeout_tries host-priority refusals.
+ * Guest TDG.MEM.PAGE.ACCEPT of @page from @rip (module §1.5).  Returns its
+ * status; *exit set when the entry was not PENDING: an async exit (EPT
+ * violation, EEQ type ACCEPT) the host must serve.
+ * TDX_HOST_PRIORITY_BUSY_TIMEOUT comes back after the host-priority
+ * timeout.  Being a VM exit into the module, the TDCALL resets the
+ * stepping state when the RIP moved since entry.
  */
-uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *exit);
-/* A guest load/store: false when it faults (entry not MAPPED). */
-bool sm_guest_touch(struct sm_td *td, uint64_t page);
+uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_t rip, bool *exit);
+
+/* What a guest load/store of a private page does (module §1.4-§1.5). */
+enum sm_touch {
+	SM_TOUCH_OK,		/* MAPPED */
+	SM_TOUCH_EPT_VIOLATION,	/* FREE or BLOCKED: an exit, zero-step logged */
+	SM_TOUCH_PENDING_EXIT,	/* PENDING, SEPT_VE_DISABLE: exit, EEQ type 6, logged */
+	SM_TOUCH_PENDING_VE,	/* PENDING, #VE enabled: a #VE, no exit */
+};
+enum sm_touch sm_guest_touch(struct sm_td *td, uint64_t page);
 
 /* The tracking rule (module §1.3): may BLOCKED @page be removed now? */
 bool sm_tracked(const struct sm_td *td, uint64_t page);

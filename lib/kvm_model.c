@@ -18,9 +18,13 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 	memset(km, 0, sizeof(*km));
 	sm_td_init(&km->td, nr_pages, nr_vcpus);
 	km->release = o->kvm_release;
+	km->td.sept_ve_disable = !o->td_sept_ve;
 	km->prev_epoch_busy_is_busy = o->model_prev_epoch_busy;
+	km->track_kick_nowait = o->model_track_kick_nowait;
+	km->reenter_on_retry = o->model_reenter_on_retry || o->kvm_release == KVM_PRE_6_16;
 	km->report = r;
 	km->frozen = calloc(nr_pages, sizeof(*km->frozen));
+	km->invalidating = calloc(nr_pages, sizeof(*km->invalidating));
 	km->max_retries = 100000;
 }
 
@@ -28,6 +32,7 @@ void kvm_model_free(struct kvm_model *km)
 {
 	sm_td_free(&km->td);
 	free(km->frozen);
+	free(km->invalidating);
 }
 
 void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
@@ -139,48 +144,72 @@ static int map_once(struct kvm_model *km, uint64_t page)
 	return st ? 1 : 0;
 }
 
-enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page)
+/* One kvm_mmu_page_fault(): RET_PF_* as 0 fixed, 1 retry, -1 dead. */
+static int fault_once(struct kvm_model *km, uint64_t page)
+{
+	int r;
+
+	/*
+	 * kvm_faultin_pfn() bails out before taking mmu_lock while an
+	 * invalidation covers the gfn, is_page_fault_stale() re-checks under
+	 * it: a punch-hole in flight is RET_PF_RETRY (kvm §2.4).
+	 */
+	if (__atomic_load_n(&km->invalidating[page], __ATOMIC_ACQUIRE))
+		return 1;
+	mmu_lock(km, false);
+	r = km->invalidating[page] ? 1 : km->dead ? -1 : map_once(km, page);
+	mmu_unlock(km, false);
+	return r;
+}
+
+enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page,
+				      enum kvm_exit_kind kind)
 {
 	uint64_t retries = 0;
 	int r;
 
+	/* Since 6.16 a touch of a pending page kills the VM (kvm §2.4, bug 4). */
+	if (kind == EXIT_EPT_PENDING && km->release != KVM_PRE_6_16) {
+		kvm_model_die(km, "vm_dead", "Guest access before accepting 0x%llx on vCPU %u: kvm_vm_dead(), KVM_RUN -EIO",
+			      (unsigned long long)(SEAM_REGION_GPA + page * SEAM_PAGE_SIZE), v);
+		return FAULT_DEAD;
+	}
 	km->faults++;
-	mmu_lock(km, false);
 	for (;;) {
-		r = km->dead ? -1 : map_once(km, page);
+		r = fault_once(km, page);
 		if (r <= 0)
 			break;
 		/* Before 6.16 RET_PF_RETRY goes back to the guest (kvm §3 bug 3). */
-		if (km->release == KVM_PRE_6_16) {
-			mmu_unlock(km, false);
+		if (km->reenter_on_retry) {
 			km->reentries++;
 			return FAULT_REENTER;
 		}
 		/*
-		 * Since 6.16: retry locally until done, or until a signal is
-		 * pending (kvm §2.4); the zap's IPI does not concern a vCPU that
-		 * is not in guest mode.
+		 * Since 6.16: retry locally, each time a whole fault, until done
+		 * or a signal is pending (kvm §2.4); the zap's IPI does not
+		 * concern a vCPU that is not in guest mode.
 		 */
-		if (km->signal[v]) {
-			mmu_unlock(km, false);
+		if (km->signal[v] || sched_exhausted()) {
 			km->reentries++;
 			return FAULT_REENTER;
 		}
 		km->local_retries++;
 		if (++retries > km->max_retries) {
-			mmu_unlock(km, false);
 			kvm_model_die(km, "hung", "vCPU %u: local EPT-violation retry of page %llu exceeded %llu tries",
 				      v, (unsigned long long)page, (unsigned long long)km->max_retries);
 			return FAULT_DEAD;
 		}
 		sched_point(model_self, "RET_PF_RETRY");
 	}
-	mmu_unlock(km, false);
 	return r ? FAULT_DEAD : FAULT_FIXED;
 }
 
-/* Kick every vCPU out of the guest and wait for them (KVM_REQ_OUTSIDE_GUEST_MODE). */
-static bool kick_all_and_wait(struct kvm_model *km)
+/*
+ * Kick every vCPU out of the guest (KVM_REQ_OUTSIDE_GUEST_MODE) and, unless
+ * @nowait, wait for them: the request has KVM_REQUEST_WAIT, so the IPI is
+ * waited for on every vCPU not OUTSIDE_GUEST_MODE.
+ */
+static bool kick_all(struct kvm_model *km, bool nowait)
 {
 	uint64_t spins = 0;
 	uint32_t v;
@@ -189,6 +218,8 @@ static bool kick_all_and_wait(struct kvm_model *km)
 	for (v = 0; v < km->td.nr_vcpus; v++)
 		km->kick[v] = true;
 	km->kicks_sent++;
+	if (nowait)
+		return !km->dead;
 	/* Pairs with the barrier after a vCPU publishes IN_GUEST_MODE. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for (;;) {
@@ -223,7 +254,7 @@ static bool zap_step(struct kvm_model *km, const char *name, uint64_t (*fn)(stru
 	if (st && st != benign && is_busy(km, st) && km->release != KVM_PRE_6_16) {
 		km->wait_for_sept_zap = true;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
-		if (kick_all_and_wait(km))
+		if (kick_all(km, false))
 			st = fn(km, page);
 		km->wait_for_sept_zap = false;
 	}
@@ -239,31 +270,51 @@ static uint64_t do_block(struct kvm_model *km, uint64_t page)
 
 static uint64_t do_track(struct kvm_model *km, uint64_t page)
 {
+	/* tdx_track(): nothing to track before the TD is RUNNABLE (kvm §2.3). */
+	if (!km->td.finalized)
+		return 0;
 	return sm_mem_track(&km->td);
 }
 
-static uint64_t do_remove(struct kvm_model *km, uint64_t page)
+/* The end of the zap: TDH.PHYMEM.PAGE.WBINVD of the page, no lock contended. */
+static uint64_t do_remove_and_wbinvd(struct kvm_model *km, uint64_t page)
 {
-	return sm_page_remove(&km->td, page);
+	uint64_t st = sm_page_remove(&km->td, page);
+
+	if (!st)
+		sched_point(model_self, "WBINVD");
+	return st;
+}
+
+/* The zap of one page under mmu_lock for write: BLOCK, TRACK, kick, REMOVE. */
+static bool zap_locked(struct kvm_model *km, uint64_t page)
+{
+	/* Nothing in the mirror EPT, nothing to zap. */
+	if (km->td.entry[page].state == SM_FREE)
+		return !km->dead;
+	km->zaps++;
+	return zap_step(km, "TDH_MEM_RANGE_BLOCK", do_block, page, TDX_GPA_RANGE_ALREADY_BLOCKED) &&
+	       zap_step(km, "TDH_MEM_TRACK", do_track, page, 0) &&
+	       (!km->td.finalized || kick_all(km, km->track_kick_nowait)) &&
+	       zap_step(km, "TDH_MEM_PAGE_REMOVE", do_remove_and_wbinvd, page, 0);
 }
 
 bool kvm_model_zap(struct kvm_model *km, uint64_t page)
 {
-	bool ok = true;
+	bool ok;
 
+	/* kvm_gmem_invalidate_begin(): in progress, then the zap, one mmu_lock hold. */
 	mmu_lock(km, true);
-	/* Nothing in the mirror EPT, nothing to zap. */
-	if (km->td.entry[page].state == SM_FREE || km->frozen[page]) {
-		mmu_unlock(km, true);
-		return !km->dead;
-	}
-	km->zaps++;
-	ok = zap_step(km, "TDH_MEM_RANGE_BLOCK", do_block, page, TDX_GPA_RANGE_ALREADY_BLOCKED) &&
-	     zap_step(km, "TDH_MEM_TRACK", do_track, page, 0) &&
-	     kick_all_and_wait(km) &&
-	     zap_step(km, "TDH_MEM_PAGE_REMOVE", do_remove, page, 0);
+	__atomic_fetch_add(&km->invalidating[page], 1, __ATOMIC_RELEASE);
+	ok = zap_locked(km, page);
 	mmu_unlock(km, true);
-	return ok;
+	/* truncate_inode_pages_range() frees the folio meanwhile. */
+	sched_point(model_self, "truncate");
+	/* kvm_gmem_invalidate_end(). */
+	mmu_lock(km, true);
+	__atomic_fetch_sub(&km->invalidating[page], 1, __ATOMIC_RELEASE);
+	mmu_unlock(km, true);
+	return ok && !km->dead;
 }
 
 bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
@@ -281,10 +332,15 @@ bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
 	return !km->dead;
 }
 
-void kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip, int64_t page)
+enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip,
+				     enum kvm_exit_kind kind, uint64_t page)
 {
-	sm_td_exit(&km->td, v, rip, page);
+	/* Only EPT violations the CPU raised feed the zero-step counter (module §1.4). */
+	sm_td_exit(&km->td, v, rip, kind == EXIT_EPT || kind == EXIT_EPT_PENDING ? (int64_t)page : -1);
 	km->in_guest_mode[v] = false;
+	if (kind == EXIT_OTHER)
+		return km->dead ? FAULT_DEAD : FAULT_FIXED;
+	return kvm_model_fault(km, v, page, kind);
 }
 
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
@@ -293,13 +349,14 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 	struct sm_enter e;
 
 	for (;;) {
-		if (km->dead)
+		/* The seeded scheduler's step budget ends the run, here too. */
+		if (km->dead || sched_exhausted())
 			return false;
 		/*
 		 * While a zap waits for vCPUs to stay out, KVM does not enter; and
 		 * no vCPU runs before the TD is RUNNABLE, i.e. all are initialized.
 		 */
-		if (km->wait_for_sept_zap || !km->runnable) {
+		if (km->wait_for_sept_zap || !km->td.finalized) {
 			sched_point(model_self, "no entry");
 			continue;
 		}
@@ -308,7 +365,7 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		km->in_guest_mode[v] = true;
 		/*
 		 * Re-check after publishing the mode, as vcpu_enter_guest() does;
-		 * the full barrier pairs with the one in kick_all_and_wait().
+		 * the full barrier pairs with the one in kick_all().
 		 */
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (km->wait_for_sept_zap) {
@@ -321,8 +378,7 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		km->in_guest_mode[v] = false;
 		if (e.synthesized) {
 			/* An EPT violation the module made up: KVM handles it as one. */
-			sm_td_exit(&km->td, v, rip, e.gpa);
-			if (kvm_model_fault(km, v, e.gpa) == FAULT_DEAD)
+			if (kvm_model_fault(km, v, e.gpa, EXIT_EPT) == FAULT_DEAD)
 				return false;
 		} else {
 			/* BUSY from VP.ENTER: exit reason -1, back to the fastpath. */
@@ -346,7 +402,7 @@ void kvm_model_report(struct kvm_model *km)
 		{ TDH_MEM_SEPT_ADD, "TDH_MEM_SEPT_ADD" }, { TDH_MEM_PAGE_AUG, "TDH_MEM_PAGE_AUG" },
 		{ TDH_MEM_RANGE_BLOCK, "TDH_MEM_RANGE_BLOCK" }, { TDH_MEM_TRACK, "TDH_MEM_TRACK" },
 		{ TDH_MEM_PAGE_REMOVE, "TDH_MEM_PAGE_REMOVE" }, { TDH_VP_INIT, "TDH_VP_INIT" },
-		{ TDH_VP_ENTER, "TDH_VP_ENTER" }, { TDG_MEM_PAGE_ACCEPT, "TDG_MEM_PAGE_ACCEPT (guest)" },
+		{ TDH_VP_ENTER, "TDH_VP_ENTER" }, { SM_BUSY_GUEST_ACCEPT, "TDG_MEM_PAGE_ACCEPT (guest)" },
 	};
 	struct seam_report *r = km->report;
 	char sec[64], key[48];
@@ -361,6 +417,7 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "vp_enter_busy_exits", km->enter_busy);
 	report_counter(r, "synthesized_ept_exits", km->td.synthesized);
 	report_counter(r, "zero_step_armed", km->td.armed);
+	report_counter(r, "track_prev_epoch_busy", km->td.track_prev_epoch_busy);
 	report_counter(r, "model_steps", sched_steps());
 	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
 		snprintf(sec, sizeof(sec), "seamcall_busy.%s", leaves[i].name);

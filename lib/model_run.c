@@ -16,9 +16,13 @@
 #include "tdx_abi.h"
 #include "watchdog.h"
 
-/* Guest RIPs: the ACCEPT TDCALL, the touch, and the sync after a burst. */
+/*
+ * Guest RIPs: the ACCEPT TDCALL, the store, the #VE handler's ACCEPT, and
+ * the sync after a burst.
+ */
 #define RIP_ACCEPT	0x401000
 #define RIP_TOUCH	0x401010
+#define RIP_VE_ACCEPT	0x402000
 #define RIP_SYNC	0x401020
 
 struct model_run {
@@ -36,57 +40,86 @@ static bool stopping(struct model_run *mr)
 	return mr->stop || mr->km.dead || sched_exhausted();
 }
 
-/* A TD exit at @rip (an EPT violation at @page, or -1), then enter again at @rip. */
-static bool exit_and_enter(struct model_run *mr, uint32_t v, uint64_t rip, int64_t page)
+/* A TD exit at @rip of @kind (at @page), KVM's handling, then entry at @rip again. */
+static bool exit_and_enter(struct model_run *mr, uint32_t v, uint64_t rip,
+			   enum kvm_exit_kind kind, uint64_t page)
 {
 	struct kvm_model *km = &mr->km;
 
-	kvm_model_exit(km, v, rip, page);
-	if (page >= 0 && kvm_model_fault(km, v, page) == FAULT_DEAD)
+	if (kvm_model_exit(km, v, rip, kind, page) == FAULT_DEAD)
 		return false;
 	return kvm_model_enter(km, v, rip);
 }
 
-/* Accept (unless skipped) and touch one page; false when the vCPU must stop. */
-static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
+/* A kick or a signal is an exit wherever the guest is. */
+static bool kicked_out(struct model_run *mr, uint32_t v, uint64_t rip)
+{
+	struct kvm_model *km = &mr->km;
+
+	return (km->kick[v] || km->signal[v]) && !exit_and_enter(mr, v, rip, EXIT_OTHER, 0);
+}
+
+/* TDG.MEM.PAGE.ACCEPT from @rip until it is done; false when the vCPU must stop. */
+static bool guest_accept(struct model_run *mr, uint32_t v, uint64_t page, uint64_t rip)
 {
 	struct kvm_model *km = &mr->km;
 	uint64_t st;
 	bool exit;
 
 	for (;;) {
-		if (stopping(mr))
+		if (stopping(mr) || kicked_out(mr, v, rip))
 			return false;
-		if ((km->kick[v] || km->signal[v]) && !exit_and_enter(mr, v, RIP_ACCEPT, -1))
+		st = sm_guest_accept(&km->td, v, page, rip, &exit);
+		mr->prog[v].accepts++;
+		if (st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) {
+			kvm_model_die(km, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (HOST_PRIORITY_BUSY_TIMEOUT): KVM_EXIT_INTERNAL_ERROR",
+				      v, (unsigned long long)st);
 			return false;
-		if (!mr->o->model_skip_accept) {
-			st = sm_guest_accept(&km->td, v, page, &exit);
-			mr->prog[v].accepts++;
-			if (st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) {
-				kvm_model_die(km, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (HOST_PRIORITY_BUSY_TIMEOUT): KVM_EXIT_INTERNAL_ERROR",
-					      v, (unsigned long long)st);
-				return false;
-			}
-			if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY) {
-				mr->accept_busy++;
-				sched_point(model_self, "ACCEPT busy");
-				continue;
-			}
-			if (exit) {
-				if (!exit_and_enter(mr, v, RIP_ACCEPT, page))
-					return false;
-				continue;
-			}
 		}
-		if (sm_guest_touch(&km->td, page))
+		if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY) {
+			mr->accept_busy++;
+			sched_point(model_self, "ACCEPT busy");
+			continue;
+		}
+		if (!exit)
 			return true;
-		if (km->td.entry[page].state == SM_PENDING) {
-			/* SEPT_VE_DISABLE: KVM kills the VM (kvm §2.4, bug 4). */
-			kvm_model_die(km, "vm_dead", "Guest access before accepting 0x%llx on vCPU %u: kvm_vm_dead(), KVM_RUN -EIO",
-				      (unsigned long long)(SEAM_REGION_GPA + page * SEAM_PAGE_SIZE), v);
+		if (!exit_and_enter(mr, v, rip, EXIT_EPT_ACCEPT, page))
 			return false;
+	}
+}
+
+/*
+ * Accept (unless skipped) and store to one page; false when the vCPU must
+ * stop.  A store that faults is executed again after KVM's handling, at
+ * the same RIP: that is what the zero-step counter sees (module §1.4).
+ */
+static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
+{
+	struct kvm_model *km = &mr->km;
+	enum kvm_exit_kind kind;
+
+	if (!mr->o->model_skip_accept && !guest_accept(mr, v, page, RIP_ACCEPT))
+		return false;
+	/* The guest runs on between the TDCALL's return and the store. */
+	sched_point(model_self, "accepted");
+	for (;;) {
+		if (stopping(mr) || kicked_out(mr, v, RIP_TOUCH))
+			return false;
+		switch (sm_guest_touch(&km->td, page)) {
+		case SM_TOUCH_OK:
+			return true;
+		case SM_TOUCH_PENDING_VE:
+			/* The #VE handler accepts the page; the store runs again. */
+			if (!guest_accept(mr, v, page, RIP_VE_ACCEPT))
+				return false;
+			continue;
+		case SM_TOUCH_PENDING_EXIT:
+			kind = EXIT_EPT_PENDING;
+			break;
+		default:
+			kind = EXIT_EPT;
 		}
-		if (!exit_and_enter(mr, v, RIP_TOUCH, page))
+		if (!exit_and_enter(mr, v, RIP_TOUCH, kind, page))
 			return false;
 	}
 }
@@ -125,16 +158,16 @@ static void *vcpu_main(void *arg)
 			/* A burst ends in an exit at another RIP. */
 			if (o->burst && ++burst == o->burst) {
 				burst = 0;
-				if (!exit_and_enter(mr, v, RIP_SYNC, -1))
+				if (!exit_and_enter(mr, v, RIP_SYNC, EXIT_OTHER, 0))
 					goto out;
 			}
 		}
 		mr->sweeps[v] = sweep;
-		if (!exit_and_enter(mr, v, RIP_SYNC, -1))
+		if (!exit_and_enter(mr, v, RIP_SYNC, EXIT_OTHER, 0))
 			goto out;
 	}
 out:
-	kvm_model_exit(&mr->km, v, RIP_SYNC, -1);
+	kvm_model_exit(&mr->km, v, RIP_SYNC, EXIT_OTHER, 0);
 	__atomic_fetch_add(&mr->vcpus_done, 1, __ATOMIC_SEQ_CST);
 	watch_exit(w);
 	sched_exit(model_self);
@@ -224,7 +257,7 @@ static void *initializer_main(void *arg)
 		sched_point(model_self, "init next");
 	}
 	/* KVM_TDX_FINALIZE_VM: the TD may run. */
-	mr->km.runnable = !mr->km.dead;
+	mr->km.td.finalized = !mr->km.dead;
 	sched_exit(model_self);
 	return NULL;
 }
@@ -250,7 +283,7 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	 */
 	for (v = 0; v < o->vcpus; v++)
 		mr->km.td.vcpu[v].initialized = !o->model_vcpu_init_race || v == 0;
-	mr->km.runnable = !o->model_vcpu_init_race;
+	mr->km.td.finalized = !o->model_vcpu_init_race;
 	if (o->model_vcpu_init_race) {
 		for (i = 0; i < (int)o->pages; i++)
 			mr->km.td.entry[i].state = SM_MAPPED;
@@ -323,8 +356,13 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 			(unsigned long long)mr->km.td.busy[TDH_VP_ENTER][0]);
 
 		finding_u64(f, "armed", mr->km.td.armed);
+		finding_u64(f, "step", mr->km.td.first_armed_step);
 		finding_u64(f, "synthesized_exits", mr->km.td.synthesized);
 		finding_u64(f, "vp_enter_busy_sept", mr->km.td.busy[TDH_VP_ENTER][0]);
+		/* What the armed vCPUs' exclusive tree lock fed to the others' faults. */
+		finding_u64(f, "aug_sept_add_busy_sept",
+			    mr->km.td.busy[TDH_MEM_PAGE_AUG][0] + mr->km.td.busy[TDH_MEM_SEPT_ADD][0]);
+		finding_u64(f, "reentries_on_retry", mr->km.reentries);
 		finding_str(f, "kvm_release", kvm_release_name(o->kvm_release));
 	}
 	kvm_model_free(&mr->km);

@@ -115,11 +115,14 @@ void options_usage(const char *test, FILE *out)
 		"      --kvm-release R    tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19 (default)\n"
 		"      --sched S          tdx_model: threads (default) or seeded (replayable interleaving)\n"
 		"      --model-steps N    tdx_model: stop after N scheduling points\n"
-		"      --model-toggle T   tdx_model: prev-epoch-busy (treat PREVIOUS_TLB_EPOCH_BUSY as busy)\n"
+		"      --model-toggle T   tdx_model, KVM changes (a comma list): prev-epoch-busy (treat\n"
+		"                         PREVIOUS_TLB_EPOCH_BUSY as busy), track-kick-nowait (tdx_track()\n"
+		"                         kicks vCPUs without waiting), reenter-on-retry (RET_PF_RETRY\n"
+		"                         re-enters the guest, as before 6.16)\n"
 		"      --model-skip-accept  tdx_model: the guest touches without accepting (bug 4)\n"
 		"      --model-vcpu-init-race  tdx_model: vCPUs are initialized while punchers run (bug 9)\n"
-		"      --td-sept-ve       tdx: leave SEPT_VE_DISABLE clear (default: set, pending-page\n"
-		"                         touches kill the TD)\n"
+		"      --td-sept-ve       tdx, tdx_model: leave SEPT_VE_DISABLE clear (default: set,\n"
+		"                         pending-page touches kill the TD)\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
 		"      --inject-stall SECS  test only: puncher 0 stalls in one operation; the watchdog must fire\n"
 		"  -V, --verbose          more output\n"
@@ -154,6 +157,26 @@ static bool parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max
 		return bad(err, len, "%s: %" PRIu64 " is out of range; allowed: %" PRIu64 "..%" PRIu64,
 			   opt, v, min, max);
 	*out = v;
+	return true;
+}
+
+/* --model-toggle: a comma list of single KVM changes to the model. */
+static bool parse_toggles(const char *opt, const char *s, struct seam_opts *o, char *err, size_t len)
+{
+	char buf[128], *tok, *save;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(tok, "prev-epoch-busy"))
+			o->model_prev_epoch_busy = true;
+		else if (!strcmp(tok, "track-kick-nowait"))
+			o->model_track_kick_nowait = true;
+		else if (!strcmp(tok, "reenter-on-retry"))
+			o->model_reenter_on_retry = true;
+		else
+			return bad(err, len, "%s: '%s' is unknown; allowed: prev-epoch-busy, track-kick-nowait, reenter-on-retry",
+				   opt, tok);
+	}
 	return true;
 }
 
@@ -405,10 +428,8 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				return OPTS_USAGE;
 			break;
 		case OPT_TOGGLE:
-			if (strcmp(optarg, "prev-epoch-busy"))
-				return bad(err, errlen, "%s: '%s' is unknown; allowed: prev-epoch-busy",
-					   label, optarg), OPTS_USAGE;
-			o->model_prev_epoch_busy = true;
+			if (!parse_toggles(label, optarg, o, err, errlen))
+				return OPTS_USAGE;
 			break;
 		case OPT_SKIP_ACCEPT:
 			o->model_skip_accept = true;
@@ -535,9 +556,11 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 	if (o->td_gpaw != 48 && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --td-gpaw %u", o->td_gpaw);
 	if (o->flavor == FLAVOR_TDX_MODEL && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --kvm-release %s --sched %s%s%s%s",
+		n += snprintf(buf + n, len - n, " --kvm-release %s --sched %s%s%s%s%s%s",
 			      kvm_release_name(o->kvm_release), o->sched_seeded ? "seeded" : "threads",
 			      o->model_prev_epoch_busy ? " --model-toggle prev-epoch-busy" : "",
+			      o->model_track_kick_nowait ? " --model-toggle track-kick-nowait" : "",
+			      o->model_reenter_on_retry ? " --model-toggle reenter-on-retry" : "",
 			      o->model_skip_accept ? " --model-skip-accept" : "",
 			      o->model_vcpu_init_race ? " --model-vcpu-init-race" : "");
 	if (o->model_steps && n > 0 && (size_t)n < len)

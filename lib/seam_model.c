@@ -25,6 +25,7 @@ void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus)
 	td->sept_page = calloc(nr_pages / SM_PAGES_PER_SEPT + 1, sizeof(*td->sept_page));
 	td->hp_timeout_ns = 1000000000ULL;
 	td->hp_timeout_tries = 1000;
+	td->sept_ve_disable = true;
 }
 
 void sm_td_free(struct sm_td *td)
@@ -244,9 +245,10 @@ uint64_t sm_mem_track(struct sm_td *td)
 	sched_point(model_self, "TRACK");
 	pthread_mutex_lock(&td->mu);
 	/* The slot the new epoch reuses must be empty (module §1.3). */
-	if (td->refcount[(td->epoch + 1) & 1])
+	if (td->refcount[(td->epoch + 1) & 1]) {
 		st = TDX_PREVIOUS_TLB_EPOCH_BUSY;
-	else
+		td->track_prev_epoch_busy++;
+	} else
 		td->epoch++;
 	sx_release(&td->epoch_lock, true);
 	hp_release(&td->tdr, false);
@@ -258,9 +260,10 @@ static uint64_t do_remove(struct sm_td *td, uint64_t page)
 {
 	struct sm_entry *e = &td->entry[page];
 
-	if (e->state != SM_BLOCKED)
+	/* Only a TD that may run needs its page blocked and tracked. */
+	if (td->finalized && e->state != SM_BLOCKED)
 		return TDX_GPA_RANGE_NOT_BLOCKED;
-	if (!sm_tracked(td, page))
+	if (td->finalized && !sm_tracked(td, page))
 		return TDX_TLB_TRACKING_NOT_DONE | TDX_OPERAND_ID_RCX;
 	e->state = SM_FREE;
 	return 0;
@@ -291,9 +294,61 @@ uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu)
 	return 0;
 }
 
+/*
+ * is_epf_expected(): the walk fails other than by a convertible violation
+ * (a PENDING entry is convertible, a #VE, unless SEPT_VE_DISABLE).
+ */
 static bool would_fault(const struct sm_td *td, uint64_t page)
 {
-	return td->entry[page].state == SM_FREE || td->entry[page].state == SM_BLOCKED;
+	enum sm_entry_state s = td->entry[page].state;
+
+	return s == SM_FREE || s == SM_BLOCKED || (s == SM_PENDING && td->sept_ve_disable);
+}
+
+/*
+ * vmexit_stepping_filter(), on every exit into the module: forward
+ * progress since the last entry resets the stepping state.
+ */
+static void stepping_progress(struct sm_vcpu *v, uint64_t rip)
+{
+	if (rip != v->entry_rip) {
+		v->zs_counter = 0;
+		v->zs_nr = 0;
+	}
+}
+
+/*
+ * td_entry_stepping_filter(), with td->mu held: note the entry RIP; with
+ * GPAs on the list take the tree lock exclusively and, if one of them
+ * would still fault, make up its EPT violation instead of entering.
+ */
+static struct sm_enter entry_filter(struct sm_td *td, struct sm_vcpu *v, uint64_t rip,
+				    bool *sept_held)
+{
+	struct sm_enter r = { 0 };
+	uint32_t i;
+
+	v->entry_rip = rip;
+	if (!v->zs_nr)
+		return r;
+	if (!sx_try(&td->sept, true)) {
+		td->enter_busy++;
+		r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_SEPT);
+		return r;
+	}
+	for (i = 0; i < v->zs_nr; i++) {
+		if (!would_fault(td, v->zs_list[i]))
+			continue;
+		/* No entry: an EPT violation made up, qual 0x2, EEQ 0. */
+		sx_release(&td->sept, true);
+		r.synthesized = true;
+		r.gpa = v->zs_list[i];
+		r.status = TDX_OPERAND_BUSY;	/* not run; see .synthesized */
+		td->synthesized++;
+		return r;
+	}
+	*sept_held = true;
+	return r;
 }
 
 struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
@@ -301,7 +356,6 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 	struct sm_vcpu *v = &td->vcpu[vcpu];
 	struct sm_enter r = { 0 };
 	bool sept_held = false;
-	uint32_t i;
 
 	pthread_mutex_lock(&td->mu);
 	if (!hp_host_try(&td->tdr, false)) {
@@ -309,29 +363,11 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 	} else if (!sx_try(&td->epoch_lock, false)) {
 		hp_release(&td->tdr, false);
 		r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_TD_EPOCH);
-	} else if (v->zs_nr) {
-		/* The filter is armed: the tree lock, exclusively (module §1.4). */
-		if (!sx_try(&td->sept, true)) {
+	} else {
+		r = entry_filter(td, v, rip, &sept_held);
+		if (r.status) {
 			sx_release(&td->epoch_lock, false);
 			hp_release(&td->tdr, false);
-			td->enter_busy++;
-			r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_SEPT);
-		} else {
-			sept_held = true;
-			for (i = 0; i < v->zs_nr && !r.synthesized; i++) {
-				if (!would_fault(td, v->zs_list[i]))
-					continue;
-				/* No entry: an EPT violation made up, qual 0x2, EEQ 0. */
-				r.synthesized = true;
-				r.gpa = v->zs_list[i];
-				r.status = TDX_OPERAND_BUSY;	/* not run; see .synthesized */
-				td->synthesized++;
-			}
-			if (r.synthesized) {
-				sx_release(&td->sept, true);
-				sx_release(&td->epoch_lock, false);
-				hp_release(&td->tdr, false);
-			}
 		}
 	}
 	pthread_mutex_unlock(&td->mu);
@@ -345,7 +381,6 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 	v->epoch_slot = td->epoch & 1;
 	td->refcount[v->epoch_slot]++;
 	v->in_guest = true;
-	v->entry_rip = rip;
 	sx_release(&td->epoch_lock, false);
 	hp_release(&td->tdr, false);
 	pthread_mutex_unlock(&td->mu);
@@ -362,11 +397,13 @@ void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa)
 		td->refcount[v->epoch_slot]--;
 		v->in_guest = false;
 	}
-	/* Any exit where the RIP moved resets the stepping state (module §1.4). */
-	if (rip != v->entry_rip) {
-		v->zs_counter = 0;
-		v->zs_nr = 0;
-	} else if (ept_gpa >= 0) {
+	stepping_progress(v, rip);
+	/*
+	 * td_exit_epf_stepping_log(), for private EPT violations the CPU
+	 * raised: after the reset above the fault counts, so the 7th in a row
+	 * at one RIP puts its GPA on the list (module §1.4).
+	 */
+	if (ept_gpa >= 0) {
 		if (v->zs_counter < SM_ZS_THRESHOLD) {
 			v->zs_counter++;
 		} else {
@@ -374,15 +411,15 @@ void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa)
 				;
 			if (i == v->zs_nr && v->zs_nr < SM_ZS_LIST) {
 				v->zs_list[v->zs_nr++] = ept_gpa;
-				if (v->zs_nr == 1)
-					td->armed++;
+				if (v->zs_nr == 1 && !td->armed++)
+					td->first_armed_step = sched_steps();
 			}
 		}
 	}
 	pthread_mutex_unlock(&td->mu);
 }
 
-uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *exit)
+uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_t rip, bool *exit)
 {
 	struct sm_entry *e = &td->entry[page];
 	struct sm_vcpu *v = &td->vcpu[vcpu];
@@ -392,6 +429,7 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *e
 	*exit = false;
 	/* The walk takes no tree lock; the entry lock, guest side (module §1.5). */
 	pthread_mutex_lock(&td->mu);
+	stepping_progress(v, rip);
 	if (e->locked) {
 		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
 	} else if (e->hp) {
@@ -407,7 +445,7 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *e
 		v->guest_hp_busy = 0;
 	}
 	if (st)
-		td->busy[TDG_MEM_PAGE_ACCEPT][1]++;
+		td->busy[SM_BUSY_GUEST_ACCEPT][1]++;
 	pthread_mutex_unlock(&td->mu);
 	if (st)
 		return st;
@@ -426,7 +464,14 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, bool *e
 	return st;
 }
 
-bool sm_guest_touch(struct sm_td *td, uint64_t page)
+enum sm_touch sm_guest_touch(struct sm_td *td, uint64_t page)
 {
-	return td->entry[page].state == SM_MAPPED;
+	switch (td->entry[page].state) {
+	case SM_MAPPED:
+		return SM_TOUCH_OK;
+	case SM_PENDING:
+		return td->sept_ve_disable ? SM_TOUCH_PENDING_EXIT : SM_TOUCH_PENDING_VE;
+	default:
+		return SM_TOUCH_EPT_VIOLATION;
+	}
 }

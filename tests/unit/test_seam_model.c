@@ -19,6 +19,7 @@ static void fresh(void)
 	sched_init(false, 1, 0);
 	sm_td_free(&td);
 	sm_td_init(&td, 1024, 4);
+	td.finalized = true;
 }
 
 static void map(uint64_t page)
@@ -27,7 +28,7 @@ static void map(uint64_t page)
 
 	td.sept_page[page / SM_PAGES_PER_SEPT] = true;
 	UNIT_EXPECT(!sm_page_aug(&td, page), "AUG %llu", (unsigned long long)page);
-	UNIT_EXPECT(!sm_guest_accept(&td, 0, page, &exit) && !exit, "ACCEPT");
+	UNIT_EXPECT(!sm_guest_accept(&td, 0, page, 0x500, &exit) && !exit, "ACCEPT");
 }
 
 static void test_lock_busy_codes(void)
@@ -77,19 +78,21 @@ static void test_host_priority(void)
 	td.entry[7].locked = false;
 	/* With real threads the timeout is time: make it none. */
 	td.hp_timeout_ns = 0;
-	st = sm_guest_accept(&td, 0, 7, &exit);
+	st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
 	UNIT_EXPECT(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT, "timeout 0: at once");
 	td.vcpu[0].guest_hp_busy = 0;
 	td.hp_timeout_ns = 60ULL * 1000000000;
 	for (i = 0; i < 5; i++)
-		st = sm_guest_accept(&td, 0, 7, &exit);
+		st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
 	UNIT_EXPECT(st == (TDX_OPERAND_BUSY | 1), "refused, within the timeout");
+	UNIT_EXPECT(td.busy[SM_BUSY_GUEST_ACCEPT][1] == 6 && !td.busy[TDH_MEM_PAGE_AUG][1],
+		    "the guest's refusals are its own row, not PAGE.AUG's (both leaf 6)");
 	/* Under the seeded scheduler it is counted in tries. */
 	sched_init(true, 1, 0);
 	td.vcpu[0].guest_hp_busy = 0;
 	td.hp_timeout_tries = 5;
 	for (i = 0; i < 5; i++)
-		st = sm_guest_accept(&td, 0, 7, &exit);
+		st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
 	sched_init(false, 1, 0);
 	UNIT_EXPECT(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT, "guest refused until the timeout: 0x%llx",
 		    (unsigned long long)st);
@@ -120,11 +123,15 @@ static void test_accept_results(void)
 
 	fresh();
 	td.sept_page[0] = true;
-	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, &exit) && exit, "FREE: an ACCEPT exit");
+	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, 0x500, &exit) && exit, "FREE: an ACCEPT exit");
 	UNIT_EXPECT(!sm_page_aug(&td, 11) && td.entry[11].state == SM_PENDING, "AUG: PENDING");
-	UNIT_EXPECT(!sm_guest_touch(&td, 11), "touching a pending page faults");
-	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, &exit) && !exit && sm_guest_touch(&td, 11), "accepted");
-	UNIT_EXPECT(sm_guest_accept(&td, 0, 11, &exit) == TDX_PAGE_ALREADY_ACCEPTED, "again");
+	UNIT_EXPECT(sm_guest_touch(&td, 11) == SM_TOUCH_PENDING_EXIT,
+		    "a pending page touched with SEPT_VE_DISABLE: an exit, EEQ type 6");
+	td.sept_ve_disable = false;
+	UNIT_EXPECT(sm_guest_touch(&td, 11) == SM_TOUCH_PENDING_VE, "without it: a #VE");
+	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, 0x500, &exit) && !exit &&
+		    sm_guest_touch(&td, 11) == SM_TOUCH_OK, "accepted");
+	UNIT_EXPECT(sm_guest_accept(&td, 0, 11, 0x500, &exit) == TDX_PAGE_ALREADY_ACCEPTED, "again");
 	UNIT_EXPECT(sm_page_aug(&td, 11) == (TDX_EPT_ENTRY_NOT_FREE | 1), "AUG of a mapped entry");
 }
 
@@ -137,6 +144,7 @@ static void fault(uint32_t v, uint64_t rip, uint64_t page)
 static void test_zero_step_threshold(void)
 {
 	struct sm_enter e;
+	bool exit;
 	int i;
 
 	fresh();
@@ -163,18 +171,60 @@ static void test_zero_step_threshold(void)
 	sm_td_exit(&td, 0, 0x104, -1);
 	UNIT_EXPECT(!td.vcpu[0].zs_nr && !td.vcpu[0].zs_counter, "a moved RIP resets it");
 
+	/*
+	 * td_exit_epf_stepping_log() resets on progress and then counts the
+	 * fault: one at a new RIP is the first of its run.
+	 */
 	for (i = 0; i < 5; i++)
 		fault(1, 0x200, 30);
-	/* It got past 0x200 and faulted at 0x208: the RIP moved since entry. */
 	sm_vp_enter(&td, 1, 0x200);
 	sm_td_exit(&td, 1, 0x208, 30);
-	UNIT_EXPECT(!td.vcpu[1].zs_counter, "progress resets the count");
+	UNIT_EXPECT(td.vcpu[1].zs_counter == 1, "progress resets the count, the fault counts");
+	for (i = 0; i < 5; i++)
+		fault(1, 0x208, 30);
+	UNIT_EXPECT(td.vcpu[1].zs_counter == 6 && !td.vcpu[1].zs_nr, "6 in a row at 0x208");
 	fault(1, 0x208, 30);
-	UNIT_EXPECT(td.vcpu[1].zs_counter == 1 && !td.vcpu[1].zs_nr, "and it starts over");
+	UNIT_EXPECT(td.vcpu[1].zs_nr == 1, "the 7th arms it");
+
+	/*
+	 * ACCEPT's own exits are not logged, and the TDCALL, an exit into the
+	 * module, resets the state when the RIP moved (vmexit_stepping_filter).
+	 */
+	for (i = 0; i < 10; i++) {
+		sm_vp_enter(&td, 2, 0x300);
+		sm_td_exit(&td, 2, 0x300, -1);
+	}
+	UNIT_EXPECT(!td.vcpu[2].zs_counter, "ACCEPT-caused exits do not count");
+	for (i = 0; i < 3; i++)
+		fault(2, 0x310, 40);
+	sm_vp_enter(&td, 2, 0x310);
+	td.sept_page[0] = true;
+	sm_guest_accept(&td, 2, 41, 0x300, &exit);
+	UNIT_EXPECT(!td.vcpu[2].zs_counter, "a TDCALL at another RIP resets it");
+	sm_td_exit(&td, 2, 0x300, -1);
+}
+
+/* The filter expects a pending page to fault only under SEPT_VE_DISABLE (is_epf_expected()). */
+static void test_zero_step_pending(void)
+{
+	struct sm_enter e;
+	int i;
+
+	fresh();
+	td.sept_page[0] = true;
+	UNIT_EXPECT(!sm_page_aug(&td, 50), "AUG");
+	for (i = 0; i < 7; i++)
+		fault(0, 0x100, 50);
+	e = sm_vp_enter(&td, 0, 0x100);
+	UNIT_EXPECT(e.synthesized && e.gpa == 50, "pending, SEPT_VE_DISABLE: still faults");
+	td.sept_ve_disable = false;
+	e = sm_vp_enter(&td, 0, 0x100);
+	UNIT_EXPECT(!e.status && td.vcpu[0].in_guest, "pending, #VE: it enters");
 }
 
 UNIT_MAIN(UNIT(test_lock_busy_codes),
 	  UNIT(test_host_priority),
 	  UNIT(test_tracking_rule),
 	  UNIT(test_accept_results),
-	  UNIT(test_zero_step_threshold))
+	  UNIT(test_zero_step_threshold),
+	  UNIT(test_zero_step_pending))
