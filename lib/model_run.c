@@ -72,8 +72,11 @@ static bool guest_accept(struct model_run *mr, uint32_t v, uint64_t page, uint64
 		st = sm_guest_accept(&km->td, v, page, rip, &exit);
 		mr->prog[v].accepts++;
 		if (st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) {
-			kvm_model_die(km, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (HOST_PRIORITY_BUSY_TIMEOUT): KVM_EXIT_INTERNAL_ERROR",
-				      v, (unsigned long long)st);
+			static const char *const state[] = { "FREE", "PENDING", "MAPPED", "BLOCKED" };
+
+			kvm_model_die(km, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (HOST_PRIORITY_BUSY_TIMEOUT): KVM_EXIT_INTERNAL_ERROR; ACCEPT of page %llu refused, entry %s with TDHP set",
+				      v, (unsigned long long)st, (unsigned long long)page,
+				      state[km->td.entry[page].state]);
 			return false;
 		}
 		if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY) {

@@ -49,22 +49,30 @@ printf '%-34s %14.1f %12.1f %12.1f %12s %12s\n' "(d) concurrent_fault $flavor_d 
 echo "# sweeps/s as ratios: (c)/(a) $(ratio "$sweeps_c" "$a")  (d)/(a) $(ratio "$sweeps_d" "$a")  (c)/(b) $(ratio "$sweeps_c" "$b")  (d)/(b) $(ratio "$sweeps_d" "$b")"
 echo "# faults source: (c) $src_c, (d) $src_d"
 
-# The model's reproductions: per reproduction, over 20 seeds of the seeded
-# scheduler, how often the named policy hits its finding and the median
-# steps and time to the first hit (the run stops at the hit).
+# The model's reproductions: per section that expects a finding, over 20
+# seeds of the seeded scheduler, how often its policy hits the finding, and
+# the median scheduling steps and time to the first hit (the finding's
+# step; the time is the run's, scaled to that step).
 echo
 echo "# tdx_model reproductions, 20 seeds each"
-printf '%-22s %-12s %6s %14s %12s\n' "reproduction" "finding" "hits" "median steps" "median s"
+printf '%-34s %-10s %6s %14s %12s\n' "reproduction" "finding" "hits" "median steps" "median ms"
+median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
 for conf in configs/repro-*.conf; do
-	section=$(sed -n 's/^\[\(.*\)\]$/\1/p' "$conf" | grep -v '^global$' | head -1)
-	want=$(awk -v s="[$section]" '$0 == s { f = 1; next } /^\[/ { f = 0 } f && $1 == "expect" { print $3 }' "$conf")
-	: >"$tmp/hits"
+	sections=$(awk '/^\[/ { s = substr($0, 2, length($0) - 2) } s != "global" && $1 == "expect" { split($3, d, ","); print s, d[1] }' "$conf")
 	for seed in $(seq 1 20); do
-		"$build/seamstress" run --out "$tmp/r" "$conf" -- -s "$seed" >/dev/null 2>&1
-		jq -r --arg d "$want" 'select(any(.findings[]; .detector == $d)) |
-			"\(.counters.model_steps) \(.duration_s)"' "$tmp/r/$section.json" >>"$tmp/hits"
+		rm -rf "$tmp/r"
+		"$build/seamstress" run --out "$tmp/r" "$conf" -- -s "$seed" >/dev/null 2>&1 || true
+		while read -r section want; do
+			jq -r --arg d "$want" 'first(.findings[] | select(.detector == $d)) as $f |
+				($f.evidence.step // .counters.model_steps) as $s |
+				"\($s) \(.duration_s * 1000 * $s / ([.counters.model_steps, 1] | max))"' \
+				"$tmp/r/$section.json" >>"$tmp/hits-$section"
+		done <<<"$sections"
 	done
-	median() { sort -n | awk '{ v[NR] = $1 } END { print NR ? v[int((NR + 1) / 2)] : "-" }'; }
-	printf '%-22s %-12s %3d/20 %14s %12s\n' "$section" "$want" "$(wc -l <"$tmp/hits")" \
-		"$(cut -d' ' -f1 "$tmp/hits" | median)" "$(cut -d' ' -f2 "$tmp/hits" | median)"
+	while read -r section want; do
+		touch "$tmp/hits-$section"
+		printf '%-34s %-10s %3d/20 %14s %12.2f\n' "$section" "$want" "$(wc -l <"$tmp/hits-$section")" \
+			"$(cut -d' ' -f1 "$tmp/hits-$section" | median)" \
+			"$(cut -d' ' -f2 "$tmp/hits-$section" | median | sed 's/^-$/0/')"
+	done <<<"$sections"
 done

@@ -125,6 +125,8 @@ model_repros() {
 	model_json "$r/bug3-fixed-6.16.json" '.counters.zero_step_armed == 0 and .counters.local_retries > 0' &&
 	model_json "$r/bug4-pre-6.16.json" 'any(.findings[]; .detector == "zero_step" and
 		.evidence.synthesized_exits > 0)' &&
+	model_json "$r/hp-timeout-6.16-reenter-on-retry.json" 'any(.findings[]; .detector == "td_exit" and
+		(.message | test("entry FREE with TDHP set")))' &&
 	model_json "$r/epoch-upstream-6.19.json" '.counters.zaps > 100 and .counters.track_prev_epoch_busy == 0' &&
 	model_json "$r/epoch-track-kick-nowait.json" '.counters.track_prev_epoch_busy == 0 and
 		any(.findings[]; .detector == "kvm_bug_on" and
