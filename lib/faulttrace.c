@@ -24,7 +24,8 @@
 /* Instances of runs that died without cleaning up (SIGKILL): remove them. */
 static void remove_stale_instances(void)
 {
-	char **names = tracefs_instances("^" INSTANCE_PREFIX "[0-9]+$");
+	/* tracefs_instances() compiles a basic regex: no '+'. */
+	char **names = tracefs_instances("^" INSTANCE_PREFIX "[0-9][0-9]*$");
 	struct tracefs_instance *inst;
 	int i, pid;
 

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -58,6 +59,10 @@ static void sleep_ms(int ms)
 
 static int worker_main(const struct seam_opts *o, struct seam_shared *sh)
 {
+	/* A supervisor killed outright takes its worker (and its VM) along. */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	if (getppid() != supervisor_pid)
+		_exit(1);
 	report_detach();
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);

@@ -284,6 +284,25 @@ else
 		no_instances
 	}
 
+	# The supervisor SIGKILLed: the worker (and its VM) goes with it, and
+	# the next run removes the tracefs instance it could not.
+	watchdog_parent_killed() {
+		local j=$tmp/pkill.json pid worker i state
+		"$cf" -f anon -v 2 -n 64 -p 1 -d 60 -j "$j" >"$j.out" 2>&1 &
+		pid=$!
+		worker=$(wait_worker $pid 4) || { echo "worker never started"; kill -9 $pid; return 1; }
+		kill -9 $pid
+		wait $pid 2>/dev/null
+		for i in $(seq 50); do
+			state=$(awk '{ print $3 }' /proc/"$worker"/stat 2>/dev/null)
+			[ -z "$state" ] || [ "$state" = Z ] && break
+			sleep 0.1
+		done
+		[ -z "$state" ] || [ "$state" = Z ] ||
+			{ kill -9 "$worker"; echo "worker $worker outlived its killed supervisor by 5 s"; return 1; }
+		run anon 0 "$j" -v 2 -n 64 -p 1 -d 1 && no_instances
+	}
+
 	# --expect: a reproducer passes only if its detector fired.
 	expect_run() {
 		run anon 0 "$tmp/expect-ok.json" -v 2 -n 64 -p 1 -d 2 --inject-corruption \
@@ -450,6 +469,7 @@ else
 	check "kvm/accept_race_anon" accept_race_run anon
 	check "kvm/watchdog_names_stalled_operation" watchdog_stall_run
 	check "kvm/watchdog_survives_sigstopped_worker" watchdog_sigstop_run
+	check "kvm/worker_dies_with_killed_supervisor" watchdog_parent_killed
 	check "kvm/expect_passes_only_if_detector_fired" expect_run
 	check "kvm/zero_step_tracer_sees_faults" zero_step_live
 	check "kvm/doctor_agrees_with_auto" doctor_run
