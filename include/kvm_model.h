@@ -30,6 +30,7 @@ enum kvm_exit_kind {
 enum kvm_fault_result {
 	FAULT_FIXED,	/* mapped (or mapped by someone else): enter again */
 	FAULT_REENTER,	/* RET_PF_RETRY and the policy re-enters the guest */
+	FAULT_USER_EXIT,	/* KVM_EXIT_MEMORY_FAULT: the attribute says shared */
 	FAULT_DEAD,	/* the VM is bugged or dead */
 };
 
@@ -39,12 +40,14 @@ struct kvm_model {
 	bool prev_epoch_busy_is_busy;	/* toggle: kvm §3's open risk */
 	bool track_kick_nowait;		/* toggle: tdx_track() does not wait for the kick */
 	bool reenter_on_retry;		/* toggle: RET_PF_RETRY re-enters, as before 6.16 */
+	bool finalize_under_mmu_lock;	/* toggle: KVM_TDX_FINALIZE_VM holds mmu_lock (write) */
 	struct seam_report *report;
 	/* mmu_lock: readers and a writer, taken with scheduling points. */
 	int mmu_readers;
 	bool mmu_writer;
 	bool *frozen;			/* mirror SPTE frozen by an in-flight fault */
 	uint32_t *invalidating;		/* mmu_invalidate_in_progress covering the page */
+	bool *shared;			/* KVM_MEMORY_ATTRIBUTE_PRIVATE clear */
 	volatile bool wait_for_sept_zap;
 	volatile bool kick[SM_MAX_VCPUS];	/* KVM_REQ_OUTSIDE_GUEST_MODE IPI */
 	volatile bool signal[SM_MAX_VCPUS];	/* a signal to the vCPU thread */
@@ -54,6 +57,7 @@ struct kvm_model {
 	uint64_t max_retries;		/* a retry loop beyond this is hung */
 	/* counters */
 	uint64_t faults, reentries, local_retries, zaps, kicks_sent, enter_busy;
+	uint64_t memory_fault_exits, conversions;
 };
 
 void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam_report *r,
@@ -69,6 +73,14 @@ enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t
  * page are RET_PF_RETRY all along.  False once the VM is dead.
  */
 bool kvm_model_zap(struct kvm_model *km, uint64_t page);
+/*
+ * KVM_SET_MEMORY_ATTRIBUTES of @page: invalidate, zap the private mapping
+ * when it becomes shared, store the attribute, end.  False once the VM is
+ * dead.
+ */
+bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private);
+/* KVM_TDX_FINALIZE_VM: TDH.MR.FINALIZE, retried on -EBUSY as userspace would. */
+bool kvm_model_finalize(struct kvm_model *km);
 /* KVM_TDX_INIT_VCPU: TDH.VP.INIT (kvm §3 bug 9). */
 bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
 /* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */

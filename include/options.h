@@ -15,6 +15,18 @@
 #include "flavor.h"
 
 enum seam_order { ORDER_SAME, ORDER_REVERSE, ORDER_SHUFFLED, NR_ORDERS };
+/*
+ * Single changes to the tdx_model's KVM or module (--model-toggle), each a
+ * patch idea tried as a one-flag diff.
+ */
+enum model_toggle {
+	MODEL_TOGGLE_PREV_EPOCH_BUSY = 1 << 0,	 /* PREVIOUS_TLB_EPOCH_BUSY is busy */
+	MODEL_TOGGLE_TRACK_KICK_NOWAIT = 1 << 1, /* tdx_track() does not wait for its kick */
+	MODEL_TOGGLE_REENTER_ON_RETRY = 1 << 2,	 /* RET_PF_RETRY re-enters, as before 6.16 */
+	MODEL_TOGGLE_FINALIZE_MMU_LOCK = 1 << 3, /* KVM_TDX_FINALIZE_VM under mmu_lock */
+	MODEL_TOGGLE_ACCEPT_STATE_FIRST = 1 << 4, /* module: ACCEPT exits before locking */
+};
+
 /* KVM's TDX handling by release (tdx-module-and-kvm.md §2), for tdx_model. */
 enum kvm_release { KVM_PRE_6_16, KVM_6_16, KVM_6_19, NR_KVM_RELEASES };
 enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, PATTERN_AHEAD, NR_PATTERNS };
@@ -48,9 +60,7 @@ struct seam_opts {
 	enum kvm_release kvm_release;	/* tdx_model */
 	bool sched_seeded;		/* tdx_model: seeded scheduler */
 	uint64_t model_steps;		/* tdx_model: step budget, 0 = none */
-	bool model_prev_epoch_busy;	/* tdx_model toggle prev-epoch-busy */
-	bool model_track_kick_nowait;	/* tdx_model toggle track-kick-nowait */
-	bool model_reenter_on_retry;	/* tdx_model toggle reenter-on-retry */
+	uint32_t model_toggles;		/* tdx_model: MODEL_TOGGLE_* */
 	bool model_skip_accept;		/* tdx_model: bug 4 */
 	bool model_vcpu_init_race;	/* tdx_model: bug 9 */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */

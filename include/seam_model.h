@@ -44,6 +44,8 @@ struct sm_entry {
 	uint64_t bepoch;	/* PAMT.BEPOCH written by RANGE.BLOCK */
 	bool locked;		/* TDEL, bit 11 */
 	bool hp;		/* TDHP, bit 52 */
+	int hp_leaf;		/* the SEAMCALL whose refusal set it... */
+	uint64_t hp_step;	/* ...and when */
 };
 
 struct sm_vcpu {
@@ -84,6 +86,11 @@ struct sm_td {
 	 * clear, it is a #VE to the guest and no exit (module §1.2, §1.4).
 	 */
 	bool sept_ve_disable;
+	/*
+	 * A module change mentioned in May 2025 (module §1.5, UNVERIFIED):
+	 * ACCEPT does not lock an entry it could not accept, it exits at once.
+	 */
+	bool accept_checks_state_first;
 	/* Statistics: BUSY per SEAMCALL leaf and operand. */
 	/*
 	 * [leaf][0: SEPT 0x92, 1: entry RCX, 2: epoch 0xA9, 3: TDR]; SEAMCALL
@@ -113,6 +120,8 @@ uint64_t sm_range_block(struct sm_td *td, uint64_t page);
 uint64_t sm_mem_track(struct sm_td *td);
 uint64_t sm_page_remove(struct sm_td *td, uint64_t page);
 uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu);
+/* TDH.MR.FINALIZE: the TD becomes RUNNABLE. */
+uint64_t sm_mr_finalize(struct sm_td *td);
 /* TDH.VP.ENTER at @rip (module §1.4 filter); on success the vCPU is in the guest. */
 struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip);
 /*
@@ -143,6 +152,8 @@ enum sm_touch sm_guest_touch(struct sm_td *td, uint64_t page);
 
 /* The tracking rule (module §1.3): may BLOCKED @page be removed now? */
 bool sm_tracked(const struct sm_td *td, uint64_t page);
+/* The name of a SEAMCALL leaf the model issues (or SM_BUSY_GUEST_ACCEPT). */
+const char *sm_leaf_name(int leaf);
 /* Index into td->busy[][] for an operand id, and back. */
 int sm_busy_slot(uint64_t status);
 extern const uint32_t sm_busy_operand[4];

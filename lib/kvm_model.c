@@ -19,12 +19,16 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 	sm_td_init(&km->td, nr_pages, nr_vcpus);
 	km->release = o->kvm_release;
 	km->td.sept_ve_disable = !o->td_sept_ve;
-	km->prev_epoch_busy_is_busy = o->model_prev_epoch_busy;
-	km->track_kick_nowait = o->model_track_kick_nowait;
-	km->reenter_on_retry = o->model_reenter_on_retry || o->kvm_release == KVM_PRE_6_16;
+	km->td.accept_checks_state_first = o->model_toggles & MODEL_TOGGLE_ACCEPT_STATE_FIRST;
+	km->prev_epoch_busy_is_busy = o->model_toggles & MODEL_TOGGLE_PREV_EPOCH_BUSY;
+	km->track_kick_nowait = o->model_toggles & MODEL_TOGGLE_TRACK_KICK_NOWAIT;
+	km->reenter_on_retry = (o->model_toggles & MODEL_TOGGLE_REENTER_ON_RETRY) ||
+			       o->kvm_release == KVM_PRE_6_16;
+	km->finalize_under_mmu_lock = o->model_toggles & MODEL_TOGGLE_FINALIZE_MMU_LOCK;
 	km->report = r;
 	km->frozen = calloc(nr_pages, sizeof(*km->frozen));
 	km->invalidating = calloc(nr_pages, sizeof(*km->invalidating));
+	km->shared = calloc(nr_pages, sizeof(*km->shared));
 	km->max_retries = 100000;
 }
 
@@ -33,6 +37,7 @@ void kvm_model_free(struct kvm_model *km)
 	sm_td_free(&km->td);
 	free(km->frozen);
 	free(km->invalidating);
+	free(km->shared);
 }
 
 void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
@@ -144,11 +149,14 @@ static int map_once(struct kvm_model *km, uint64_t page)
 	return st ? 1 : 0;
 }
 
-/* One kvm_mmu_page_fault(): RET_PF_* as 0 fixed, 1 retry, -1 dead. */
+/* One kvm_mmu_page_fault(): RET_PF_* as 0 fixed, 1 retry, -1 dead, -2 -EFAULT. */
 static int fault_once(struct kvm_model *km, uint64_t page)
 {
 	int r;
 
+	/* kvm_mmu_faultin_pfn(): a private fault on a shared gfn goes to userspace. */
+	if (__atomic_load_n(&km->shared[page], __ATOMIC_ACQUIRE))
+		return -2;
 	/*
 	 * kvm_faultin_pfn() bails out before taking mmu_lock while an
 	 * invalidation covers the gfn, is_page_fault_stale() re-checks under
@@ -200,6 +208,10 @@ enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t
 			return FAULT_DEAD;
 		}
 		sched_point(model_self, "RET_PF_RETRY");
+	}
+	if (r == -2) {
+		km->memory_fault_exits++;
+		return FAULT_USER_EXIT;
 	}
 	return r ? FAULT_DEAD : FAULT_FIXED;
 }
@@ -317,6 +329,46 @@ bool kvm_model_zap(struct kvm_model *km, uint64_t page)
 	return ok && !km->dead;
 }
 
+bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private)
+{
+	bool ok = true;
+
+	/* kvm_vm_set_mem_attributes(): the pre-set range, under mmu_lock write. */
+	mmu_lock(km, true);
+	__atomic_fetch_add(&km->invalidating[page], 1, __ATOMIC_RELEASE);
+	if (!private)
+		ok = zap_locked(km, page);
+	mmu_unlock(km, true);
+	sched_point(model_self, private ? "attributes: private" : "attributes: shared");
+	__atomic_store_n(&km->shared[page], !private, __ATOMIC_RELEASE);
+	km->conversions++;
+	/* The post-set range ends the invalidation. */
+	mmu_lock(km, true);
+	__atomic_fetch_sub(&km->invalidating[page], 1, __ATOMIC_RELEASE);
+	mmu_unlock(km, true);
+	return ok && !km->dead;
+}
+
+bool kvm_model_finalize(struct kvm_model *km)
+{
+	uint64_t st, tries = 0;
+
+	/* KVM_TDX_FINALIZE_VM: -EBUSY goes to userspace, which tries again. */
+	do {
+		if (km->finalize_under_mmu_lock)
+			mmu_lock(km, true);
+		st = sm_mr_finalize(&km->td);
+		if (km->finalize_under_mmu_lock)
+			mmu_unlock(km, true);
+		if (!is_busy(km, st))
+			break;
+		sched_point(model_self, "FINALIZE -EBUSY");
+	} while (++tries < km->max_retries && !km->dead && !sched_exhausted());
+	if (st)
+		bug_on(km, "TDH_MR_FINALIZE", st);
+	return !km->dead;
+}
+
 bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
 {
 	uint64_t st;
@@ -395,14 +447,9 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 
 void kvm_model_report(struct kvm_model *km)
 {
-	static const struct {
-		int leaf;
-		const char *name;
-	} leaves[] = {
-		{ TDH_MEM_SEPT_ADD, "TDH_MEM_SEPT_ADD" }, { TDH_MEM_PAGE_AUG, "TDH_MEM_PAGE_AUG" },
-		{ TDH_MEM_RANGE_BLOCK, "TDH_MEM_RANGE_BLOCK" }, { TDH_MEM_TRACK, "TDH_MEM_TRACK" },
-		{ TDH_MEM_PAGE_REMOVE, "TDH_MEM_PAGE_REMOVE" }, { TDH_VP_INIT, "TDH_VP_INIT" },
-		{ TDH_VP_ENTER, "TDH_VP_ENTER" }, { SM_BUSY_GUEST_ACCEPT, "TDG_MEM_PAGE_ACCEPT (guest)" },
+	static const int leaves[] = {
+		TDH_MEM_SEPT_ADD, TDH_MEM_PAGE_AUG, TDH_MEM_RANGE_BLOCK, TDH_MEM_TRACK,
+		TDH_MEM_PAGE_REMOVE, TDH_VP_INIT, TDH_MR_FINALIZE, TDH_VP_ENTER, SM_BUSY_GUEST_ACCEPT,
 	};
 	struct seam_report *r = km->report;
 	char sec[64], key[48];
@@ -416,17 +463,19 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "kicks", km->kicks_sent);
 	report_counter(r, "vp_enter_busy_exits", km->enter_busy);
 	report_counter(r, "synthesized_ept_exits", km->td.synthesized);
+	report_counter(r, "memory_fault_exits", km->memory_fault_exits);
+	report_counter(r, "conversions", km->conversions);
 	report_counter(r, "zero_step_armed", km->td.armed);
 	report_counter(r, "track_prev_epoch_busy", km->td.track_prev_epoch_busy);
 	report_counter(r, "model_steps", sched_steps());
 	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
-		snprintf(sec, sizeof(sec), "seamcall_busy.%s", leaves[i].name);
+		snprintf(sec, sizeof(sec), "seamcall_busy.%s", sm_leaf_name(leaves[i]));
 		for (o = 0; o < 4; o++) {
-			if (!km->td.busy[leaves[i].leaf][o])
+			if (!km->td.busy[leaves[i]][o])
 				continue;
 			snprintf(key, sizeof(key), "0x%x %s", sm_busy_operand[o],
 				 tdx_operand_name(sm_busy_operand[o]));
-			report_section_u64(r, sec, key, km->td.busy[leaves[i].leaf][o]);
+			report_section_u64(r, sec, key, km->td.busy[leaves[i]][o]);
 		}
 	}
 }

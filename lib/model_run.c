@@ -46,8 +46,17 @@ static bool exit_and_enter(struct model_run *mr, uint32_t v, uint64_t rip,
 {
 	struct kvm_model *km = &mr->km;
 
-	if (kvm_model_exit(km, v, rip, kind, page) == FAULT_DEAD)
+	switch (kvm_model_exit(km, v, rip, kind, page)) {
+	case FAULT_DEAD:
 		return false;
+	case FAULT_USER_EXIT:
+		/* The harness converts as the exit asks, as td_exit.c does. */
+		if (!kvm_model_set_private(km, page, true))
+			return false;
+		break;
+	default:
+		break;
+	}
 	return kvm_model_enter(km, v, rip);
 }
 
@@ -74,9 +83,12 @@ static bool guest_accept(struct model_run *mr, uint32_t v, uint64_t page, uint64
 		if (st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) {
 			static const char *const state[] = { "FREE", "PENDING", "MAPPED", "BLOCKED" };
 
-			kvm_model_die(km, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (HOST_PRIORITY_BUSY_TIMEOUT): KVM_EXIT_INTERNAL_ERROR; ACCEPT of page %llu refused, entry %s with TDHP set",
+			const struct sm_entry *e = &km->td.entry[page];
+
+			kvm_model_die(km, "td_exit", "vCPU %u: TDH.VP.ENTER failed with 0x%llx (HOST_PRIORITY_BUSY_TIMEOUT): KVM_EXIT_INTERNAL_ERROR; ACCEPT of page %llu refused, entry %s with TDHP set by a refused %s at step %llu",
 				      v, (unsigned long long)st, (unsigned long long)page,
-				      state[km->td.entry[page].state]);
+				      state[e->state], sm_leaf_name(e->hp_leaf),
+				      (unsigned long long)e->hp_step);
 			return false;
 		}
 		if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY) {
@@ -187,7 +199,7 @@ static void *puncher_main(void *arg)
 	struct thread_arg *ta = arg;
 	struct model_run *mr = ta->mr;
 	const struct seam_opts *o = mr->o;
-	uint64_t page, pos = ta->index, idx;
+	uint64_t page, pos = ta->index, idx, n = 0;
 	struct seam_rng rng;
 	struct watch_slot *w;
 	char name[24];
@@ -213,11 +225,23 @@ static void *puncher_main(void *arg)
 		default:
 			page = seam_rng_below(&rng, o->pages);
 		}
-		watch_begin(w, "zap (BLOCK/TRACK/REMOVE)");
-		if (!kvm_model_zap(&mr->km, page))
-			break;
+		/*
+		 * Conversions alternate with punches where the guest exits
+		 * (--burst), as in chaos.c: shared, punched, private again.
+		 */
+		if (o->burst && (n++ & 1)) {
+			watch_begin(w, "KVM_SET_MEMORY_ATTRIBUTES");
+			if (!kvm_model_set_private(&mr->km, page, false) ||
+			    !kvm_model_zap(&mr->km, page) ||
+			    !kvm_model_set_private(&mr->km, page, true))
+				break;
+		} else {
+			watch_begin(w, "fallocate(PUNCH_HOLE)");
+			if (!kvm_model_zap(&mr->km, page))
+				break;
+			mr->punches++;
+		}
 		watch_end(w);
-		mr->punches++;
 		sched_point(model_self, "punch");
 	}
 	watch_exit(w);
@@ -260,7 +284,8 @@ static void *initializer_main(void *arg)
 		sched_point(model_self, "init next");
 	}
 	/* KVM_TDX_FINALIZE_VM: the TD may run. */
-	mr->km.td.finalized = !mr->km.dead;
+	if (!stopping(mr))
+		kvm_model_finalize(&mr->km);
 	sched_exit(model_self);
 	return NULL;
 }

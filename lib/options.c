@@ -115,10 +115,13 @@ void options_usage(const char *test, FILE *out)
 		"      --kvm-release R    tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19 (default)\n"
 		"      --sched S          tdx_model: threads (default) or seeded (replayable interleaving)\n"
 		"      --model-steps N    tdx_model: stop after N scheduling points\n"
-		"      --model-toggle T   tdx_model, KVM changes (a comma list): prev-epoch-busy (treat\n"
+		"      --model-toggle T   tdx_model, changes (a comma list): prev-epoch-busy (treat\n"
 		"                         PREVIOUS_TLB_EPOCH_BUSY as busy), track-kick-nowait (tdx_track()\n"
 		"                         kicks vCPUs without waiting), reenter-on-retry (RET_PF_RETRY\n"
-		"                         re-enters the guest, as before 6.16)\n"
+		"                         re-enters the guest, as before 6.16), finalize-under-mmu-lock\n"
+		"                         (KVM_TDX_FINALIZE_VM holds mmu_lock for write),\n"
+		"                         accept-checks-state-first (module: ACCEPT exits on a\n"
+		"                         non-pending entry before locking it)\n"
 		"      --model-skip-accept  tdx_model: the guest touches without accepting (bug 4)\n"
 		"      --model-vcpu-init-race  tdx_model: vCPUs are initialized while punchers run (bug 9)\n"
 		"      --td-sept-ve       tdx, tdx_model: leave SEPT_VE_DISABLE clear (default: set,\n"
@@ -160,22 +163,32 @@ static bool parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max
 	return true;
 }
 
-/* --model-toggle: a comma list of single KVM changes to the model. */
+static const struct {
+	const char *name;
+	enum model_toggle bit;
+} model_toggle_names[] = {
+	{ "prev-epoch-busy", MODEL_TOGGLE_PREV_EPOCH_BUSY },
+	{ "track-kick-nowait", MODEL_TOGGLE_TRACK_KICK_NOWAIT },
+	{ "reenter-on-retry", MODEL_TOGGLE_REENTER_ON_RETRY },
+	{ "finalize-under-mmu-lock", MODEL_TOGGLE_FINALIZE_MMU_LOCK },
+	{ "accept-checks-state-first", MODEL_TOGGLE_ACCEPT_STATE_FIRST },
+};
+#define NR_MODEL_TOGGLES (sizeof(model_toggle_names) / sizeof(model_toggle_names[0]))
+
+/* --model-toggle: a comma list of single changes to the model. */
 static bool parse_toggles(const char *opt, const char *s, struct seam_opts *o, char *err, size_t len)
 {
-	char buf[128], *tok, *save;
+	char buf[160], *tok, *save;
+	size_t i;
 
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!strcmp(tok, "prev-epoch-busy"))
-			o->model_prev_epoch_busy = true;
-		else if (!strcmp(tok, "track-kick-nowait"))
-			o->model_track_kick_nowait = true;
-		else if (!strcmp(tok, "reenter-on-retry"))
-			o->model_reenter_on_retry = true;
-		else
-			return bad(err, len, "%s: '%s' is unknown; allowed: prev-epoch-busy, track-kick-nowait, reenter-on-retry",
-				   opt, tok);
+		for (i = 0; i < NR_MODEL_TOGGLES && strcmp(tok, model_toggle_names[i].name); i++)
+			;
+		if (i == NR_MODEL_TOGGLES)
+			return bad(err, len, "%s: '%s' is unknown; allowed: prev-epoch-busy, track-kick-nowait, "
+				   "reenter-on-retry, finalize-under-mmu-lock, accept-checks-state-first", opt, tok);
+		o->model_toggles |= model_toggle_names[i].bit;
 	}
 	return true;
 }
@@ -526,6 +539,7 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		       char *buf, size_t len)
 {
 	char size[16], run[48];
+	size_t i;
 	int n;
 
 	size_format(o->punch_size, size, sizeof(size));
@@ -556,13 +570,13 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 	if (o->td_gpaw != 48 && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --td-gpaw %u", o->td_gpaw);
 	if (o->flavor == FLAVOR_TDX_MODEL && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --kvm-release %s --sched %s%s%s%s%s%s",
+		n += snprintf(buf + n, len - n, " --kvm-release %s --sched %s%s%s",
 			      kvm_release_name(o->kvm_release), o->sched_seeded ? "seeded" : "threads",
-			      o->model_prev_epoch_busy ? " --model-toggle prev-epoch-busy" : "",
-			      o->model_track_kick_nowait ? " --model-toggle track-kick-nowait" : "",
-			      o->model_reenter_on_retry ? " --model-toggle reenter-on-retry" : "",
 			      o->model_skip_accept ? " --model-skip-accept" : "",
 			      o->model_vcpu_init_race ? " --model-vcpu-init-race" : "");
+	for (i = 0; i < NR_MODEL_TOGGLES; i++)
+		if ((o->model_toggles & model_toggle_names[i].bit) && n > 0 && (size_t)n < len)
+			n += snprintf(buf + n, len - n, " --model-toggle %s", model_toggle_names[i].name);
 	if (o->model_steps && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --model-steps %llu", (unsigned long long)o->model_steps);
 	if (o->accept_2m && n > 0 && (size_t)n < len)

@@ -52,6 +52,32 @@ int sm_busy_slot(uint64_t status)
 	}
 }
 
+const char *sm_leaf_name(int leaf)
+{
+	switch (leaf) {
+	case TDH_MEM_SEPT_ADD:
+		return "TDH_MEM_SEPT_ADD";
+	case TDH_MEM_PAGE_AUG:
+		return "TDH_MEM_PAGE_AUG";
+	case TDH_MEM_RANGE_BLOCK:
+		return "TDH_MEM_RANGE_BLOCK";
+	case TDH_MEM_TRACK:
+		return "TDH_MEM_TRACK";
+	case TDH_MEM_PAGE_REMOVE:
+		return "TDH_MEM_PAGE_REMOVE";
+	case TDH_VP_INIT:
+		return "TDH_VP_INIT";
+	case TDH_MR_FINALIZE:
+		return "TDH_MR_FINALIZE";
+	case TDH_VP_ENTER:
+		return "TDH_VP_ENTER";
+	case SM_BUSY_GUEST_ACCEPT:
+		return "TDG_MEM_PAGE_ACCEPT (guest)";
+	default:
+		return "?";
+	}
+}
+
 /* sharex_lock (module §1.3): no host priority. */
 static bool sx_try(struct sm_sharex *l, bool excl)
 {
@@ -101,10 +127,12 @@ static void hp_release(struct sm_hp_lock *l, bool excl)
 }
 
 /* S-EPT entry lock, host side (module §1.3: TDEL/TDHP). */
-static bool entry_host_try(struct sm_entry *e)
+static bool entry_host_try(struct sm_entry *e, int leaf)
 {
 	if (e->locked) {
 		e->hp = true;
+		e->hp_leaf = leaf;
+		e->hp_step = sched_steps();
 		return false;
 	}
 	e->locked = true;
@@ -129,7 +157,7 @@ static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, int64_t 
 		hp_release(&td->tdr, false);
 		return busy(td, leaf, TDX_OPERAND_ID_SEPT);
 	}
-	if (page >= 0 && !entry_host_try(&td->entry[page])) {
+	if (page >= 0 && !entry_host_try(&td->entry[page], leaf)) {
 		sx_release(&td->sept, sept_excl);
 		hp_release(&td->tdr, false);
 		return busy(td, leaf, TDX_OPERAND_ID_RCX);
@@ -275,23 +303,46 @@ uint64_t sm_page_remove(struct sm_td *td, uint64_t page)
 			do_remove(td, page));
 }
 
-uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu)
+/* A SEAMCALL that takes only the TDR, exclusively, then runs @act. */
+static uint64_t tdr_excl_call(struct sm_td *td, int leaf, const char *name,
+			      void (*act)(struct sm_td *, uint32_t), uint32_t arg)
 {
 	uint64_t st = 0;
 
-	/* Version 1 takes the TDR exclusively (module §1.3; bug 9). */
 	pthread_mutex_lock(&td->mu);
 	if (!hp_host_try(&td->tdr, true))
-		st = busy(td, TDH_VP_INIT, TDX_OPERAND_ID_TDR);
+		st = busy(td, leaf, TDX_OPERAND_ID_TDR);
 	pthread_mutex_unlock(&td->mu);
 	if (st)
 		return st;
-	sched_point(model_self, "VP.INIT");
+	sched_point(model_self, name);
 	pthread_mutex_lock(&td->mu);
-	td->vcpu[vcpu].initialized = true;
+	act(td, arg);
 	hp_release(&td->tdr, true);
 	pthread_mutex_unlock(&td->mu);
 	return 0;
+}
+
+static void vp_init_act(struct sm_td *td, uint32_t vcpu)
+{
+	td->vcpu[vcpu].initialized = true;
+}
+
+uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu)
+{
+	/* Version 1 takes the TDR exclusively (module §1.3; bug 9). */
+	return tdr_excl_call(td, TDH_VP_INIT, "VP.INIT", vp_init_act, vcpu);
+}
+
+static void finalize_act(struct sm_td *td, uint32_t unused)
+{
+	td->finalized = true;	/* OP_STATE RUNNABLE */
+}
+
+uint64_t sm_mr_finalize(struct sm_td *td)
+{
+	/* MR.FINALIZE takes the TDR exclusively (module §1.3). */
+	return tdr_excl_call(td, TDH_MR_FINALIZE, "MR.FINALIZE", finalize_act, 0);
 }
 
 /*
@@ -430,6 +481,12 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_
 	/* The walk takes no tree lock; the entry lock, guest side (module §1.5). */
 	pthread_mutex_lock(&td->mu);
 	stepping_progress(v, rip);
+	if (td->accept_checks_state_first && e->state != SM_PENDING && e->state != SM_MAPPED) {
+		/* The planned module change: no lock on an entry it cannot accept. */
+		*exit = true;
+		pthread_mutex_unlock(&td->mu);
+		return 0;
+	}
 	if (e->locked) {
 		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
 	} else if (e->hp) {

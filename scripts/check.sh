@@ -125,8 +125,11 @@ model_repros() {
 	model_json "$r/bug3-fixed-6.16.json" '.counters.zero_step_armed == 0 and .counters.local_retries > 0' &&
 	model_json "$r/bug4-pre-6.16.json" 'any(.findings[]; .detector == "zero_step" and
 		.evidence.synthesized_exits > 0)' &&
-	model_json "$r/hp-timeout-6.16-reenter-on-retry.json" 'any(.findings[]; .detector == "td_exit" and
-		(.message | test("entry FREE with TDHP set")))' &&
+	model_json "$r/hp-timeout-6.19-conversions.json" 'any(.findings[]; .detector == "td_exit" and
+		(.message | test("entry FREE with TDHP set by a refused TDH_MEM_PAGE_AUG"))) and
+		.counters.memory_fault_exits > 0' &&
+	model_json "$r/finalize-6.19.json" 'any(.findings[]; .detector == "kvm_bug_on" and
+		(.message | test("TDH_MEM_RANGE_BLOCK failed: 0x8000020000000080")))' &&
 	model_json "$r/epoch-upstream-6.19.json" '.counters.zaps > 100 and .counters.track_prev_epoch_busy == 0' &&
 	model_json "$r/epoch-track-kick-nowait.json" '.counters.track_prev_epoch_busy == 0 and
 		any(.findings[]; .detector == "kvm_bug_on" and

@@ -122,6 +122,19 @@ static void test_reproduce_round_trips(void)
 		    back.seed == o.seed && back.inject_corruption &&
 		    !strcmp(back.cpus, "0"), "'%s' differs", line);
 
+	/* The model's toggles, a comma list and repeatable, come back one by one. */
+	UNIT_EXPECT(parse(&o, err, "t -f tdx_model --sched seeded --kvm-release 6.16 "
+			  "--model-toggle reenter-on-retry,prev-epoch-busy "
+			  "--model-toggle accept-checks-state-first --model-steps 500") == OPTS_OK, "%s", err);
+	UNIT_EXPECT(o.model_toggles == (MODEL_TOGGLE_REENTER_ON_RETRY | MODEL_TOGGLE_PREV_EPOCH_BUSY |
+					MODEL_TOGGLE_ACCEPT_STATE_FIRST), "toggles 0x%x", o.model_toggles);
+	options_reproduce(&o, "t", line, sizeof(line));
+	UNIT_EXPECT(parse(&back, err, line) == OPTS_OK, "'%s': %s", line, err);
+	UNIT_EXPECT(back.model_toggles == o.model_toggles && back.sched_seeded &&
+		    back.kvm_release == KVM_6_16 && back.model_steps == 500, "'%s' differs", line);
+	expect_error("t --model-toggle prev-epoch-busy,bogus",
+		     "--model-toggle: 'bogus' is unknown; allowed: prev-epoch-busy");
+
 	UNIT_EXPECT(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK, "%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));
 	UNIT_EXPECT_CONTAINS(line, "-i 5");
