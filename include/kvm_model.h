@@ -85,7 +85,10 @@ bool kvm_model_finalize(struct kvm_model *km);
 bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
 /* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip);
-/* A TD exit of vCPU @v at @rip and, for an EPT violation at @page, its handling. */
+/*
+ * A TD exit of vCPU @v at @rip and, for an EPT violation at @page, its
+ * handling; a KVM_EXIT_MEMORY_FAULT is served as userspace would.
+ */
 enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip,
 				     enum kvm_exit_kind kind, uint64_t page);
 /* A fatal event of the VM: a finding of @detector, the VM is dead. */

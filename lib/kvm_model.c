@@ -384,6 +384,21 @@ bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
 	return !km->dead;
 }
 
+/*
+ * A fault and, when it ends in KVM_EXIT_MEMORY_FAULT, the model's
+ * userspace: it converts the page as the exit asks (lib/td_exit.c) before
+ * KVM_RUN again.
+ */
+static enum kvm_fault_result fault_and_userspace(struct kvm_model *km, uint32_t v, uint64_t page,
+						 enum kvm_exit_kind kind)
+{
+	enum kvm_fault_result r = kvm_model_fault(km, v, page, kind);
+
+	if (r != FAULT_USER_EXIT)
+		return r;
+	return kvm_model_set_private(km, page, true) ? FAULT_REENTER : FAULT_DEAD;
+}
+
 enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip,
 				     enum kvm_exit_kind kind, uint64_t page)
 {
@@ -392,7 +407,7 @@ enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t 
 	km->in_guest_mode[v] = false;
 	if (kind == EXIT_OTHER)
 		return km->dead ? FAULT_DEAD : FAULT_FIXED;
-	return kvm_model_fault(km, v, page, kind);
+	return fault_and_userspace(km, v, page, kind);
 }
 
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
@@ -430,7 +445,7 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		km->in_guest_mode[v] = false;
 		if (e.synthesized) {
 			/* An EPT violation the module made up: KVM handles it as one. */
-			if (kvm_model_fault(km, v, e.gpa, EXIT_EPT) == FAULT_DEAD)
+			if (fault_and_userspace(km, v, e.gpa, EXIT_EPT) == FAULT_DEAD)
 				return false;
 		} else {
 			/* BUSY from VP.ENTER: exit reason -1, back to the fastpath. */

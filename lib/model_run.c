@@ -46,17 +46,8 @@ static bool exit_and_enter(struct model_run *mr, uint32_t v, uint64_t rip,
 {
 	struct kvm_model *km = &mr->km;
 
-	switch (kvm_model_exit(km, v, rip, kind, page)) {
-	case FAULT_DEAD:
+	if (kvm_model_exit(km, v, rip, kind, page) == FAULT_DEAD)
 		return false;
-	case FAULT_USER_EXIT:
-		/* The harness converts as the exit asks, as td_exit.c does. */
-		if (!kvm_model_set_private(km, page, true))
-			return false;
-		break;
-	default:
-		break;
-	}
 	return kvm_model_enter(km, v, rip);
 }
 

@@ -26,6 +26,7 @@ void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus)
 	td->hp_timeout_ns = 1000000000ULL;
 	td->hp_timeout_tries = 1000;
 	td->sept_ve_disable = true;
+	td->epoch = 1;		/* as TDH.MNG.INIT sets it */
 }
 
 void sm_td_free(struct sm_td *td)

@@ -103,13 +103,13 @@ static void test_tracking_rule(void)
 {
 	fresh();
 	map(9);
-	UNIT_EXPECT(!sm_vp_enter(&td, 1, 0x40).status, "vCPU 1 enters in epoch 0");
-	UNIT_EXPECT(!sm_range_block(&td, 9) && td.entry[9].bepoch == 0, "BLOCK at epoch 0");
+	UNIT_EXPECT(!sm_vp_enter(&td, 1, 0x40).status, "vCPU 1 enters in epoch 1");
+	UNIT_EXPECT(!sm_range_block(&td, 9) && td.entry[9].bepoch == 1, "BLOCK at epoch 1");
 	UNIT_EXPECT(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1), "not tracked yet");
-	UNIT_EXPECT(!sm_mem_track(&td) && td.epoch == 1, "TRACK");
+	UNIT_EXPECT(!sm_mem_track(&td) && td.epoch == 2, "TRACK");
 	UNIT_EXPECT(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1),
 		    "BEPOCH == epoch-1 with the old epoch's vCPU still in the guest");
-	/* The slot epoch 2 would reuse is epoch 0's, still held. */
+	/* The slot epoch 3 would reuse is epoch 1's, still held. */
 	UNIT_EXPECT(sm_mem_track(&td) == TDX_PREVIOUS_TLB_EPOCH_BUSY, "PREVIOUS_TLB_EPOCH_BUSY");
 	sm_td_exit(&td, 1, 0x40, -1);
 	UNIT_EXPECT(sm_tracked(&td, 9) && !sm_page_remove(&td, 9), "tracked once it left");
