@@ -49,6 +49,23 @@ printf '%-34s %14.1f %12.1f %12.1f %12s %12s\n' "(d) concurrent_fault $flavor_d 
 echo "# sweeps/s as ratios: (c)/(a) $(ratio "$sweeps_c" "$a")  (d)/(a) $(ratio "$sweeps_d" "$a")  (c)/(b) $(ratio "$sweeps_c" "$b")  (d)/(b) $(ratio "$sweeps_d" "$b")"
 echo "# faults source: (c) $src_c, (d) $src_d"
 
+# The model with real threads (KVM 6.19, the guest taking #VEs): scheduling
+# steps and BUSY statuses (collisions) per second, without and with a
+# puncher, the second as a ratio to the first.
+run_model() {
+	local j=$tmp/model-$1.json
+	"$build/tests/concurrent_fault" -f tdx_model --kvm-release 6.19 --td-sept-ve --no-trace \
+		-v "$vcpus" -n "$pages" -d "$secs" -p "$1" -s 1 -j "$j" >/dev/null || true
+	jq -r '[.counters.model_steps / .duration_s,
+		([.seamcall_busy // {} | .[] | .[]] | add // 0) / .duration_s] | @tsv' "$j"
+}
+read -r steps_e busy_e < <(run_model 0)
+read -r steps_f busy_f < <(run_model 1)
+echo
+printf '%-34s %14s %12s %12s\n' "tdx_model, real threads" "steps/s" "BUSY/s" "steps/(e)"
+printf '%-34s %14.1f %12.1f %12s\n' "(e) p=0" "$steps_e" "$busy_e" -
+printf '%-34s %14.1f %12.1f %12s\n' "(f) p=1" "$steps_f" "$busy_f" "$(ratio "$steps_f" "$steps_e")"
+
 # The model's reproductions: per section that expects a finding, over 20
 # seeds of the seeded scheduler, how often its policy hits the finding, and
 # the median scheduling steps and time to the first hit (the finding's
