@@ -3,11 +3,14 @@
  * KVM's handling of SEAMCALL results, per release (tdx-module-and-kvm.md
  * §2, cited "kvm §N"), driving the software module (seam_model.h): the
  * EPT-violation path (SEPT.ADD + PAGE.AUG under mmu_lock read, frozen
- * mirror SPTEs, re-entry before 6.16 and local retry since), the zap path
- * (BLOCK, TRACK, kick, REMOVE under mmu_lock write; KVM_BUG_ON before 6.16,
- * kick-out and one retry since), and TDH.VP.INIT (under mmu_lock since
- * 6.19).  A status KVM does not expect becomes a kvm_bug_on finding with
- * the SEAMCALL, the status decoded and the interleaving that led there.
+ * mirror SPTEs, RET_PF_RETRY while an invalidation is in flight, re-entry
+ * before 6.16 and local retry since, KVM_EXIT_MEMORY_FAULT on a shared
+ * gfn), guest_memfd punch-holes and attribute conversions around the zap
+ * path (BLOCK, TRACK, kick, REMOVE under mmu_lock write; KVM_BUG_ON before
+ * 6.16, kick-out and one retry since), TDH.VP.INIT (under mmu_lock since
+ * 6.19) and TDH.MR.FINALIZE.  A status KVM does not expect becomes a
+ * kvm_bug_on finding with the SEAMCALL, the status decoded and the
+ * interleaving that led there.
  */
 #ifndef SEAMSTRESS_KVM_MODEL_H
 #define SEAMSTRESS_KVM_MODEL_H

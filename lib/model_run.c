@@ -2,9 +2,11 @@
 /*
  * The tdx_model flavor: the three tests' workloads against the software
  * TDX module and KVM model, with real threads (or the seeded scheduler).
- * Model vCPUs accept each page before touching it and exit to KVM on every
- * EPT violation; punchers zap pages; a kicker forces exits; with
- * --model-vcpu-init-race vCPUs 1.. are initialized while punchers run.
+ * Model vCPUs accept each page before storing to it and exit to KVM on
+ * every EPT violation; punchers punch pages and, where the guest exits
+ * (--burst), convert them; a kicker signals vCPUs; with
+ * --model-vcpu-init-race vCPUs 1.. are initialized and the TD finalized
+ * while punchers run.
  */
 #include <stdlib.h>
 #include <time.h>
