@@ -97,7 +97,29 @@ static void test_zap_busy(void)
 	UNIT_EXPECT(!km.invalidating[20], "the invalidation ended");
 }
 
+/* Only CPU-raised EPT violations reach the zero-step counter (module §1.4). */
+static void test_exit_kinds_and_zero_step(void)
+{
+	int i;
+
+	fresh(KVM_6_19);
+	km.td.sept_page[0] = true;
+	km.invalidating[30] = 1;	/* every fault of page 30 is RET_PF_RETRY */
+	km.signal[0] = true;		/* and goes back to the guest */
+	for (i = 0; i < 10; i++) {
+		sm_vp_enter(&km.td, 0, 0x500);
+		kvm_model_exit(&km, 0, 0x500, EXIT_EPT_ACCEPT, 30);
+	}
+	UNIT_EXPECT(!km.td.vcpu[0].zs_counter && !km.td.armed, "ACCEPT exits: never counted");
+	for (i = 0; i < 7; i++) {
+		sm_vp_enter(&km.td, 0, 0x510);
+		kvm_model_exit(&km, 0, 0x510, EXIT_EPT, 30);
+	}
+	UNIT_EXPECT(km.td.armed == 1 && km.td.vcpu[0].zs_list[0] == 30, "7 store faults at one RIP: armed");
+}
+
 UNIT_MAIN(UNIT(test_retry_while_invalidating),
+	  UNIT(test_exit_kinds_and_zero_step),
 	  UNIT(test_shared_attribute_is_a_memory_fault_exit),
 	  UNIT(test_pending_touch),
 	  UNIT(test_zap_busy))
