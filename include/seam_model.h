@@ -31,8 +31,7 @@ struct sm_sharex {
 
 /* sharex_hp_lock: the same plus the HOST_PRIORITY bit (module §1.3). */
 struct sm_hp_lock {
-	int readers;
-	bool excl;
+	struct sm_sharex sx;
 	bool hp;
 };
 

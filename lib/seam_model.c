@@ -105,26 +105,13 @@ static void sx_release(struct sm_sharex *l, bool excl)
 /* sharex_hp_lock, host side: a failure sets HOST_PRIORITY, a success clears it. */
 static bool hp_host_try(struct sm_hp_lock *l, bool excl)
 {
-	bool ok = excl ? !l->excl && !l->readers : !l->excl;
-
-	if (!ok) {
-		l->hp = true;
-		return false;
-	}
-	if (excl)
-		l->excl = true;
-	else
-		l->readers++;
-	l->hp = false;
-	return true;
+	l->hp = !sx_try(&l->sx, excl);
+	return !l->hp;
 }
 
 static void hp_release(struct sm_hp_lock *l, bool excl)
 {
-	if (excl)
-		l->excl = false;
-	else
-		l->readers--;
+	sx_release(&l->sx, excl);
 }
 
 /* S-EPT entry lock, host side (module §1.3: TDEL/TDHP). */

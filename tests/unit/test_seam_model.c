@@ -58,9 +58,9 @@ static void test_lock_busy_codes(void)
 	UNIT_EXPECT(sm_vp_enter(&td, 0, 0x10).status == 0x80000200000000A9ULL, "VP.ENTER: BUSY|0xA9");
 	td.epoch_lock.excl = false;
 
-	td.tdr.readers = 1;		/* any TDR-shared SEAMCALL */
+	td.tdr.sx.readers = 1;		/* any TDR-shared SEAMCALL */
 	UNIT_EXPECT(sm_vp_init(&td, 1) == 0x8000020000000080ULL, "VP.INIT wants TDR ex: BUSY|TDR");
-	td.tdr.readers = 0;
+	td.tdr.sx.readers = 0;
 	UNIT_EXPECT(!sm_vp_init(&td, 1) && td.vcpu[1].initialized, "VP.INIT");
 	UNIT_EXPECT(td.busy[TDH_MEM_PAGE_AUG][0] == 1 && td.busy[TDH_MEM_PAGE_AUG][1] == 1,
 		    "busy histogram per SEAMCALL and operand");
