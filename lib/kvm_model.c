@@ -311,41 +311,53 @@ static bool zap_locked(struct kvm_model *km, uint64_t page)
 	       zap_step(km, "TDH_MEM_PAGE_REMOVE", do_remove_and_wbinvd, page, 0);
 }
 
-bool kvm_model_zap(struct kvm_model *km, uint64_t page)
+/*
+ * kvm_mmu_invalidate_begin() for @page and, in the same mmu_lock write
+ * hold, the zap of its private mapping when @zap; faults on the page are
+ * RET_PF_RETRY until invalidate_end().
+ */
+static bool invalidate_begin(struct kvm_model *km, uint64_t page, bool zap)
 {
-	bool ok;
+	bool ok = true;
 
-	/* kvm_gmem_invalidate_begin(): in progress, then the zap, one mmu_lock hold. */
 	mmu_lock(km, true);
 	__atomic_fetch_add(&km->invalidating[page], 1, __ATOMIC_RELEASE);
-	ok = zap_locked(km, page);
+	if (zap)
+		ok = zap_locked(km, page);
 	mmu_unlock(km, true);
-	/* truncate_inode_pages_range() frees the folio meanwhile. */
-	sched_point(model_self, "truncate");
-	/* kvm_gmem_invalidate_end(). */
+	return ok;
+}
+
+static void invalidate_end(struct kvm_model *km, uint64_t page)
+{
 	mmu_lock(km, true);
 	__atomic_fetch_sub(&km->invalidating[page], 1, __ATOMIC_RELEASE);
 	mmu_unlock(km, true);
+}
+
+bool kvm_model_zap(struct kvm_model *km, uint64_t page)
+{
+	/* kvm_gmem_invalidate_begin() zaps... */
+	bool ok = invalidate_begin(km, page, true);
+
+	/* ...truncate_inode_pages_range() frees the folio meanwhile... */
+	sched_point(model_self, "truncate");
+	/* ...kvm_gmem_invalidate_end(). */
+	invalidate_end(km, page);
 	return ok && !km->dead;
 }
 
 bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private)
 {
-	bool ok = true;
+	/* kvm_vm_set_mem_attributes(): the pre-set range zaps what leaves private... */
+	bool ok = invalidate_begin(km, page, !private);
 
-	/* kvm_vm_set_mem_attributes(): the pre-set range, under mmu_lock write. */
-	mmu_lock(km, true);
-	__atomic_fetch_add(&km->invalidating[page], 1, __ATOMIC_RELEASE);
-	if (!private)
-		ok = zap_locked(km, page);
-	mmu_unlock(km, true);
+	/* ...the attribute is stored... */
 	sched_point(model_self, private ? "attributes: private" : "attributes: shared");
 	__atomic_store_n(&km->shared[page], !private, __ATOMIC_RELEASE);
 	km->conversions++;
-	/* The post-set range ends the invalidation. */
-	mmu_lock(km, true);
-	__atomic_fetch_sub(&km->invalidating[page], 1, __ATOMIC_RELEASE);
-	mmu_unlock(km, true);
+	/* ...and the post-set range ends the invalidation. */
+	invalidate_end(km, page);
 	return ok && !km->dead;
 }
 
