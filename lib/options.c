@@ -178,17 +178,21 @@ static const struct {
 /* --model-toggle: a comma list of single changes to the model. */
 static bool parse_toggles(const char *opt, const char *s, struct seam_opts *o, char *err, size_t len)
 {
-	char buf[160], *tok, *save;
-	size_t i;
+	char buf[160], allowed[160] = "", *tok, *save;
+	size_t i, n = 0;
 
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < NR_MODEL_TOGGLES && strcmp(tok, model_toggle_names[i].name); i++)
 			;
-		if (i == NR_MODEL_TOGGLES)
-			return bad(err, len, "%s: '%s' is unknown; allowed: prev-epoch-busy, track-kick-nowait, "
-				   "reenter-on-retry, finalize-under-mmu-lock, accept-checks-state-first", opt, tok);
-		o->model_toggles |= model_toggle_names[i].bit;
+		if (i < NR_MODEL_TOGGLES) {
+			o->model_toggles |= model_toggle_names[i].bit;
+			continue;
+		}
+		for (i = 0; i < NR_MODEL_TOGGLES && n < sizeof(allowed); i++)
+			n += snprintf(allowed + n, sizeof(allowed) - n, "%s%s", i ? ", " : "",
+				      model_toggle_names[i].name);
+		return bad(err, len, "%s: '%s' is unknown; allowed: %s", opt, tok, allowed);
 	}
 	return true;
 }
