@@ -24,11 +24,11 @@ HDR     := $(abspath $(BUILD)/usr)
 
 SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD)
 
-.PHONY: all check run bench fuzz clean distclean headers FORCE
+.PHONY: all check run bench fuzz clean distclean headers deps FORCE
 all: headers
 	+@$(SUBMAKE) all
 
-check: headers
+check: headers | deps
 	+@$(SUBMAKE) all
 	@scripts/check.sh $(BUILD)
 
@@ -45,15 +45,21 @@ bench: headers
 fuzz: headers
 	@scripts/fuzz.sh $(BUILD) $(HDR) $(KSRC) $${FUZZ_SECS:-60}
 
-headers: $(HDR)/.stamp
+headers: $(HDR)/.stamp | deps
+
+# Every entry point installs what a fresh Debian machine lacks first (as
+# root; otherwise it names the missing packages): scripts/packages.txt is
+# the one list, which .ci/run uses too.
+deps:
+	@scripts/ensure-packages.sh
 
 ifneq ($(KSTAMP),)
-$(KSTAMP):
+$(KSTAMP): | deps
 	@scripts/linux-source.sh $(KSRC)
 endif
 
 # headers_install goes through O= so the user's tree is never written to.
-$(HDR)/.stamp: $(KSTAMP)
+$(HDR)/.stamp: $(KSTAMP) | deps
 	@echo "  HDRINST $(KSRC) -> $(HDR)"
 	@mkdir -p $(abspath $(BUILD)/kout)
 	@$(MAKE) -s -C $(KSRC) O=$(abspath $(BUILD)/kout) ARCH=x86_64 \
