@@ -63,7 +63,10 @@ struct seam_opts {
 	uint32_t model_toggles;		/* tdx_model: MODEL_TOGGLE_* */
 	bool model_skip_accept;		/* tdx_model: bug 4 */
 	bool model_vcpu_init_race;	/* tdx_model: bug 9 */
+	bool locked_store;		/* guest stores its tags with xchg, not mov */
+	const char *known_issues;	/* known-issues file; NULL: the shipped one */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */
+	bool inject_tear;		/* test only: a host thread tears vCPU 0's tag */
 	double inject_stall_s;		/* test only: puncher 0 stalls this long in one operation */
 	bool verbose;
 };
@@ -78,8 +81,8 @@ enum seam_opts_result {
 void options_defaults(struct seam_opts *o, const char *test);
 /* Whether @detector is in o->expect. */
 bool options_expects(const struct seam_opts *o, const char *detector);
-/* The detectors --expect accepts. */
-extern const char *const seam_detectors[];
+/* Whether o->expect takes a finding of @detector with evidence class @class. */
+bool options_expects_class(const struct seam_opts *o, const char *detector, const char *class);
 enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen);
 void options_usage(const char *test, FILE *out);

@@ -11,11 +11,23 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum seam_result { RESULT_NONE, RESULT_PASS, RESULT_FAIL, RESULT_SKIP };
+/*
+ * A run's result and its exit code (result_exit_code()):
+ *   pass   0  no finding (KSFT_PASS)
+ *   fail   1  a kernel finding that is not a known issue (KSFT_FAIL)
+ *   xfail  2  findings, every one a known issue (KSFT_XFAIL)
+ *   skip   4  the host lacks what the run needs (KSFT_SKIP)
+ *   error  125  the harness broke (bad option, unwritable report, an
+ *            internal assertion, a crash): no verdict on the kernel.  125
+ *            is what `git bisect run` takes for "cannot test this commit".
+ */
+enum seam_result { RESULT_NONE, RESULT_PASS, RESULT_FAIL, RESULT_SKIP, RESULT_XFAIL,
+		   RESULT_ERROR };
+#define SEAM_EXIT_HARNESS_ERROR	125
 
 #define REPORT_MAX_ITEMS	64
 #define REPORT_MAX_FINDINGS	64
-#define FINDING_MAX_EVIDENCE	12
+#define FINDING_MAX_EVIDENCE	16
 #define REPORT_MAX_SECTIONS	72
 #define SECTION_MAX_ITEMS	64
 #define REPORT_MAX_LATENCIES	8
@@ -47,9 +59,14 @@ struct seam_latency {
 
 struct seam_finding {
 	char detector[24];	/* integrity, hung, kvm_bug_on, zero_step, ... */
-	char message[256];
+	char message[320];
 	int nr_evidence;
 	struct seam_value evidence[FINDING_MAX_EVIDENCE];
+	/* Set when the finding matches a known issue (lib/known_issues.c). */
+	char known_issue[64];	/* the entry's id */
+	char known_note[256];
+	char known_link[160];
+	char known_where[280];	/* file:line of the entry */
 };
 
 struct seam_report {
@@ -80,6 +97,10 @@ struct seam_report {
 	char reproduce[1024];
 	const char *json_path;
 	bool written;
+
+	/* The known-issues file the findings were matched against. */
+	char known_issues_file[256];
+	int known_issues_entries;
 };
 
 /* Sets test, kernel release and the JSON path; result starts as NONE. */
@@ -118,6 +139,8 @@ void finding_u64(struct seam_finding *f, const char *key, uint64_t val);
 void finding_hex(struct seam_finding *f, const char *key, uint64_t val);
 void finding_str(struct seam_finding *f, const char *key, const char *val);
 int report_nr_findings(struct seam_report *r);
+/* The string evidence @key of @f, or NULL. */
+const char *finding_get_str(const struct seam_finding *f, const char *key);
 
 /* Write @r as JSON to @f. */
 void report_write_json(const struct seam_report *r, FILE *f);
@@ -125,8 +148,14 @@ void report_write_json(const struct seam_report *r, FILE *f);
 int report_save(struct seam_report *r);
 
 const char *result_name(enum seam_result res);
-/* kselftest exit code of @res: 0 pass, 1 fail, 4 skip. */
+/* Exit code of @res: 0 pass, 1 fail, 2 xfail, 4 skip, 125 error. */
 int result_exit_code(enum seam_result res);
+/*
+ * The result the findings of @r call for: fail if any kernel or run
+ * finding is not a known issue, else error if the harness broke, else
+ * xfail if there are (known) findings, else pass.
+ */
+enum seam_result report_verdict(struct seam_report *r);
 
 /*
  * Print the TAP stream of a one-test run (header, plan, result line naming

@@ -23,11 +23,46 @@
 #define SEAM_REGION_GPA		(1ULL << 32)
 #define SEAM_REGION_SLOT	1
 
-/* A tag names its writer and the sweep it wrote in; 0 means "punched". */
-#define SEAM_TAG_MAGIC		0x5ea3ULL
-static inline uint64_t seam_tag(uint32_t vcpu, uint32_t sweep)
+/*
+ * A tag names its writer and the sweep it wrote in; 0 means "punched".
+ *
+ * Tags are tear-evident.  An aligned 8-byte store is atomic on x86-64, so a
+ * value that mixes bytes of two stores, or of a store and a zeroed page, is
+ * a finding of its own ("torn") and must never decode as a plausible older
+ * tag.  So every byte lane carries SEAM_TAG_LANE_MARK (a lane that lost its
+ * byte to a fresh zeroed page reads 0, which no tag lane is); lanes 0-5 hold
+ * the sweep, 7 bits each, lane 6 the vCPU, and lane 7 a check byte, the XOR
+ * of the other payloads and SEAM_TAG_CHECK_SEED, so that a mix of lanes of
+ * two tags fails to decode.  The guest builds two tags per sweep, never one
+ * per page.
+ */
+#define SEAM_TAG_LANES		8
+#define SEAM_TAG_LANE_MARK	0x80ULL
+#define SEAM_TAG_LANE_PAYLOAD	0x7fULL
+#define SEAM_TAG_PAYLOAD_BITS	7
+#define SEAM_TAG_SWEEP_LANES	6
+#define SEAM_TAG_VCPU_LANE	6
+#define SEAM_TAG_CHECK_LANE	7
+#define SEAM_TAG_CHECK_SEED	0x5eULL
+
+static inline uint64_t seam_tag_lane(uint64_t v, int lane)
 {
-	return SEAM_TAG_MAGIC << 48 | (uint64_t)(vcpu & 0xffff) << 32 | sweep;
+	return v >> (8 * lane) & 0xff;
+}
+
+static inline uint64_t seam_tag(uint32_t vcpu, uint64_t sweep)
+{
+	uint64_t tag = 0, check = SEAM_TAG_CHECK_SEED, payload;
+	int lane;
+
+	for (lane = 0; lane < SEAM_TAG_CHECK_LANE; lane++) {
+		payload = lane == SEAM_TAG_VCPU_LANE ? vcpu :
+			  sweep >> (SEAM_TAG_PAYLOAD_BITS * lane);
+		payload &= SEAM_TAG_LANE_PAYLOAD;
+		check ^= payload;
+		tag |= (payload | SEAM_TAG_LANE_MARK) << (8 * lane);
+	}
+	return tag | (check | SEAM_TAG_LANE_MARK) << (8 * SEAM_TAG_CHECK_LANE);
 }
 
 /*
@@ -101,6 +136,7 @@ struct seam_guest_args {
 	uint32_t accept;	/* accept each page right before touching it */
 	uint32_t tdx;		/* a TD: TDCALLs for accept and messages */
 	uint32_t accept_2m;	/* try a 2M accept first, then 4K (as Linux does) */
+	uint32_t locked_store;	/* store tags with xchg instead of mov */
 };
 
 #endif /* SEAMSTRESS_H */

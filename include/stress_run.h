@@ -14,6 +14,7 @@
 #include "options.h"
 #include "report.h"
 #include "stress_vm.h"
+#include "tag_class.h"
 #include "watchdog.h"
 
 #define SEAM_MAX_PUNCHERS	64
@@ -59,6 +60,10 @@ struct seam_run {
 	bool injector_started, kicker_started;
 	uint64_t injected;
 	uint64_t kicks;
+
+	/* Integrity mismatches by class (enum tag_class), and how many have evidence. */
+	uint64_t integrity_class[NR_TAG_CLASSES];
+	uint64_t integrity_detailed;
 };
 
 /*
@@ -79,13 +84,19 @@ void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
 			    const uint64_t *args);
 /* After the clean sweep: every slot must hold its vCPU's final tag. */
 uint64_t integrity_check_final(struct seam_run *run);
+/*
+ * Counters and per-minute rates by class; with the run's KVM stats sums,
+ * torn findings name the host's emulator when it performed the stores.
+ */
+void integrity_report(struct seam_run *run, double secs, uint64_t insn_emulation,
+		      uint64_t exits);
 
 /* Thread placement from --cpus/--nodes (lib/placement.c). */
 int placement_init(const char *cpus, const char *nodes, char *err, size_t len);
 /* Pin the calling thread, the @index-th placed thread, round-robin. */
 void placement_apply(uint32_t index);
 
-/* Value the injector writes; no tag has it. */
+/* Value the corruption injector writes; no tag has it. */
 #define SEAM_FOREIGN_VALUE	0xbadc0ffee0ddf00dULL
 
 #endif /* SEAMSTRESS_STRESS_RUN_H */

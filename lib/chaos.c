@@ -163,17 +163,28 @@ next_vcpu:
 /*
  * Test only: keep writing a value no vCPU ever writes into vCPU 0's slot of
  * page 0 until the run stops; the guest or the final check must see it.
+ * With --inject-tear the value is the tag found there with its byte 0
+ * zeroed, what the torn stores of a splitting host look like.
  */
 static void *injector_main(void *arg)
 {
 	struct seam_run *run = arg;
 	struct stress_vm *svm = run->svm;
 	const struct timespec ms = { .tv_nsec = 1000000 };
+	volatile uint64_t *slot;
+	uint64_t v, sweep;
+	uint32_t vcpu;
 
 	while (!READ_ONCE(run->stop_chaos) && !READ_ONCE(run->abort)) {
 		if (READ_ONCE(svm->progress[0].sweep) >= 2) {
-			*stress_vm_slot(svm, 0, 0) = SEAM_FOREIGN_VALUE;
-			run->injected++;
+			slot = stress_vm_slot(svm, 0, 0);
+			if (!run->opts->inject_tear) {
+				*slot = SEAM_FOREIGN_VALUE;
+				run->injected++;
+			} else if (v = *slot, seam_tag_decode(v, &vcpu, &sweep)) {
+				*slot = v & ~0xffULL;
+				run->injected++;
+			}
 		}
 		nanosleep(&ms, NULL);
 	}
@@ -194,7 +205,7 @@ void chaos_start(struct seam_run *run)
 		pthread_create(&run->kicker, NULL, kicker_main, run);
 		run->kicker_started = true;
 	}
-	if (run->opts->inject_corruption) {
+	if (run->opts->inject_corruption || run->opts->inject_tear) {
 		pthread_create(&run->injector, NULL, injector_main, run);
 		run->injector_started = true;
 	}

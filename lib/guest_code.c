@@ -2,8 +2,9 @@
 /*
  * Guest workload: every vCPU sweeps the same contended pages, each in the
  * order the host prepared for it, and checks that its own slot holds only
- * what it wrote or zero (a punched page).  Anything else is a stale or
- * foreign mapping, reported to the host with the GPA and both values.
+ * what it wrote or zero (a punched page).  Anything else (a torn store, a
+ * stale or foreign mapping) is reported to the host with the GPA and both
+ * values, and the sweep goes on.
  *
  * The same code runs in every flavor; a TD differs in two places only: it
  * accepts each page before touching it (TDG.MEM.PAGE.ACCEPT) and it talks to
@@ -80,6 +81,21 @@ static void guest_accept(struct seam_progress *p, uint64_t gpa)
 		p->accept_other++;
 }
 
+/*
+ * A plain store is a mov: what an emulating host performs with a copy to
+ * the guest page, which can tear.  xchg is locked and is emulated as one
+ * atomic access; runs that target MMU coherence only use it.
+ */
+static inline void store_tag(volatile uint64_t *slot, uint64_t tag)
+{
+	uint64_t v = tag;
+
+	if (seam_guest_args.locked_store)
+		asm volatile("xchg %0, %1" : "+r"(v), "+m"(*slot) : : "memory");
+	else
+		*slot = tag;
+}
+
 void seam_guest_sweep(uint32_t vcpu)
 {
 	const struct seam_guest_args *args = &seam_guest_args;
@@ -122,11 +138,17 @@ void seam_guest_sweep(uint32_t vcpu)
 				else if (sweep > 1)
 					zeroed++;
 			}
-			*slot = tag;
+			store_tag(slot, tag);
 			seen = *slot;
-			if (seen != tag && seen)
+			if (seen != tag && seen) {
 				guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, gva, tag,
 					  seen, SEAM_PHASE_READBACK);
+				/*
+				 * Repair the slot, so that the next sweep does
+				 * not report this one wrong value again.
+				 */
+				store_tag(slot, tag);
+			}
 
 			if (args->burst && ++burst == args->burst) {
 				WRITE_ONCE(p->zeroed, p->zeroed + zeroed);

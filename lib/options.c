@@ -11,17 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "detectors.h"
 #include "options.h"
 #include "seamstress.h"
 
 static const char *const order_names[NR_ORDERS] = { "same", "reverse", "shuffled" };
 static const char *const pattern_names[NR_PATTERNS] = { "random", "sweep", "chase", "ahead" };
-
-const char *const seam_detectors[] = {
-	"integrity", "hung", "kvm_bug_on", "vm_bugged", "zero_step", "seamcall",
-	"splat", "kvm_run", "unexpected_exit", "guest_assert", "punch", "vm_dead",
-	"td_exit", NULL,
-};
 
 static const char *const release_names[NR_KVM_RELEASES] = { "pre-6.16", "6.16", "6.19" };
 
@@ -69,17 +64,32 @@ void options_defaults(struct seam_opts *o, const char *test)
 	}
 }
 
-bool options_expects(const struct seam_opts *o, const char *detector)
+/*
+ * --expect LIST: "detector" or "detector:class" entries.  @class NULL asks
+ * whether any entry names @detector; otherwise whether an entry takes a
+ * finding of @detector with evidence class @class (an entry with no class
+ * takes every class).
+ */
+bool options_expects_class(const struct seam_opts *o, const char *detector, const char *class)
 {
-	size_t n = strlen(detector);
-	const char *p = o->expect;
+	char buf[sizeof(o->expect)], *tok, *save, *colon;
 
-	while ((p = strstr(p, detector))) {
-		if ((p == o->expect || p[-1] == ',') && (p[n] == ',' || !p[n]))
+	snprintf(buf, sizeof(buf), "%s", o->expect);
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		colon = strchr(tok, ':');
+		if (colon)
+			*colon++ = 0;
+		if (strcmp(tok, detector))
+			continue;
+		if (!class || !colon || !strcmp(colon, class))
 			return true;
-		p += n;
 	}
 	return false;
+}
+
+bool options_expects(const struct seam_opts *o, const char *detector)
+{
+	return options_expects_class(o, detector, NULL);
 }
 
 void options_usage(const char *test, FILE *out)
@@ -108,7 +118,8 @@ void options_usage(const char *test, FILE *out)
 		"  -W, --deadline SECS    watchdog: an operation or a vCPU without progress this long is hung (10)\n"
 		"      --zero-step N      a fault streak of N at one address is a zero_step finding (7)\n"
 		"      --expect LIST      detectors that must fire (a reproducer): the run passes only if\n"
-		"                         they did; one or more of %s\n"
+		"                         they did and nothing else did; one or more of %s;\n"
+		"                         integrity:CLASS asks for one class (torn, stale, foreign, garbage)\n"
 		"      --no-trace         no tracefs instance and no probes\n"
 		"      --td-gpaw N        tdx: guest physical address width, 48 (default) or 52\n"
 		"      --accept-2m        tdx: accept at 2M first, falling back to 4K\n"
@@ -126,13 +137,20 @@ void options_usage(const char *test, FILE *out)
 		"      --model-vcpu-init-race  tdx_model: vCPUs are initialized while punchers run (bug 9)\n"
 		"      --td-sept-ve       tdx, tdx_model: leave SEPT_VE_DISABLE clear (default: set,\n"
 		"                         pending-page touches kill the TD)\n"
+		"      --store KIND       how the guest stores its tags: plain (default; a mov, what an\n"
+		"                         emulating host can tear) or locked (xchg: for runs that target\n"
+		"                         MMU coherence only)\n"
+		"      --known-issues FILE  findings that match an entry of FILE are XFAIL (exit 2), not FAIL\n"
+		"                         (default: the shipped configs/known-issues; 'none' for no file)\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
+		"      --inject-tear      test only: a host thread zeroes byte 0 of vCPU 0's tag in page 0,\n"
+		"                         as a torn store would: an integrity finding of class torn\n"
 		"      --inject-stall SECS  test only: puncher 0 stalls in one operation; the watchdog must fire\n"
 		"  -V, --verbose          more output\n"
 		"  -h, --help             this text\n",
 		test, flavor_names(), (unsigned long long)SEAM_MAX_VCPUS,
 		(unsigned long long)SEAM_MAX_PAGES, (unsigned long long)SEAM_MAX_PAGES,
-		"integrity, hung, kvm_bug_on, vm_bugged, zero_step, seamcall, splat");
+		detector_expectable_list());
 }
 
 static bool bad(char *err, size_t len, const char *fmt, ...)
@@ -214,20 +232,28 @@ static bool parse_secs(const char *opt, const char *s, double *out, char *err, s
 static bool parse_detectors(const char *opt, const char *s, char *out, size_t outlen,
 			    char *err, size_t len)
 {
+	const struct detector *d;
 	char buf[128], *tok, *save;
-	int i;
 
 	if (strlen(s) >= outlen)
 		return bad(err, len, "%s: list too long", opt);
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; seam_detectors[i]; i++)
-			if (!strcmp(tok, seam_detectors[i]))
-				break;
-		if (!seam_detectors[i])
-			return bad(err, len, "%s: '%s' is not a detector; allowed: integrity, hung, "
-				   "kvm_bug_on, vm_bugged, zero_step, seamcall, splat, kvm_run, "
-				   "unexpected_exit, guest_assert, punch, vm_dead, td_exit", opt, tok);
+		char *class = strchr(tok, ':');
+
+		if (class)
+			*class++ = 0;
+		d = detector_find(tok);
+		if (!d || !d->expectable)
+			return bad(err, len, "%s: '%s' is not a detector; allowed: %s", opt, tok,
+				   detector_expectable_list());
+		/* Only integrity findings have a class (include/tag_class.h). */
+		if (class && (strcmp(tok, "integrity") ||
+			      (strcmp(class, "torn") && strcmp(class, "stale") &&
+			       strcmp(class, "foreign") && strcmp(class, "garbage"))))
+			return bad(err, len, "%s: '%s:%s' is not allowed; a class is for integrity only: "
+				   "integrity:torn, integrity:stale, integrity:foreign, integrity:garbage",
+				   opt, tok, class);
 	}
 	snprintf(out, outlen, "%s", s);
 	return true;
@@ -274,7 +300,8 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 
 enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
        OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE, OPT_ACCEPT_2M,
-       OPT_RELEASE, OPT_SCHED, OPT_STEPS, OPT_TOGGLE, OPT_SKIP_ACCEPT, OPT_INIT_RACE };
+       OPT_RELEASE, OPT_SCHED, OPT_STEPS, OPT_TOGGLE, OPT_SKIP_ACCEPT, OPT_INIT_RACE,
+       OPT_STORE, OPT_KNOWN, OPT_INJECT_TEAR };
 
 static const struct option long_opts[] = {
 	{ "flavor", required_argument, NULL, 'f' },
@@ -306,7 +333,10 @@ static const struct option long_opts[] = {
 	{ "model-toggle", required_argument, NULL, OPT_TOGGLE },
 	{ "model-skip-accept", no_argument, NULL, OPT_SKIP_ACCEPT },
 	{ "model-vcpu-init-race", no_argument, NULL, OPT_INIT_RACE },
+	{ "store", required_argument, NULL, OPT_STORE },
+	{ "known-issues", required_argument, NULL, OPT_KNOWN },
 	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
+	{ "inject-tear", no_argument, NULL, OPT_INJECT_TEAR },
 	{ "inject-stall", required_argument, NULL, OPT_STALL },
 	{ "verbose", no_argument, NULL, 'V' },
 	{ "help", no_argument, NULL, 'h' },
@@ -501,6 +531,18 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 		case OPT_INJECT:
 			o->inject_corruption = true;
 			break;
+		case OPT_INJECT_TEAR:
+			o->inject_tear = true;
+			break;
+		case OPT_STORE:
+			if (strcmp(optarg, "plain") && strcmp(optarg, "locked"))
+				return bad(err, errlen, "%s: '%s' is unknown; allowed: plain, locked",
+					   label, optarg), OPTS_USAGE;
+			o->locked_store = !strcmp(optarg, "locked");
+			break;
+		case OPT_KNOWN:
+			o->known_issues = optarg;
+			break;
 		case 'V':
 			o->verbose = true;
 			break;
@@ -522,6 +564,9 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 		return bad(err, errlen, "-d/--duration and -i/--sweeps exclude each other; give one"), OPTS_USAGE;
 	if (o->cpus && o->nodes)
 		return bad(err, errlen, "--cpus and --nodes exclude each other; give one"), OPTS_USAGE;
+	if (o->inject_corruption && o->inject_tear)
+		return bad(err, errlen, "--inject-corruption and --inject-tear exclude each other; give one"),
+		       OPTS_USAGE;
 	if (o->punch_size > o->pages * SEAM_PAGE_SIZE)
 		return bad(err, errlen, "-b/--punch-size: %llu bytes exceeds the %llu-byte region (-n)",
 			   (unsigned long long)o->punch_size,
@@ -589,6 +634,12 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --td-sept-ve");
 	if (o->inject_stall_s && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --inject-stall %g", o->inject_stall_s);
+	if (o->locked_store && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --store locked");
+	if (o->known_issues && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --known-issues %s", o->known_issues);
+	if (o->inject_tear && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --inject-tear");
 	if (o->inject_corruption && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " --inject-corruption");
 }

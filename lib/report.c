@@ -10,6 +10,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include "detectors.h"
 #include "json.h"
 #include "kselftest.h"
 #include "report.h"
@@ -35,7 +36,7 @@ static void write_at_exit(void)
 		return;
 	/* Reaching exit() without report_finish() means an assert fired. */
 	if (r->result == RESULT_NONE)
-		r->result = RESULT_FAIL;
+		r->result = RESULT_ERROR;
 	if (r->json_path)
 		report_save(r);
 }
@@ -234,6 +235,16 @@ void finding_str(struct seam_finding *f, const char *key, const char *val)
 		snprintf(v->s, sizeof(v->s), "%s", val);
 }
 
+const char *finding_get_str(const struct seam_finding *f, const char *key)
+{
+	int i;
+
+	for (i = 0; i < f->nr_evidence; i++)
+		if (!strcmp(f->evidence[i].key, key) && f->evidence[i].type == VAL_STR)
+			return f->evidence[i].s;
+	return NULL;
+}
+
 int report_nr_findings(struct seam_report *r)
 {
 	int n;
@@ -251,6 +262,10 @@ const char *result_name(enum seam_result res)
 		return "pass";
 	case RESULT_SKIP:
 		return "skip";
+	case RESULT_XFAIL:
+		return "xfail";
+	case RESULT_ERROR:
+		return "error";
 	case RESULT_FAIL:
 	case RESULT_NONE:
 	default:
@@ -265,9 +280,39 @@ int result_exit_code(enum seam_result res)
 		return KSFT_PASS;
 	case RESULT_SKIP:
 		return KSFT_SKIP;
+	case RESULT_XFAIL:
+		return KSFT_XFAIL;
+	case RESULT_ERROR:
+		return SEAM_EXIT_HARNESS_ERROR;
 	default:
 		return KSFT_FAIL;
 	}
+}
+
+enum seam_result report_verdict(struct seam_report *r)
+{
+	bool unknown = false, harness = false, known = false;
+	const struct detector *d;
+	int i;
+
+	pthread_mutex_lock(&r->lock);
+	for (i = 0; i < r->nr_findings; i++) {
+		const struct seam_finding *f = &r->findings[i];
+
+		d = detector_find(f->detector);
+		if (f->known_issue[0])
+			known = true;
+		else if (d && d->kind == DETECTOR_HARNESS)
+			harness = true;
+		else
+			unknown = true;	/* a kernel finding, or one no table names */
+	}
+	pthread_mutex_unlock(&r->lock);
+	if (unknown || r->findings_dropped)
+		return RESULT_FAIL;
+	if (harness)
+		return RESULT_ERROR;
+	return known ? RESULT_XFAIL : RESULT_PASS;
 }
 
 static void write_value(struct json_writer *w, const struct seam_value *v)
@@ -372,10 +417,24 @@ void report_write_json(const struct seam_report *r, FILE *f)
 		for (j = 0; j < fd->nr_evidence; j++)
 			write_value(&w, &fd->evidence[j]);
 		json_end_object(&w);
+		if (fd->known_issue[0]) {
+			json_begin_object(&w, "known_issue");
+			json_string(&w, "id", fd->known_issue);
+			json_string(&w, "note", fd->known_note);
+			json_string(&w, "link", fd->known_link);
+			json_string(&w, "entry", fd->known_where);
+			json_end_object(&w);
+		} else {
+			json_null(&w, "known_issue");
+		}
 		json_end_object(&w);
 	}
 	json_end_array(&w);
 	json_u64(&w, "findings_dropped", r->findings_dropped);
+	json_begin_object(&w, "known_issues");
+	json_string(&w, "file", r->known_issues_file);
+	json_u64(&w, "entries", r->known_issues_entries);
+	json_end_object(&w);
 	json_string(&w, "reproduce", r->reproduce);
 	json_end_object(&w);
 }
@@ -406,25 +465,53 @@ int report_save(struct seam_report *r)
 	return err;
 }
 
+/* "torn-store-... (configs/known-issues:12)", the known issues @r matched. */
+static void known_ids(const struct seam_report *r, char *buf, size_t len)
+{
+	size_t n = 0;
+	int i, j;
+
+	buf[0] = 0;
+	for (i = 0; i < r->nr_findings && n < len; i++) {
+		const char *id = r->findings[i].known_issue;
+
+		if (!id[0])
+			continue;
+		for (j = 0; j < i && strcmp(r->findings[j].known_issue, id); j++)
+			;
+		if (j < i)
+			continue;
+		n += snprintf(buf + n, len - n, "%s%s", n ? ", " : "", id);
+	}
+}
+
 int report_finish(struct seam_report *r)
 {
+	char ids[256];
 	int i, err;
 
 	if (r->result == RESULT_NONE)
-		r->result = r->nr_findings ? RESULT_FAIL : RESULT_PASS;
+		r->result = report_verdict(r);
 
 	ksft_print_header();
 	ksft_set_plan(1);
 	for (i = 0; i < r->nr_findings; i++)
-		ksft_print_msg("finding %s: %s\n", r->findings[i].detector,
+		ksft_print_msg("finding %s%s%s%s: %s\n", r->findings[i].detector,
+			       r->findings[i].known_issue[0] ? " (known issue " : "",
+			       r->findings[i].known_issue,
+			       r->findings[i].known_issue[0] ? ")" : "",
 			       r->findings[i].message);
 	if (r->reproduce[0])
 		ksft_print_msg("reproduce: %s\n", r->reproduce);
 
 	err = report_save(r);
-	if (err)
+	if (err) {
 		ksft_print_msg("cannot write JSON report %s: %s\n", r->json_path,
 			       strerror(-err));
+		/* No report is a broken harness, whatever the kernel did. */
+		if (r->result == RESULT_PASS || r->result == RESULT_XFAIL)
+			r->result = RESULT_ERROR;
+	}
 
 	switch (r->result) {
 	case RESULT_PASS:
@@ -434,13 +521,19 @@ int report_finish(struct seam_report *r)
 		ksft_test_result_skip("%s flavor=%s: %s\n", r->test, r->flavor,
 				      r->skip_reason);
 		break;
+	case RESULT_XFAIL:
+		known_ids(r, ids, sizeof(ids));
+		ksft_test_result_xfail("%s flavor=%s: known issue %s\n", r->test, r->flavor, ids);
+		break;
+	case RESULT_ERROR:
+		ksft_test_result_error("%s flavor=%s: harness error, no verdict on the kernel\n",
+				       r->test, r->flavor);
+		break;
 	default:
 		ksft_test_result_fail("%s flavor=%s\n", r->test, r->flavor);
 		break;
 	}
 	ksft_print_cnts();
-	if (err && r->result == RESULT_PASS)
-		r->result = RESULT_FAIL;
 	r->written = true;
 	return result_exit_code(r->result);
 }

@@ -108,10 +108,9 @@ static void *vcpu_thread_main(void *arg)
 
 		switch (msg.cmd) {
 		case SEAM_CMD_SYNC:
-			if (msg.args[1] == SEAM_SYNC_CORRUPT) {
+			/* The guest goes on after a mismatch: so does the run. */
+			if (msg.args[1] == SEAM_SYNC_CORRUPT)
 				integrity_guest_report(run, vs->index, msg.args);
-				goto failed;
-			}
 			if (msg.args[1] == SEAM_SYNC_SWEEP)
 				vcpu_on_sweep(run, vs, msg.args[2]);
 			break;
@@ -206,7 +205,8 @@ static void stats_snapshot(struct stress_vm *svm, struct stats_snaps *s)
  * touch per page plus one refault per punched page a guest found zeroed.
  */
 static void stats_report(struct seam_run *run, struct stats_snaps *before,
-			 struct stats_snaps *after, uint64_t punch_hits, double secs)
+			 struct stats_snaps *after, uint64_t punch_hits, double secs,
+			 uint64_t *insn_emulation, uint64_t *exits)
 {
 	static const char *const summed[] = { "exits", "pf_taken", "pf_fixed", "pf_spurious" };
 	struct seam_report *r = run->report;
@@ -217,9 +217,16 @@ static void stats_report(struct seam_run *run, struct stats_snaps *before,
 	size_t i;
 
 	kvm_stats_report_delta(r, "kvm_stats.vm", &before->vm, &after->vm);
+	*insn_emulation = *exits = 0;
 	for (v = 0; v < run->svm->nr_vcpus; v++) {
 		snprintf(sec, sizeof(sec), "kvm_stats.vcpu%u", v);
 		kvm_stats_report_delta(r, sec, &before->vcpu[v], &after->vcpu[v]);
+		if (kvm_stats_value(&before->vcpu[v], "insn_emulation", &b) &&
+		    kvm_stats_value(&after->vcpu[v], "insn_emulation", &a))
+			*insn_emulation += a - b;
+		if (kvm_stats_value(&before->vcpu[v], "exits", &b) &&
+		    kvm_stats_value(&after->vcpu[v], "exits", &a))
+			*exits += a - b;
 	}
 	for (i = 0; i < sizeof(summed) / sizeof(summed[0]); i++) {
 		bool have = true;
@@ -304,6 +311,7 @@ static void config_to_report(const struct seam_opts *o, struct seam_report *r)
 	if (o->expect[0])
 		report_config_str(r, "expect", o->expect);
 	report_config_u64(r, "inject_corruption", o->inject_corruption);
+	report_config_u64(r, "inject_tear", o->inject_tear);
 }
 
 static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report *r,
@@ -339,6 +347,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 		.accept = o->accept || flavor == FLAVOR_TDX,
 		.tdx = flavor == FLAVOR_TDX,
 		.accept_2m = o->accept_2m,
+		.locked_store = o->locked_store,
 	};
 	sync_global_to_guest(run->svm->vm, seam_guest_args);
 	stress_vm_finalize(run->svm);
@@ -348,6 +357,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 void stress_run(const struct seam_opts *o, struct seam_report *r)
 {
 	uint64_t sweeps = 0, writes = 0, zeroed = 0, accepts = 0, entries = 0, kick_exits = 0;
+	uint64_t insn_emulation = 0, exits = 0;
 	struct stats_snaps *before, *after;
 	double t0, deadline, secs;
 	enum seam_flavor flavor;
@@ -380,10 +390,10 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	}
 
 	run = run_setup(o, r, flavor);
-	if (o->inject_corruption && !run->svm->region_hva) {
+	if ((o->inject_corruption || o->inject_tear) && !run->svm->region_hva) {
 		snprintf(r->skip_reason, sizeof(r->skip_reason),
-			 "--inject-corruption needs a host-visible region; flavor %s keeps it private",
-			 flavor_name(flavor));
+			 "--inject-%s needs a host-visible region; flavor %s keeps it private",
+			 o->inject_tear ? "tear" : "corruption", flavor_name(flavor));
 		r->result = RESULT_SKIP;
 		stress_vm_destroy(run->svm);
 		free(run);
@@ -481,13 +491,14 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 
 	if (quiesce_ok) {
 		stats_snapshot(run->svm, after);
-		stats_report(run, before, after, zeroed, secs);
+		stats_report(run, before, after, zeroed, secs, &insn_emulation, &exits);
 		vm_probe_bugged(r, run->svm->vm->fd, NULL);
 	}
 	if (quiesce_ok && !run->abort && !stop_signal) {
 		report_counter(r, "integrity_mismatches", integrity_check_final(run));
 		report_config_str(r, "host_check", run->svm->region_hva ? "done" : "not host-visible");
 	}
+	integrity_report(run, secs, insn_emulation, exits);
 
 	free(before);
 	free(after);

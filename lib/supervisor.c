@@ -5,6 +5,7 @@
  * watchdog table.  The parent returns within the watchdog deadline plus a
  * second of a worker hanging, whatever state the worker is in.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,8 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "detectors.h"
 #include "faulttrace.h"
 #include "kmsg.h"
+#include "known_issues.h"
 #include "options.h"
 #include "report.h"
 #include "stress_run.h"
@@ -133,46 +136,89 @@ static void worker_exit_finding(struct seam_shared *sh, bool reaped, int status)
 	}
 }
 
+/* Whether the finding @f is one that o->expect asks for. */
+static bool expected_finding(const struct seam_opts *o, const struct seam_finding *f)
+{
+	return options_expects_class(o, f->detector, finding_get_str(f, "class"));
+}
+
 /*
  * With --expect, the named detectors must fire, and then the run passes
  * unless something else fired too; consequences of a bugged VM (EIO from
- * KVM_RUN, the EIO probe, the WARNING's splat counter) are not "else".
+ * KVM_RUN, the EIO probe, the WARNING's splat counter) and known issues
+ * are not "else".  A broken harness is still an error.
  */
 static void apply_expectations(const struct seam_opts *o, struct seam_report *r)
 {
 	static const char *const consequences[] = {
 		"kvm_run", "vm_bugged", "splat", "kvm_bug_on", "unexpected_exit", NULL,
 	};
-	char list[128], *tok, *save;
-	bool met = true, other = false;
+	char list[sizeof(o->expect)], *tok, *save, *class;
+	bool met = true, other = false, harness = false, hit;
+	const struct detector *d;
 	int i, j;
 
 	if (!o->expect[0] || r->result == RESULT_SKIP)
 		return;
 	snprintf(list, sizeof(list), "%s", o->expect);
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		if (!report_has_finding(r, tok)) {
+		class = strchr(tok, ':');
+		if (class)
+			*class++ = 0;
+		for (i = 0, hit = false; i < r->nr_findings && !hit; i++) {
+			const char *c = finding_get_str(&r->findings[i], "class");
+
+			hit = !strcmp(r->findings[i].detector, tok) &&
+			      (!class || (c && !strcmp(c, class)));
+		}
+		if (!hit) {
 			met = false;
-			report_add_finding(r, "expectation",
-					   "--expect %s: no %s finding was raised", tok, tok);
+			report_add_finding(r, "expectation", "--expect %s%s%s: no such finding was raised",
+					   tok, class ? ":" : "", class ? class : "");
 		}
 	}
 	for (i = 0; i < r->nr_findings; i++) {
-		const char *d = r->findings[i].detector;
+		const struct seam_finding *f = &r->findings[i];
 
-		if (options_expects(o, d) || !strcmp(d, "expectation"))
+		if (expected_finding(o, f) || !strcmp(f->detector, "expectation") ||
+		    f->known_issue[0])
 			continue;
-		for (j = 0; consequences[j] && strcmp(consequences[j], d); j++)
+		d = detector_find(f->detector);
+		if (d && d->kind == DETECTOR_HARNESS) {
+			harness = true;
+			continue;
+		}
+		for (j = 0; consequences[j] && strcmp(consequences[j], f->detector); j++)
 			;
 		if (!consequences[j])
 			other = true;
 	}
-	r->result = met && !other ? RESULT_PASS : RESULT_FAIL;
+	r->result = !met || other ? RESULT_FAIL : harness ? RESULT_ERROR : RESULT_PASS;
+}
+
+/*
+ * The known-issues file: the one asked for, else the shipped one, if this
+ * build's tree still has it.  The report names the file either way.
+ */
+static int known_issues_setup(const struct seam_opts *o, struct known_issues *ki,
+			      struct seam_report *r, char *err, size_t len)
+{
+	const char *path = o->known_issues;
+
+	if (!path && access(SEAMSTRESS_KNOWN_ISSUES, R_OK))
+		path = "none";
+	if (known_issues_load(path ? path : SEAMSTRESS_KNOWN_ISSUES, ki, err, len))
+		return -1;
+	snprintf(r->known_issues_file, sizeof(r->known_issues_file), "%s",
+		 ki->path[0] ? ki->path : "none");
+	r->known_issues_entries = ki->nr;
+	return 0;
 }
 
 int seam_test_main(const char *name, int argc, char *argv[])
 {
 	struct kernel_counters kc_before, kc_after;
+	static struct known_issues known;
 	struct seam_shared *sh;
 	struct seam_opts opts;
 	int kmsg_fd, status = 0;
@@ -187,20 +233,28 @@ int seam_test_main(const char *name, int argc, char *argv[])
 		return 0;
 	case OPTS_USAGE:
 		fprintf(stderr, "%s: %s\n", name, err);
-		return 2;
+		return SEAM_EXIT_HARNESS_ERROR;
 	case OPTS_OK:
 		break;
 	}
 	if (placement_init(opts.cpus, opts.nodes, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", name, err);
-		return 2;
+		return SEAM_EXIT_HARNESS_ERROR;
 	}
 	if (!opts.seed_given)
 		opts.seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 
 	sh = mmap(NULL, sizeof(*sh), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	TEST_ASSERT(sh != MAP_FAILED, "mmap() of %zu bytes of shared report failed", sizeof(*sh));
+	if (sh == MAP_FAILED) {
+		fprintf(stderr, "%s: mmap() of %zu bytes of shared report failed: %s\n", name,
+			sizeof(*sh), strerror(errno));
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
 	report_init(&sh->report, name, opts.json);
+	if (known_issues_setup(&opts, &known, &sh->report, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", name, err);
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
 	report_share(&sh->report);
 	report_write_at_exit(&sh->report);
 	options_reproduce(&opts, argv[0], sh->report.reproduce, sizeof(sh->report.reproduce));
@@ -218,7 +272,11 @@ int seam_test_main(const char *name, int argc, char *argv[])
 
 	fflush(stdout);
 	pid = fork();
-	TEST_ASSERT(pid >= 0, "fork() of the worker failed");
+	if (pid < 0) {
+		report_add_finding(&sh->report, "worker", "fork() of the worker failed: %s",
+				   strerror(errno));
+		return report_finish(&sh->report);
+	}
 	if (!pid)
 		exit(worker_main(&opts, sh));
 
@@ -235,6 +293,7 @@ int seam_test_main(const char *name, int argc, char *argv[])
 	kernel_counters_read("/sys/kernel", &kc_after);
 	kernel_counters_diff(&kc_before, &kc_after, &sh->report);
 
+	known_issues_apply(&known, &sh->report);
 	apply_expectations(&opts, &sh->report);
 	return report_finish(&sh->report);
 }

@@ -24,7 +24,10 @@
 
 #include "json.h"
 #include "kmsg.h"
+#include "known_issues.h"
+#include "kselftest.h"
 #include "options.h"
+#include "report.h"
 #include "scenario.h"
 #include "tool.h"
 #include "watchdog.h"
@@ -37,11 +40,12 @@ struct run_result {
 	const char *file;
 	char json[512];
 	char flavor[32];
-	char result[16];	/* pass, fail, skip, timeout, interrupted, error */
-	char reason[256];
+	char result[16];	/* pass, fail, xfail, skip, timeout, interrupted, error */
+	char reason[512];	/* skip reason; xfail: the known issues and their notes */
 	int exit_code;
 	double secs;
 	int findings;
+	char known[512];	/* known issues its findings matched, with notes */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -194,8 +198,24 @@ static void read_report(struct run_result *r)
 		return;
 	if (json_object_object_get_ex(rep, "flavor", &v))
 		snprintf(r->flavor, sizeof(r->flavor), "%s", json_object_get_string(v));
-	if (json_object_object_get_ex(rep, "findings", &v))
+	if (json_object_object_get_ex(rep, "findings", &v) && json_object_is_type(v, json_type_array)) {
+		size_t i, n = 0;
+
 		r->findings = json_object_array_length(v);
+		/* Each known issue once: "id: note; id2: note2". */
+		for (i = 0; i < (size_t)r->findings; i++) {
+			struct json_object *k, *id, *note;
+
+			if (!json_object_object_get_ex(json_object_array_get_idx(v, i), "known_issue", &k) ||
+			    !json_object_object_get_ex(k, "id", &id) ||
+			    !json_object_object_get_ex(k, "note", &note) ||
+			    strstr(r->known, json_object_get_string(id)))
+				continue;
+			n += snprintf(r->known + n, n < sizeof(r->known) ? sizeof(r->known) - n : 0,
+				      "%s%s: %s", n ? "; " : "", json_object_get_string(id),
+				      json_object_get_string(note));
+		}
+	}
 	if (json_object_object_get_ex(rep, "skip_reason", &v) && json_object_get_string(v))
 		snprintf(r->reason, sizeof(r->reason), "%s", json_object_get_string(v));
 	json_object_put(rep);
@@ -261,20 +281,34 @@ static void run_one(struct run_result *r, const char *out, char **extra, int nr_
 		snprintf(r->reason, sizeof(r->reason), "%.0f seconds", limit);
 	} else if (r->exit_code == 0) {
 		snprintf(r->result, sizeof(r->result), "pass");
-	} else if (r->exit_code == 4) {
+	} else if (r->exit_code == KSFT_SKIP) {
 		snprintf(r->result, sizeof(r->result), "skip");
+	} else if (r->exit_code == KSFT_XFAIL) {
+		snprintf(r->result, sizeof(r->result), "xfail");
+		snprintf(r->reason, sizeof(r->reason), "%s", r->known[0] ? r->known : "known issue");
+	} else if (r->exit_code == SEAM_EXIT_HARNESS_ERROR) {
+		snprintf(r->result, sizeof(r->result), "error");
+		snprintf(r->reason, sizeof(r->reason), "harness error (exit %d), no verdict on the kernel",
+			 r->exit_code);
 	} else {
 		snprintf(r->result, sizeof(r->result), "%s", access(r->json, R_OK) ? "error" : "fail");
 		if (!r->reason[0])
 			snprintf(r->reason, sizeof(r->reason), "exit=%d", r->exit_code);
 	}
-	if (strcmp(r->result, "pass") && strcmp(r->result, "skip"))
+	if (strcmp(r->result, "pass") && strcmp(r->result, "skip") && strcmp(r->result, "xfail"))
 		repro_bundle(out, r, kpath, log);
+}
+
+/* JUnit's skipped: not run, skipped, or failed only with known issues. */
+static bool is_skipped(const struct run_result *r)
+{
+	return !strcmp(r->result, "skip") || !strcmp(r->result, "interrupted") ||
+	       !strcmp(r->result, "xfail");
 }
 
 static void write_junit(const char *path, const struct run_result *res, int n, double secs)
 {
-	int failures = 0, skipped = 0, i;
+	int failures = 0, skipped = 0, errors = 0, i;
 	FILE *f = fopen(path, "w");
 
 	if (!f) {
@@ -282,14 +316,17 @@ static void write_junit(const char *path, const struct run_result *res, int n, d
 		return;
 	}
 	for (i = 0; i < n; i++) {
-		failures += strcmp(res[i].result, "pass") && strcmp(res[i].result, "skip") &&
-			    strcmp(res[i].result, "interrupted");
-		skipped += !strcmp(res[i].result, "skip") || !strcmp(res[i].result, "interrupted");
+		if (is_skipped(&res[i]))
+			skipped++;
+		else if (!strcmp(res[i].result, "error"))
+			errors++;
+		else if (strcmp(res[i].result, "pass"))
+			failures++;
 	}
 	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 		"<testsuites tests=\"%d\" failures=\"%d\" skipped=\"%d\" time=\"%.3f\">\n"
-		"  <testsuite name=\"seamstress\" tests=\"%d\" failures=\"%d\" errors=\"0\" skipped=\"%d\" time=\"%.3f\">\n",
-		n, failures, skipped, secs, n, failures, skipped, secs);
+		"  <testsuite name=\"seamstress\" tests=\"%d\" failures=\"%d\" errors=\"%d\" skipped=\"%d\" time=\"%.3f\">\n",
+		n, failures, skipped, secs, n, failures, errors, skipped, secs);
 	for (i = 0; i < n; i++) {
 		const struct run_result *r = &res[i];
 		char reason[512];
@@ -309,8 +346,14 @@ static void write_junit(const char *path, const struct run_result *res, int n, d
 		reason[k] = 0;
 		fprintf(f, "    <testcase classname=\"seamstress.%s\" name=\"%s\" time=\"%.3f\">",
 			r->sec->test, r->sec->name, r->secs);
-		if (!strcmp(r->result, "skip") || !strcmp(r->result, "interrupted"))
+		/* A known issue is not a failure of this run: skipped, with its note. */
+		if (!strcmp(r->result, "xfail"))
+			fprintf(f, "\n      <skipped message=\"known issue: %s\"/>\n    ", reason);
+		else if (is_skipped(r))
 			fprintf(f, "\n      <skipped message=\"%s\"/>\n    ", reason);
+		else if (!strcmp(r->result, "error"))
+			fprintf(f, "\n      <error message=\"%s\" type=\"error\">flavor %s, %d findings; see %s</error>\n    ",
+				reason, r->flavor, r->findings, r->json);
 		else if (strcmp(r->result, "pass"))
 			fprintf(f, "\n      <failure message=\"%s: %s\" type=\"%s\">flavor %s, %d findings; see %s</failure>\n    ",
 				r->result, reason, r->result, r->flavor, r->findings, r->json);
@@ -371,16 +414,20 @@ int suite_run_main(int argc, char *argv[])
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "junit", required_argument, NULL, 'J' },
+		{ "known-issues", required_argument, NULL, 'K' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *out = "build/reports", *junit = NULL;
-	int i, j, n = 0, nr_files, nr_extra = 0, c, tally[3] = { 0 };
+	const char *out = "build/reports", *junit = NULL, *known = NULL;
+	static char *extra_known[MAX_EXTRA + 2];
+	static struct known_issues ki;
+	/* pass, fail, skip, xfail, error */
+	int i, j, n = 0, nr_files, nr_extra = 0, c, tally[5] = { 0 };
 	char **files, **extra = NULL, err[512];
 	double start;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:J:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+o:J:K:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -388,12 +435,15 @@ int suite_run_main(int argc, char *argv[])
 		case 'J':
 			junit = optarg;
 			break;
+		case 'K':
+			known = optarg;
+			break;
 		case 'h':
-			printf("usage: seamstress run [--out DIR] [--junit FILE] SCENARIO.conf... [-- TEST OPTIONS]\n");
+			printf("usage: seamstress run [--out DIR] [--junit FILE] [--known-issues FILE] SCENARIO.conf... [-- TEST OPTIONS]\n");
 			return 0;
 		default:
 			fprintf(stderr, "seamstress run: bad option (see seamstress run --help)\n");
-			return 2;
+			return SEAM_EXIT_HARNESS_ERROR;
 		}
 	}
 	files = argv + optind;
@@ -405,18 +455,30 @@ int suite_run_main(int argc, char *argv[])
 	}
 	if (!nr_files || nr_files > 16) {
 		fprintf(stderr, "seamstress run: give 1 to 16 scenario files (e.g. configs/smoke.conf)\n");
-		return 2;
+		return SEAM_EXIT_HARNESS_ERROR;
 	}
 	if (nr_extra > MAX_EXTRA) {
 		fprintf(stderr, "seamstress run: more than %d options after --\n", MAX_EXTRA);
-		return 2;
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
+	/* --known-issues reaches every test; a broken file stops everything now. */
+	if (known) {
+		if (known_issues_load(known, &ki, err, sizeof(err))) {
+			fprintf(stderr, "seamstress run: %s\n", err);
+			return SEAM_EXIT_HARNESS_ERROR;
+		}
+		for (i = 0; i < nr_extra; i++)
+			extra_known[i] = extra[i];
+		extra_known[nr_extra++] = "--known-issues";
+		extra_known[nr_extra++] = (char *)known;
+		extra = extra_known;
 	}
 
 	/* Every file and override is checked before anything runs. */
 	for (i = 0; i < nr_files; i++) {
 		if (scenario_load(files[i], &sc[i], err, sizeof(err))) {
 			fprintf(stderr, "seamstress run: %s\n", err);
-			return 2;
+			return SEAM_EXIT_HARNESS_ERROR;
 		}
 		for (j = 0; j < sc[i].nr && n < MAX_RUNS; j++) {
 			char *a[2 * SCENARIO_MAX_KEYS + MAX_EXTRA + 2], perr[256];
@@ -426,7 +488,7 @@ int suite_run_main(int argc, char *argv[])
 			options_defaults(&o, sc[i].sec[j].test);
 			if (options_parse(&o, ac, a, perr, sizeof(perr)) != OPTS_OK) {
 				fprintf(stderr, "seamstress run: options after --: %s\n", perr);
-				return 2;
+				return SEAM_EXIT_HARNESS_ERROR;
 			}
 			res[n].sec = &sc[i].sec[j];
 			res[n++].file = files[i];
@@ -434,7 +496,7 @@ int suite_run_main(int argc, char *argv[])
 	}
 	if (mkdir(out, 0755) && errno != EEXIST) {
 		fprintf(stderr, "seamstress run: --out %s: %s\n", out, strerror(errno));
-		return 2;
+		return SEAM_EXIT_HARNESS_ERROR;
 	}
 
 	signal(SIGINT, on_signal);
@@ -462,8 +524,11 @@ int suite_run_main(int argc, char *argv[])
 		} else if (!strcmp(r->result, "skip")) {
 			tally[2]++;
 			printf("ok %d %s # SKIP %s\n", i + 1, r->sec->name, r->reason);
+		} else if (!strcmp(r->result, "xfail")) {
+			tally[3]++;
+			printf("ok %d %s # XFAIL %s\n", i + 1, r->sec->name, r->reason);
 		} else {
-			tally[1]++;
+			tally[!strcmp(r->result, "error") ? 4 : 1]++;
 			printf("not ok %d %s # %s%s%s (repro bundle: %s/repro-%s)\n", i + 1, r->sec->name,
 			       !strcmp(r->result, "timeout") ? "TIMEOUT " : "", r->reason,
 			       interrupted ? ", interrupted" : "", out, r->sec->name);
@@ -477,10 +542,15 @@ int suite_run_main(int argc, char *argv[])
 		printf("# %-24s %-18s %-12s %-8s %8.1f %9d\n", res[i].sec->name, res[i].sec->test,
 		       res[i].flavor[0] ? res[i].flavor : "-", res[i].result, res[i].secs,
 		       res[i].findings);
-	printf("# Totals: pass:%d fail:%d skip:%d%s\n", tally[0], tally[1], tally[2],
-	       interrupted ? " (interrupted)" : "");
+	printf("# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:%d error:%d%s\n", tally[0],
+	       tally[1], tally[3], tally[2], tally[4], interrupted ? " (interrupted)" : "");
 	write_summary(out, res, n, now_s() - start, files, nr_files);
 	if (junit)
 		write_junit(junit, res, n, now_s() - start);
-	return tally[1] || interrupted ? 1 : 0;
+	/* A kernel finding outranks a broken run, which outranks known issues. */
+	if (tally[1] || interrupted)
+		return KSFT_FAIL;
+	if (tally[4])
+		return SEAM_EXIT_HARNESS_ERROR;
+	return tally[3] ? KSFT_XFAIL : KSFT_PASS;
 }

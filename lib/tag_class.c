@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Classifying a wrong value in a guest slot (include/tag_class.h).
+ */
+#include "seamstress.h"
+#include "tag_class.h"
+
+bool seam_tag_decode(uint64_t v, uint32_t *vcpu, uint64_t *sweep)
+{
+	uint64_t check = SEAM_TAG_CHECK_SEED, s = 0, lane;
+	int i;
+
+	for (i = 0; i < SEAM_TAG_LANES; i++)
+		if (!(seam_tag_lane(v, i) & SEAM_TAG_LANE_MARK))
+			return false;
+	for (i = 0; i < SEAM_TAG_CHECK_LANE; i++) {
+		lane = seam_tag_lane(v, i) & SEAM_TAG_LANE_PAYLOAD;
+		check ^= lane;
+		if (i < SEAM_TAG_SWEEP_LANES)
+			s |= lane << (SEAM_TAG_PAYLOAD_BITS * i);
+	}
+	if ((seam_tag_lane(v, SEAM_TAG_CHECK_LANE) & SEAM_TAG_LANE_PAYLOAD) != check)
+		return false;
+	*vcpu = seam_tag_lane(v, SEAM_TAG_VCPU_LANE) & SEAM_TAG_LANE_PAYLOAD;
+	*sweep = s;
+	return true;
+}
+
+void tag_classify(uint64_t seen, uint64_t expected, struct tag_verdict *out)
+{
+	uint32_t want_vcpu = 0;
+	uint64_t want_sweep = 0;
+	uint64_t s, e;
+	int i;
+
+	*out = (struct tag_verdict){ .cls = TAG_GARBAGE };
+	for (i = 0; i < SEAM_TAG_LANES; i++) {
+		s = seam_tag_lane(seen, i);
+		e = seam_tag_lane(expected, i);
+		if (s == e)
+			out->lanes_match |= 1u << i;
+		else if (!s)
+			out->lanes_zero |= 1u << i;
+		else
+			out->lanes_other |= 1u << i;
+	}
+
+	/*
+	 * A whole tag first: the check lane makes a mix of two tags' lanes
+	 * fail to decode, so a decoded tag is one store, just not the right one.
+	 */
+	out->is_tag = seam_tag_decode(seen, &out->vcpu, &out->sweep);
+	if (out->is_tag && seam_tag_decode(expected, &want_vcpu, &want_sweep)) {
+		if (out->vcpu != want_vcpu) {
+			out->cls = TAG_FOREIGN;
+		} else if (out->sweep < want_sweep) {
+			out->cls = TAG_STALE;
+			out->age = want_sweep - out->sweep;
+		}
+		/* A tag of a sweep not yet written is garbage. */
+		return;
+	}
+	if (!out->is_tag && out->lanes_match)
+		out->cls = TAG_TORN;
+}
+
+const char *tag_class_name(enum tag_class cls)
+{
+	static const char *const names[NR_TAG_CLASSES] = {
+		[TAG_TORN] = "torn",
+		[TAG_STALE] = "stale",
+		[TAG_FOREIGN] = "foreign",
+		[TAG_GARBAGE] = "garbage",
+	};
+
+	return cls < NR_TAG_CLASSES ? names[cls] : "?";
+}
