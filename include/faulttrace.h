@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "options.h"
 #include "report.h"
@@ -39,8 +40,9 @@ struct seamprobe {
 
 struct faulttrace {
 	bool active;
-	char name[48];			/* instance name: seamstress-<pid> */
-	char why_inactive[160];
+	char name[96];			/* include/instance_name.h */
+	pid_t followed;			/* the worker whose events the instance keeps */
+	char why_inactive[256];
 	void *instance;			/* struct tracefs_instance * */
 	void *tep;			/* struct tep_handle * */
 	int id_exit, id_walk;
@@ -60,6 +62,11 @@ struct faulttrace {
  */
 void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 		      struct watch_table *watch);
+/*
+ * Keep only the events of @pid and the threads it creates (the worker):
+ * call before the worker starts any thread.  0 or -errno.
+ */
+int faulttrace_follow(struct faulttrace *ft, pid_t pid);
 /* Drain what the buffer holds (call often: the buffer is finite). */
 void faulttrace_poll(struct faulttrace *ft);
 /* Drain, report histogram and findings, remove the instance and probes. */

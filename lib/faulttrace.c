@@ -15,23 +15,26 @@
 #include <tracefs.h>
 
 #include "faulttrace.h"
+#include "instance_name.h"
 #include "seamstress.h"
 
-#define INSTANCE_PREFIX		"seamstress-"
 #define PROBE_SYSTEM_PREFIX	"seamstress_"
 #define BUFFER_KB_PER_CPU	16384
 
-/* Instances of runs that died without cleaning up (SIGKILL): remove them. */
-static void remove_stale_instances(void)
+/*
+ * Instances of runs that died without cleaning up (SIGKILL): remove those
+ * whose creator is provably gone (include/instance_name.h), never another
+ * live run's, never one from another PID namespace.
+ */
+static void remove_stale_instances(const struct instance_owner *self)
 {
 	/* tracefs_instances() compiles a basic regex: no '+'. */
-	char **names = tracefs_instances("^" INSTANCE_PREFIX "[0-9][0-9]*$");
+	char **names = tracefs_instances("^" INSTANCE_PREFIX);
 	struct tracefs_instance *inst;
-	int i, pid;
+	int i;
 
 	for (i = 0; names && names[i]; i++) {
-		pid = atoi(names[i] + strlen(INSTANCE_PREFIX));
-		if (pid <= 0 || !kill(pid, 0) || errno != ESRCH)
+		if (!instance_name_stale(names[i], self, instance_proc_start))
 			continue;
 		inst = tracefs_instance_alloc(NULL, names[i]);
 		if (inst) {
@@ -95,6 +98,7 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 {
 	struct tracefs_instance *inst;
 	char filter[128], system[48];
+	struct instance_owner self;
 	const char *dir;
 
 	memset(ft, 0, sizeof(*ft));
@@ -112,9 +116,14 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 			 "tracefs is not mounted and cannot be (mount -t tracefs nodev /sys/kernel/tracing)");
 		return;
 	}
-	remove_stale_instances();
+	if (!instance_owner_self(&self)) {
+		snprintf(ft->why_inactive, sizeof(ft->why_inactive),
+			 "cannot name a tracefs instance: /proc/sys/kernel/random/boot_id or /proc/self/{stat,ns/pid} unreadable");
+		return;
+	}
+	remove_stale_instances(&self);
 
-	snprintf(ft->name, sizeof(ft->name), INSTANCE_PREFIX "%d", getpid());
+	instance_name_format(&self, ft->name, sizeof(ft->name));
 	inst = tracefs_instance_create(ft->name);
 	if (!inst) {
 		snprintf(ft->why_inactive, sizeof(ft->why_inactive),
@@ -124,6 +133,20 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 	ft->instance = inst;
 	ft->active = true;
 	tracefs_instance_set_buffer_size(inst, BUFFER_KB_PER_CPU, -1);
+
+	/*
+	 * Only this run's worker: no event until faulttrace_follow() names it,
+	 * then it and every thread it creates (event-fork).  Another VM on the
+	 * host, another seamstress run included, is never seen.
+	 */
+	if (tracefs_option_enable(inst, TRACEFS_OPTION_EVENT_FORK) ||
+	    tracefs_instance_file_write(inst, "set_event_pid", "0") < 0) {
+		snprintf(ft->why_inactive, sizeof(ft->why_inactive),
+			 "cannot filter tracefs instance %s by pid (options/event-fork, set_event_pid): %s",
+			 ft->name, strerror(errno));
+		faulttrace_cleanup(ft);
+		return;
+	}
 
 	/* VMX/SVM/TDX exits; they never fire on shadow-paging PVM. */
 	tracefs_event_enable(inst, "kvm", "kvm_exit");
@@ -146,6 +169,19 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 		ft->probe[i].event_id = ft->probe[i].active ?
 					event_id(ft->tep, system, ft->probe[i].symbol) : -1;
 	tracefs_trace_on(inst);
+}
+
+int faulttrace_follow(struct faulttrace *ft, pid_t pid)
+{
+	char buf[24];
+
+	if (!ft->active)
+		return 0;
+	snprintf(buf, sizeof(buf), "%d", (int)pid);
+	if (tracefs_instance_file_write(ft->instance, "set_event_pid", buf) < 0)
+		return -errno;
+	ft->followed = pid;
+	return 0;
 }
 
 static uint64_t field(struct tep_event *ev, struct tep_record *rec, const char *name)

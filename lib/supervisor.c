@@ -6,6 +6,7 @@
  * second of a worker hanging, whatever state the worker is in.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,12 +61,18 @@ static void sleep_ms(int ms)
 	nanosleep(&ts, NULL);
 }
 
-static int worker_main(const struct seam_opts *o, struct seam_shared *sh)
+static int worker_main(const struct seam_opts *o, struct seam_shared *sh, int go_fd)
 {
+	char go;
+
 	/* A supervisor killed outright takes its worker (and its VM) along. */
 	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	if (getppid() != supervisor_pid)
 		_exit(1);
+	/* Start once the tracer follows this pid, before any thread exists. */
+	if (read(go_fd, &go, 1) != 1)
+		_exit(1);
+	close(go_fd);
 	report_detach();
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
@@ -221,7 +228,7 @@ int seam_test_main(const char *name, int argc, char *argv[])
 	static struct known_issues known;
 	struct seam_shared *sh;
 	struct seam_opts opts;
-	int kmsg_fd, status = 0;
+	int kmsg_fd, status = 0, go[2], err_follow;
 	bool reaped;
 	char err[256];
 	pid_t pid;
@@ -271,14 +278,31 @@ int seam_test_main(const char *name, int argc, char *argv[])
 	signal(SIGTERM, on_parent_signal);
 
 	fflush(stdout);
+	if (pipe2(go, O_CLOEXEC)) {
+		report_add_finding(&sh->report, "worker", "pipe2() failed: %s", strerror(errno));
+		return report_finish(&sh->report);
+	}
 	pid = fork();
 	if (pid < 0) {
 		report_add_finding(&sh->report, "worker", "fork() of the worker failed: %s",
 				   strerror(errno));
 		return report_finish(&sh->report);
 	}
-	if (!pid)
-		exit(worker_main(&opts, sh));
+	if (!pid) {
+		close(go[1]);
+		exit(worker_main(&opts, sh, go[0]));
+	}
+	close(go[0]);
+	err_follow = faulttrace_follow(&tracer, pid);
+	if (err_follow)
+		report_add_finding(&sh->report, "worker",
+				   "cannot point the tracefs instance at worker %d: %s", (int)pid,
+				   strerror(-err_follow));
+	/* Closing it without a byte makes the worker leave at once. */
+	if (!err_follow && write(go[1], "g", 1) != 1)
+		report_add_finding(&sh->report, "worker", "cannot start the worker: %s",
+				   strerror(errno));
+	close(go[1]);
 
 	reaped = supervise(&opts, sh, pid, &status);
 	worker_exit_finding(sh, reaped, status);
