@@ -22,6 +22,7 @@
 #include "watchdog.h"
 
 #define SEAMPROBE_MAX		8
+#define FAULTTRACE_MAX_TIDS	256
 #define SEAMPROBE_MAX_STATUS	8
 
 struct seamprobe {
@@ -42,6 +43,12 @@ struct faulttrace {
 	bool active;
 	char name[96];			/* include/instance_name.h */
 	pid_t followed;			/* the worker whose events the instance keeps */
+	uint32_t nr_tids;
+	struct {
+		pid_t tid;
+		bool ours;
+	} tids[FAULTTRACE_MAX_TIDS];	/* tid -> the worker's or another process's */
+	uint64_t foreign_events;	/* events of other processes, dropped */
 	char why_inactive[256];
 	void *instance;			/* struct tracefs_instance * */
 	void *tep;			/* struct tep_handle * */

@@ -192,10 +192,49 @@ static uint64_t field(struct tep_event *ev, struct tep_record *rec, const char *
 	return v;
 }
 
+/*
+ * Whether @tid is one of the worker's threads.  The kernel's pid filter
+ * misses a task that was already running when it was set and has not been
+ * scheduled since (a busy vCPU thread of another VM), so every event is
+ * checked here too: the watch table (every worker thread registers itself),
+ * else /proc/<worker>/task/<tid>, the answer cached per tid.
+ */
+static bool tid_is_ours(struct faulttrace *ft, pid_t tid)
+{
+	char path[64];
+	uint32_t i;
+	bool ours;
+
+	if (!ft->followed)
+		return false;
+	if (tid == ft->followed)
+		return true;
+	for (i = 0; i < ft->nr_tids; i++)
+		if (ft->tids[i].tid == tid)
+			return ft->tids[i].ours;
+	ours = false;
+	for (i = 0; ft->watch && i < ft->watch->nr && i < WATCH_MAX_SLOTS; i++)
+		ours |= ft->watch->slot[i].tid == tid;
+	if (!ours) {
+		snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)ft->followed, (int)tid);
+		ours = !access(path, F_OK);
+	}
+	if (ft->nr_tids < FAULTTRACE_MAX_TIDS) {
+		ft->tids[ft->nr_tids].tid = tid;
+		ft->tids[ft->nr_tids++].ours = ours;
+	}
+	return ours;
+}
+
 static int on_event(struct tep_event *ev, struct tep_record *rec, int cpu, void *arg)
 {
 	struct faulttrace *ft = arg;
 	uint32_t i;
+
+	if (!tid_is_ours(ft, tep_data_pid(ft->tep, rec))) {
+		ft->foreign_events++;
+		return 0;
+	}
 
 	if (ev->id == ft->id_exit) {
 		ft->exits++;
@@ -275,6 +314,7 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 	source = ft->exits ? "kvm:kvm_exit" : ft->walks ? "kvmmmu:kvm_mmu_pagetable_walk" : "none";
 	report_config_str(r, "faulttrace", source);
 	report_counter(r, "trace_fault_events", sc->faults);
+	report_counter(r, "trace_foreign_events_dropped", ft->foreign_events);
 	report_counter(r, "zero_step_suspects", sc->suspects);
 	report_counter(r, "longest_fault_streak", sc->longest);
 	report_counter(r, "vp_enter_busy_exits", sc->busy_exits);

@@ -90,7 +90,14 @@ static void *vcpu_thread_main(void *arg)
 	struct kvm_vcpu *vcpu = run->svm->vcpus[vs->index];
 	struct seam_finding *f;
 	struct seam_msg msg;
+	char name[24];
 
+	/*
+	 * Registered from the thread itself, so that a hung finding shows
+	 * this thread's stack and the tracer knows its tid.
+	 */
+	snprintf(name, sizeof(name), "vcpu %u", vs->index);
+	vs->watch = watch_register(name, vs->index);
 	placement_apply(vs->index);
 	kick_target_init(vcpu->run);
 
@@ -363,7 +370,6 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	enum seam_flavor flavor;
 	struct seam_run *run;
 	bool quiesce_ok;
-	char name[24];
 	uint32_t v;
 
 	r->seed = o->seed;
@@ -411,8 +417,6 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	t0 = now_s();
 	for (v = 0; v < o->vcpus; v++) {
 		run->vcpu[v].index = v;
-		snprintf(name, sizeof(name), "vcpu %u", v);
-		run->vcpu[v].watch = watch_register(name, v);
 		stress_vm_set_args(run->svm, v);
 		pthread_create(&run->vcpu[v].thread, NULL, vcpu_thread_main, &run->vcpu[v]);
 	}
