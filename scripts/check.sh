@@ -4,6 +4,13 @@
 # make check: unit and contract tests, then real runs on this host's
 # /dev/kvm.  Prints TAP and closes with "N passed, N failed, N skipped".
 # A check that cannot run here is a SKIP naming what is missing.
+#
+# Two kinds of checks.  Harness health (units, contracts, options, the
+# detectors fire when injected, reports complete, cleanup, exit paths)
+# passes on any host whatever its kernel bugs.  Kernel verdicts (the clean
+# runs) pass when the run found nothing but this host's known issues
+# (configs/known-issues): a known kernel bug is reported as XFAIL and keeps
+# make check green; a new finding makes it red.
 set -u
 
 build=${1:-build}
@@ -45,12 +52,12 @@ abi_breaks() {
 }
 check "abi/static_asserts_catch_a_changed_struct" abi_breaks
 
-# --- option handling: exit 2, one line naming the option, no VM, no report ---
+# --- option handling: exit 125, one line naming the option, no VM, no report ---
 bad_option() {
 	local want=$1 err rc
 	shift
 	err=$("$cf" -j "$tmp/bad.json" "$@" 2>&1 >/dev/null); rc=$?
-	[ $rc -eq 2 ] || { echo "exit $rc, want 2"; return 1; }
+	[ $rc -eq 125 ] || { echo "exit $rc, want 125 (harness error)"; return 1; }
 	[ "$(wc -l <<<"$err")" -eq 1 ] || { echo "not one line: $err"; return 1; }
 	grep -qF -- "$want" <<<"$err" || { echo "'$err' lacks '$want'"; return 1; }
 	[ ! -e "$tmp/bad.json" ] || { echo "a report was written"; return 1; }
@@ -60,6 +67,11 @@ check "options/unknown_flavor" bad_option "-f/--flavor: 'sev' is unknown; allowe
 check "options/bad_punch_size" bad_option "-b/--punch-size: 3K is not allowed" -b 3K
 check "options/bad_cpu_list" bad_option "--cpus: 'x' is not a list of possible CPUs" --cpus x
 check "options/help" bash -c "'$cf' -h | grep -q -- '--inject-corruption'"
+check "options/bad_expect_class" bad_option "--expect: 'integrity:smeared' is not allowed" --expect integrity:smeared
+check "options/known_issues_bad_key" bad_option \
+	"tests/fixtures/known-issues/bad-key:5: key 'klass' is unknown" --known-issues tests/fixtures/known-issues/bad-key
+check "options/known_issues_missing_file" bad_option \
+	"tests/fixtures/known-issues/absent: cannot open the known-issues file" --known-issues tests/fixtures/known-issues/absent
 
 # --- A/B comparison on fixture reports --------------------------------------
 seamstress=$build/seamstress
@@ -164,7 +176,9 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults \
 		 doctor_agrees_with_auto tdx_skips_with_the_missing_capability \
 		 suite_runner_tap_junit_summary suite_ci_tdx_skips_what_needs_tdx \
-		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial; do
+		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial \
+		 known_issue_is_xfail new_finding_fails new_finding_beside_known_fails \
+		 suite_known_issue_is_xfail detectors_ignore_other_vms; do
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
 	done
 else
@@ -180,25 +194,41 @@ else
 		[ -z "$left" ] || { echo "tracefs instances left behind: $left"; return 1; }
 	}
 
-	# run FLAVOR WANT_RC JSON ARGS... (TEST=binary, default concurrent_fault)
+	# run FLAVOR WANT_RC JSON ARGS... (TEST=binary, default concurrent_fault).
+	# WANT_RC "clean" is a kernel verdict: exit 0, or 2 with every finding
+	# a known issue of this host.
 	run() {
 		local flavor=$1 want=$2 json=$3 rc bin=$build/tests/${TEST:-concurrent_fault}
 		shift 3
 		"$bin" -f "$flavor" -j "$json" "$@" >"$json.out" 2>&1; rc=$?
-		[ $rc -eq "$want" ] || { echo "exit $rc, want $want"; tail -20 "$json.out"; return 1; }
+		if [ "$want" = clean ]; then
+			[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "exit $rc, want 0 or 2 (known issues only)"; tail -20 "$json.out"; return 1; }
+			known_only "$json" || return 1
+		else
+			[ $rc -eq "$want" ] || { echo "exit $rc, want $want"; tail -20 "$json.out"; return 1; }
+		fi
 		jq -e --argjson k "$keys" '. as $r | all($k[]; in($r))' "$json" >/dev/null ||
 			{ echo "report lacks a key: $(cat "$json")"; return 1; }
 		no_instances
 	}
 
+	# A kernel verdict: nothing found but known issues, each marked with
+	# its entry (XFAIL); a known issue is reported, never hidden.
+	known_only() {
+		jq -e '(.result == "pass" and (.findings | length) == 0) or
+			(.result == "xfail" and (.findings | length) > 0 and
+			 all(.findings[]; .known_issue.id != null))' "$1" >/dev/null ||
+			{ echo "findings that are not known issues:"; jq -c '[.result, .findings]' "$1"; return 1; }
+		jq -r '.findings[] | "known issue \(.known_issue.id): \(.message)"' "$1" | head -3 >&2
+	}
+
 	clean_run() {
 		local flavor=$1 j=$tmp/$1.json
-		run "$flavor" 0 "$j" -v 2 -n 256 -p 1 -d 3 || return 1
-		jq -e --arg f "$flavor" '.result == "pass" and .flavor == $f and
+		run "$flavor" clean "$j" -v 2 -n 256 -p 1 -d 3 || return 1
+		jq -e --arg f "$flavor" '.flavor == $f and
 			.counters.sweeps > 0 and .counters.guest_writes > 0 and
 			.counters.punches > 0 and .counters.punch_hits > 0 and
-			.counters.integrity_mismatches == 0 and
-			(.findings | length) == 0 and (.reproduce | test("-s 0x"))' "$j" >/dev/null ||
+			(.reproduce | test("-s 0x"))' "$j" >/dev/null ||
 			{ echo "unexpected report:"; cat "$j"; return 1; }
 	}
 
@@ -208,7 +238,8 @@ else
 		local flavor=$1 j=$tmp/inject-$1.json
 		run "$flavor" 1 "$j" -v 2 -n 64 -p 1 -d 3 --inject-corruption || return 1
 		jq -e '.result == "fail" and
-			any(.findings[]; .detector == "integrity" and
+			any(.findings[]; .detector == "integrity" and .evidence.class == "garbage" and
+			    (.message | startswith("garbage: ")) and .known_issue == null and
 			    .evidence.seen == "0xbadc0ffee0ddf00d" and .evidence.gpa != null and
 			    .evidence.vcpu == 0 and .evidence.expected != null)' "$j" >/dev/null ||
 			{ echo "no integrity finding:"; cat "$j"; return 1; }
@@ -216,8 +247,8 @@ else
 
 	sweeps_run() {
 		local j=$tmp/sweeps.json
-		run gmem_shared 0 "$j" -v 2 -n 64 -p 1 -i 5 || return 1
-		jq -e '.result == "pass" and .counters.sweeps >= 10 and .config.sweeps == 5' "$j" >/dev/null ||
+		run gmem_shared clean "$j" -v 2 -n 64 -p 1 -i 5 || return 1
+		jq -e '.counters.sweeps >= 10 and .config.sweeps == 5' "$j" >/dev/null ||
 			{ cat "$j"; return 1; }
 	}
 
@@ -235,24 +266,24 @@ else
 
 	remove_vs_enter_run() {
 		local j=$tmp/rve-$1.json
-		TEST=remove_vs_enter run "$1" 0 "$j" -v 2 -n 128 -p 1 -d 3 || return 1
-		jq -e '.result == "pass" and .test == "remove_vs_enter" and
+		TEST=remove_vs_enter run "$1" clean "$j" -v 2 -n 128 -p 1 -d 3 || return 1
+		jq -e '.test == "remove_vs_enter" and
 			.config.burst == 8 and .config.kick_hz == 1000 and
 			.counters.entries > .counters.sweeps and .counters.kicks > 0 and
 			.counters.kick_exits > 0 and .counters.punches > 0 and
 			.rates.entries_per_s > 0 and .latency.punch.count > 0 and
 			.latency.punch.p50_ns <= .latency.punch.p99_ns and
 			.latency.punch.p99_ns <= .latency.punch.max_ns and
-			(.kvm_stats.vm | type) == "object" and (.kvm_stats.vcpu0 | type) == "object" and
-			(.findings | length) == 0' "$j" >/dev/null || { cat "$j"; return 1; }
+			(.kvm_stats.vm | type) == "object" and (.kvm_stats.vcpu0 | type) == "object"' \
+			"$j" >/dev/null || { cat "$j"; return 1; }
 	}
 
 	accept_race_run() {
 		local j=$tmp/ar-$1.json
-		TEST=accept_race run "$1" 0 "$j" -v 2 -n 128 -p 1 -d 3 || return 1
-		jq -e '.result == "pass" and .config.accept == 1 and .config.pattern == "ahead" and
+		TEST=accept_race run "$1" clean "$j" -v 2 -n 128 -p 1 -d 3 || return 1
+		jq -e '.config.accept == 1 and .config.pattern == "ahead" and
 			.counters.accepts >= .counters.guest_writes and .counters.accepts > 0 and
-			.counters.punch_hits > 0 and (.findings | length) == 0' "$j" >/dev/null ||
+			.counters.punch_hits > 0' "$j" >/dev/null ||
 			{ cat "$j"; return 1; }
 	}
 
@@ -303,13 +334,18 @@ else
 		done
 		[ -z "$state" ] || [ "$state" = Z ] ||
 			{ kill -9 "$worker"; echo "worker $worker outlived its killed supervisor by 5 s"; return 1; }
-		run anon 0 "$j" -v 2 -n 64 -p 1 -d 1 && no_instances
+		run anon clean "$j" -v 2 -n 64 -p 1 -d 1 && no_instances
 	}
 
 	# --expect: a reproducer passes only if its detector fired.
 	expect_run() {
 		run anon 0 "$tmp/expect-ok.json" -v 2 -n 64 -p 1 -d 2 --inject-corruption \
 			--expect integrity || return 1
+		# A class asked for: another class is "something else".
+		run anon 1 "$tmp/expect-class.json" -v 2 -n 64 -p 1 -d 2 --inject-corruption \
+			--expect integrity:torn || return 1
+		run anon 0 "$tmp/expect-torn.json" -v 2 -n 64 -p 0 -d 2 --inject-tear \
+			--expect integrity:torn --known-issues none || return 1
 		run anon 1 "$tmp/expect-no.json" -v 2 -n 64 -p 1 -d 1 --expect kvm_bug_on || return 1
 		jq -e 'any(.findings[]; .detector == "expectation" and
 			(.message | test("kvm_bug_on")))' "$tmp/expect-no.json" >/dev/null ||
@@ -320,7 +356,7 @@ else
 	# and removes its instance.
 	zero_step_live() {
 		local j=$tmp/trace.json
-		run gmem_shared 0 "$j" -v 2 -n 64 -p 1 -d 2 || return 1
+		run gmem_shared clean "$j" -v 2 -n 64 -p 1 -d 2 || return 1
 		jq -e '.config.faulttrace != "none" and .counters.trace_fault_events > 0 and
 			([.fault_streaks[]] | add) > 0 and .counters.zero_step_suspects == 0' "$j" >/dev/null ||
 			{ jq '{config, counters, fault_streaks}' "$j"; return 1; }
@@ -365,21 +401,28 @@ else
 	}
 	suite_smoke() {
 		local out=$tmp/suite tap rc
+		local xfails
 		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/smoke.conf -- -d 1 2>/dev/null); rc=$?
-		[ $rc -eq 0 ] || { echo "exit $rc"; echo "$tap"; return 1; }
+		# A kernel verdict: 0, or 2 when the only findings are known issues.
+		[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "exit $rc"; echo "$tap"; return 1; }
 		[ "$(sed -n 1,2p <<<"$tap")" = $'TAP version 13\n1..3' ] || { echo "$tap"; return 1; }
-		grep -qx 'ok 1 concurrent_fault' <<<"$tap" && grep -qx 'ok 2 remove_vs_enter' <<<"$tap" &&
-			grep -qx 'ok 3 accept_race' <<<"$tap" || { echo "$tap"; return 1; }
-		grep -q '^# Totals: pass:3 fail:0 skip:0$' <<<"$tap" || { echo "$tap"; return 1; }
-		jq -e '(.runs | length) == 3 and all(.runs[]; .result == "pass" and (.report | test("json$"))) and
-			.interrupted == false' "$out/suite.json" >/dev/null || { cat "$out/suite.json"; return 1; }
-		jq -e '.result == "pass" and .test == "remove_vs_enter"' "$out/remove_vs_enter.json" >/dev/null || return 1
-		junit_check "$out/junit.xml" 3 0 0
+		grep -qE '^ok 1 concurrent_fault( # XFAIL .+)?$' <<<"$tap" &&
+			grep -qE '^ok 2 remove_vs_enter( # XFAIL .+)?$' <<<"$tap" &&
+			grep -qE '^ok 3 accept_race( # XFAIL .+)?$' <<<"$tap" || { echo "$tap"; return 1; }
+		xfails=$(grep -c '^ok [0-9]* [a-z_]* # XFAIL' <<<"$tap")
+		grep -qE "^# Totals: pass:$((3 - xfails)) fail:0 xfail:$xfails xpass:0 skip:0 error:0\$" <<<"$tap" ||
+			{ echo "$tap"; return 1; }
+		for r in concurrent_fault remove_vs_enter accept_race; do known_only "$out/$r.json" || return 1; done
+		jq -e '(.runs | length) == 3 and all(.runs[]; (.result == "pass" or .result == "xfail") and
+			(.report | test("json$"))) and .interrupted == false' "$out/suite.json" >/dev/null ||
+			{ cat "$out/suite.json"; return 1; }
+		jq -e '.test == "remove_vs_enter"' "$out/remove_vs_enter.json" >/dev/null || return 1
+		junit_check "$out/junit.xml" 3 0 "$xfails"
 	}
 	suite_ci_tdx() {
 		local out=$tmp/citdx tap rc
 		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/ci-tdx.conf -- -d 1 2>/dev/null); rc=$?
-		[ $rc -eq 0 ] || { echo "exit $rc"; echo "$tap"; return 1; }
+		[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "exit $rc"; echo "$tap"; return 1; }
 		if "$build/seamstress-doctor" | grep -qE '^  tdx +yes'; then return 0; fi
 		[ "$(grep -c '# SKIP KVM_CAP_VM_TYPES' <<<"$tap")" -eq 4 ] || { echo "$tap"; return 1; }
 		grep -qx 'ok 5 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
@@ -459,6 +502,77 @@ else
 		done
 	}
 
+	# Known issues, end to end, on any host: a torn store injected by the
+	# harness is XFAIL against a file that knows torn stores, FAIL against
+	# one that does not, and FAIL when a new finding comes with it.
+	fixtures=tests/fixtures/known-issues
+	known_issue_xfail() {
+		local j=$tmp/known.json
+		run anon 2 "$j" -v 2 -n 64 -p 0 -d 2 --inject-tear --known-issues $fixtures/torn-anywhere || return 1
+		grep -qE '^ok 1 # XFAIL concurrent_fault flavor=anon: known issue torn-anywhere$' "$j.out" ||
+			{ cat "$j.out"; return 1; }
+		jq -e '.result == "xfail" and (.findings | length) > 0 and
+			all(.findings[]; .detector == "integrity" and .evidence.class == "torn" and
+			    (.message | startswith("torn: ")) and .known_issue.id == "torn-anywhere") and
+			.counters.integrity_torn > 0 and .rates.integrity_torn_per_min > 0 and
+			(.known_issues.file | endswith("torn-anywhere"))' "$j" >/dev/null || { cat "$j"; return 1; }
+	}
+	new_finding_fails() {
+		local j=$tmp/unknown.json
+		run anon 1 "$j" -v 2 -n 64 -p 0 -d 2 --inject-tear --known-issues $fixtures/other-bug-only || return 1
+		jq -e '.result == "fail" and any(.findings[]; .evidence.class == "torn" and .known_issue == null)' \
+			"$j" >/dev/null || { cat "$j"; return 1; }
+	}
+	new_finding_beside_known_fails() {
+		local j=$tmp/beside.json
+		run anon 1 "$j" -v 2 -n 64 -p 1 -d 3 -W 1 --inject-stall 30 --inject-tear \
+			--known-issues $fixtures/torn-anywhere || return 1
+		jq -e '.result == "fail" and any(.findings[]; .known_issue.id == "torn-anywhere") and
+			any(.findings[]; .detector == "hung" and .known_issue == null)' "$j" >/dev/null ||
+			{ cat "$j"; return 1; }
+	}
+	suite_known_issue() {
+		local out=$tmp/suite-known conf=$tmp/known.conf tap rc
+		printf '[torn]\ntest = concurrent_fault\nflavor = anon\npages = 64\npunchers = 0\ninject-tear = 1\nduration = 2\n' >"$conf"
+		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" --known-issues $fixtures/torn-anywhere \
+			"$conf" 2>/dev/null); rc=$?
+		[ $rc -eq 2 ] || { echo "exit $rc, want 2 (known issues only)"; echo "$tap"; return 1; }
+		grep -qx 'ok 1 torn # XFAIL torn-anywhere: fixture: torn stores are known here' <<<"$tap" &&
+			grep -qx '# Totals: pass:0 fail:0 xfail:1 xpass:0 skip:0 error:0' <<<"$tap" ||
+			{ echo "$tap"; return 1; }
+		grep -q '<skipped message="known issue: torn-anywhere: fixture' "$out/junit.xml" ||
+			{ cat "$out/junit.xml"; return 1; }
+		[ ! -e "$out/repro-torn" ] || { echo "a repro bundle for a known issue"; return 1; }
+		jq -e '.runs[0].result == "xfail" and .runs[0].exit_code == 2' "$out/suite.json" >/dev/null ||
+			{ cat "$out/suite.json"; return 1; }
+		junit_check "$out/junit.xml" 1 0 1
+	}
+
+	# Isolation: an unrelated guest doing nothing but exits, another VM
+	# faulting on one slot at the contended GPA over and over (a zero-step
+	# streak to a tracer that looked at it) and a second traced seamstress
+	# run, all beside this run: no finding here, none there.
+	others_isolated() {
+		local j=$tmp/iso.json j2=$tmp/iso-other.json p1 p2 p3 alive rc2
+		"$build/bench/exit_baseline" -v 1 -d 20 >/dev/null 2>&1 & p1=$!
+		"$cf" -f anon -v 1 -n 1 -p 1 -d 20 --no-trace -j "$tmp/iso-hammer.json" >/dev/null 2>&1 & p2=$!
+		"$cf" -f gmem_shared -v 1 -n 64 -p 1 -d 8 -j "$j2" >"$j2.out" 2>&1 & p3=$!
+		sleep 2
+		# Not run(): the second run's instance is rightly alive meanwhile.
+		"$cf" -f gmem_shared -v 2 -n 64 -p 1 -d 3 -j "$j" >"$j.out" 2>&1; rc=$?
+		alive=0
+		kill -0 $p1 2>/dev/null && kill -0 $p2 2>/dev/null && alive=1
+		wait $p3; rc2=$?
+		kill $p1 $p2 2>/dev/null; wait $p1 $p2 2>/dev/null
+		{ [ $rc -eq 0 ] || [ $rc -eq 2 ]; } && known_only "$j" || { echo "exit $rc"; tail -5 "$j.out"; return 1; }
+		[ $alive -eq 1 ] || { echo "the other guests were not running beside this run"; return 1; }
+		jq -e '.counters.trace_fault_events > 0 and .counters.zero_step_suspects == 0' "$j" >/dev/null ||
+			{ jq '{counters, findings}' "$j"; return 1; }
+		{ [ $rc2 -eq 0 ] || [ $rc2 -eq 2 ]; } && known_only "$j2" ||
+			{ echo "the second seamstress run: exit $rc2"; tail -5 "$j2.out"; return 1; }
+		no_instances
+	}
+
 	check "kvm/concurrent_fault_gmem_shared" clean_run gmem_shared
 	check "kvm/concurrent_fault_anon" clean_run anon
 	check "kvm/integrity_catches_injected_value_gmem_shared" injected_run gmem_shared
@@ -481,6 +595,11 @@ else
 	check "suite/failure_leaves_repro_bundle" suite_failure
 	check "suite/interrupted_is_partial" suite_interrupted
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
+	check "harness/known_issue_is_xfail" known_issue_xfail
+	check "harness/new_finding_fails" new_finding_fails
+	check "harness/new_finding_beside_known_fails" new_finding_beside_known_fails
+	check "suite/known_issue_is_xfail" suite_known_issue
+	check "kvm/detectors_ignore_other_vms" others_isolated
 fi
 
 # --- both selftests library layouts ----------------------------------------
