@@ -22,7 +22,8 @@ n=0 passed=0 failed=0 skipped=0
 echo "TAP version 13"
 
 ok()   { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n $1"; }
-nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; shift; for l in "$@"; do echo "# $l"; done; }
+# Diagnostics are "# " lines, every one: nested TAP must not read as ours.
+nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; shift; printf '%s\n' "$@" | sed 's/^/# /'; }
 skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n $1 # SKIP $2"; }
 # check NAME CMD...: ok if CMD succeeds, else not ok with its output.
 check() {
