@@ -9,38 +9,17 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "ini_text.h"
 #include "known_issues.h"
 
 #define KNOWN_KEYS "kernel, flavor, detector, class, message, evidence.KEY, note, link"
-
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-		*--e = 0;
-	return s;
-}
 
 /* Copy @val into a field of @size; too long is an error, never a cut. */
 static int set(char *field, size_t size, const char *val, const char *file, int line,
 	       const char *key, char *err, size_t len)
 {
 	if (strlen(val) >= size)
-		return fail(err, len, "%s:%d: key '%s': value longer than %zu characters",
+		return ini_error(err, len, "%s:%d: key '%s': value longer than %zu characters",
 			    file, line, key, size - 1);
 	snprintf(field, size, "%s", val);
 	return 0;
@@ -52,7 +31,7 @@ static int set_key(struct known_issue *e, const char *key, const char *val,
 	const char *ev_key = NULL;
 
 	if (!*val)
-		return fail(err, len, "%s:%d: key '%s' has no value", file, line, key);
+		return ini_error(err, len, "%s:%d: key '%s' has no value", file, line, key);
 	if (!strcmp(key, "kernel"))
 		return set(e->kernel, sizeof(e->kernel), val, file, line, key, err, len);
 	if (!strcmp(key, "flavor"))
@@ -70,10 +49,10 @@ static int set_key(struct known_issue *e, const char *key, const char *val,
 	else if (!strncmp(key, "evidence.", 9) && key[9])
 		ev_key = key + 9;
 	if (!ev_key)
-		return fail(err, len, "%s:%d: key '%s' is unknown; allowed: " KNOWN_KEYS,
+		return ini_error(err, len, "%s:%d: key '%s' is unknown; allowed: " KNOWN_KEYS,
 			    file, line, key);
 	if (e->nr_evidence >= KNOWN_ISSUE_MAX_EVIDENCE)
-		return fail(err, len, "%s:%d: key '%s': more than %d evidence patterns in [%s]",
+		return ini_error(err, len, "%s:%d: key '%s': more than %d evidence patterns in [%s]",
 			    file, line, key, KNOWN_ISSUE_MAX_EVIDENCE, e->id);
 	if (set(e->evidence[e->nr_evidence].key, sizeof(e->evidence[0].key), ev_key,
 		file, line, key, err, len) ||
@@ -93,7 +72,7 @@ static int entry_finish(const struct known_issue *e, const char *file, char *err
 
 	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
 		if (!have[i][0])
-			return fail(err, len, "%s:%d: [%s] lacks key '%s' (required: kernel, detector, note)",
+			return ini_error(err, len, "%s:%d: [%s] lacks key '%s' (required: kernel, detector, note)",
 				    file, e->line, e->id, required[i]);
 	return 0;
 }
@@ -109,33 +88,33 @@ int known_issues_load(const char *path, struct known_issues *ki, char *err, size
 	if (!path || !strcmp(path, "none"))
 		return 0;
 	if (strlen(path) >= sizeof(ki->path))
-		return fail(err, len, "%s: path too long", path);
+		return ini_error(err, len, "%s: path too long", path);
 	snprintf(ki->path, sizeof(ki->path), "%s", path);
 	f = fopen(path, "re");
 	if (!f)
-		return fail(err, len, "%s: cannot open the known-issues file: %s", path, strerror(errno));
+		return ini_error(err, len, "%s: cannot open the known-issues file: %s", path, strerror(errno));
 
 	while (!r && fgets(buf, sizeof(buf), f)) {
 		line++;
 		if (!strchr(buf, '\n') && !feof(f)) {
-			r = fail(err, len, "%s:%d: line longer than %zu characters", path, line,
+			r = ini_error(err, len, "%s:%d: line longer than %zu characters", path, line,
 				 sizeof(buf) - 2);
 			break;
 		}
-		s = trim(buf);
+		s = ini_trim(buf);
 		if (!*s || *s == '#' || *s == ';')
 			continue;
 		if (*s == '[') {
 			end = strchr(s, ']');
 			if (!end || end[1] || end == s + 1) {
-				r = fail(err, len, "%s:%d: '%s' is not a section header; want [issue-id]",
+				r = ini_error(err, len, "%s:%d: '%s' is not a section header; want [issue-id]",
 					 path, line, s);
 				break;
 			}
 			if (e && (r = entry_finish(e, path, err, len)))
 				break;
 			if (ki->nr >= KNOWN_ISSUES_MAX) {
-				r = fail(err, len, "%s:%d: more than %d entries", path, line,
+				r = ini_error(err, len, "%s:%d: more than %d entries", path, line,
 					 KNOWN_ISSUES_MAX);
 				break;
 			}
@@ -148,19 +127,19 @@ int known_issues_load(const char *path, struct known_issues *ki, char *err, size
 		}
 		eq = strchr(s, '=');
 		if (!eq) {
-			r = fail(err, len, "%s:%d: '%s' is not 'key = value'", path, line, s);
+			r = ini_error(err, len, "%s:%d: '%s' is not 'key = value'", path, line, s);
 			break;
 		}
 		*eq = 0;
 		if (!e) {
-			r = fail(err, len, "%s:%d: key '%s' is outside any [issue-id] section",
-				 path, line, trim(s));
+			r = ini_error(err, len, "%s:%d: key '%s' is outside any [issue-id] section",
+				 path, line, ini_trim(s));
 			break;
 		}
-		r = set_key(e, trim(s), trim(eq + 1), path, line, err, len);
+		r = set_key(e, ini_trim(s), ini_trim(eq + 1), path, line, err, len);
 	}
 	if (!r && ferror(f))
-		r = fail(err, len, "%s: read error", path);
+		r = ini_error(err, len, "%s: read error", path);
 	fclose(f);
 	if (!r && e)
 		r = entry_finish(e, path, err, len);

@@ -8,34 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ini_text.h"
 #include "options.h"
 #include "scenario.h"
 
 const char *const scenario_tests[] = {
 	"concurrent_fault", "remove_vs_enter", "accept_race", NULL,
 };
-
-static int fail(char *err, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, len, fmt, ap);
-	va_end(ap);
-	return -1;
-}
-
-static char *trim(char *s)
-{
-	char *e;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-		*--e = 0;
-	return s;
-}
 
 static bool known_test(const char *name)
 {
@@ -66,19 +45,19 @@ static int check_value(const char *file, const struct scenario_kv *kv, const cha
 	bool takes;
 
 	if (!options_key_known(kv->key, &takes))
-		return fail(err, len, "%s:%d: key '%s' is unknown; allowed: %s, test, timeout",
+		return ini_error(err, len, "%s:%d: key '%s' is unknown; allowed: %s, test, timeout",
 			    file, kv->line, kv->key, options_key_list());
 	snprintf(opt, sizeof(opt), "--%.31s", kv->key);
 	snprintf(value, sizeof(value), "%.127s", kv->value);
 	if (!takes) {
 		if (flag_value(kv->value) < 0)
-			return fail(err, len, "%s:%d: key '%s': '%s' is not a flag value; allowed: 1, 0, true, false, yes, no",
+			return ini_error(err, len, "%s:%d: key '%s': '%s' is not a flag value; allowed: 1, 0, true, false, yes, no",
 				    file, kv->line, kv->key, kv->value);
 		argv[2] = NULL;
 	}
 	options_defaults(&o, test);
 	if (options_parse(&o, takes ? 3 : 2, argv, perr, sizeof(perr)) != OPTS_OK)
-		return fail(err, len, "%s:%d: key '%s': %s", file, kv->line, kv->key, perr);
+		return ini_error(err, len, "%s:%d: key '%s': %s", file, kv->line, kv->key, perr);
 	return 0;
 }
 
@@ -108,14 +87,14 @@ static int section_finish(const char *file, struct scenario_section *s,
 			errno = 0;
 			s->timeout_s = strtod(all[i].value, &end);
 			if (errno || end == all[i].value || *end || !(s->timeout_s > 0))
-				return fail(err, len, "%s:%d: key 'timeout': '%s' is not allowed; allowed: seconds > 0",
+				return ini_error(err, len, "%s:%d: key 'timeout': '%s' is not allowed; allowed: seconds > 0",
 					    file, all[i].line, all[i].value);
 			continue;
 		}
 		all[j++] = all[i];
 	}
 	if (!known_test(s->test))
-		return fail(err, len, "%s:%d: section [%s]: test '%s' is unknown; allowed: concurrent_fault, remove_vs_enter, accept_race (key 'test', or the section name)",
+		return ini_error(err, len, "%s:%d: section [%s]: test '%s' is unknown; allowed: concurrent_fault, remove_vs_enter, accept_race (key 'test', or the section name)",
 			    file, s->line, s->name, s->test);
 	for (i = 0; i < j; i++)
 		if (check_value(file, &all[i], s->test, err, len))
@@ -127,7 +106,7 @@ static int section_finish(const char *file, struct scenario_section *s,
 	argc = scenario_argv(s, NULL, 0, argv, sizeof(argv) / sizeof(argv[0]));
 	options_defaults(&o, s->test);
 	if (options_parse(&o, argc, argv, perr, sizeof(perr)) != OPTS_OK)
-		return fail(err, len, "%s:%d: section [%s]: %s", file, s->line, s->name, perr);
+		return ini_error(err, len, "%s:%d: section [%s]: %s", file, s->line, s->name, perr);
 	return 0;
 }
 
@@ -145,38 +124,38 @@ int scenario_parse(const char *file, const char *text, struct scenario *sc,
 		nl = strchr(p, '\n');
 		lineno++;
 		if ((nl ? nl - p : (long)strlen(p)) >= (long)sizeof(line))
-			return fail(err, errlen, "%s:%d: line longer than %zu characters",
+			return ini_error(err, errlen, "%s:%d: line longer than %zu characters",
 				    file, lineno, sizeof(line) - 1);
 		snprintf(line, sizeof(line), "%.*s", nl ? (int)(nl - p) : (int)strlen(p), p);
 		p = nl ? nl + 1 : p + strlen(p);
 
-		l = trim(line);
+		l = ini_trim(line);
 		if (!*l || *l == '#' || *l == ';')
 			continue;
 		if (*l == '[') {
 			char *close = strchr(l, ']');
 
-			if (!close || *trim(close + 1))
-				return fail(err, errlen, "%s:%d: '%s' is not a section header; allowed: [name]",
+			if (!close || *ini_trim(close + 1))
+				return ini_error(err, errlen, "%s:%d: '%s' is not a section header; allowed: [name]",
 					    file, lineno, l);
 			*close = 0;
-			l = trim(l + 1);
+			l = ini_trim(l + 1);
 			if (!*l || strspn(l, "abcdefghijklmnopqrstuvwxyz0123456789_-.") != strlen(l))
-				return fail(err, errlen, "%s:%d: section name '%s': allowed: a-z, 0-9, _ - .",
+				return ini_error(err, errlen, "%s:%d: section name '%s': allowed: a-z, 0-9, _ - .",
 					    file, lineno, l);
 			if (!strcmp(l, "global")) {
 				if (sc->nr)
-					return fail(err, errlen, "%s:%d: [global] must come before the first run section",
+					return ini_error(err, errlen, "%s:%d: [global] must come before the first run section",
 						    file, lineno);
 				cur = &global;
 				continue;
 			}
 			for (i = 0; i < sc->nr; i++)
 				if (!strcmp(sc->sec[i].name, l))
-					return fail(err, errlen, "%s:%d: section [%s] repeats line %d",
+					return ini_error(err, errlen, "%s:%d: section [%s] repeats line %d",
 						    file, lineno, l, sc->sec[i].line);
 			if (sc->nr >= SCENARIO_MAX_SECTIONS)
-				return fail(err, errlen, "%s:%d: more than %d sections", file, lineno,
+				return ini_error(err, errlen, "%s:%d: more than %d sections", file, lineno,
 					    SCENARIO_MAX_SECTIONS);
 			cur = &sc->sec[sc->nr++];
 			snprintf(cur->name, sizeof(cur->name), "%s", l);
@@ -185,29 +164,29 @@ int scenario_parse(const char *file, const char *text, struct scenario *sc,
 		}
 		eq = strchr(l, '=');
 		if (!eq)
-			return fail(err, errlen, "%s:%d: '%s' is not 'key = value'", file, lineno, l);
+			return ini_error(err, errlen, "%s:%d: '%s' is not 'key = value'", file, lineno, l);
 		*eq = 0;
-		key = trim(l);
-		val = trim(eq + 1);
+		key = ini_trim(l);
+		val = ini_trim(eq + 1);
 		if (!cur)
-			return fail(err, errlen, "%s:%d: key '%s' before any [section]", file, lineno, key);
+			return ini_error(err, errlen, "%s:%d: key '%s' before any [section]", file, lineno, key);
 		if (!*key || !*val)
-			return fail(err, errlen, "%s:%d: key '%s' has no %s", file, lineno, key,
+			return ini_error(err, errlen, "%s:%d: key '%s' has no %s", file, lineno, key,
 				    *key ? "value" : "name");
 		if (strlen(key) >= sizeof(cur->kv[0].key) || strlen(val) >= sizeof(cur->kv[0].value))
-			return fail(err, errlen, "%s:%d: key '%s': too long", file, lineno, key);
+			return ini_error(err, errlen, "%s:%d: key '%s': too long", file, lineno, key);
 		for (i = 0; i < cur->nr; i++)
 			if (!strcmp(cur->kv[i].key, key))
-				return fail(err, errlen, "%s:%d: key '%s' repeats line %d", file, lineno,
+				return ini_error(err, errlen, "%s:%d: key '%s' repeats line %d", file, lineno,
 					    key, cur->kv[i].line);
 		if (cur->nr >= SCENARIO_MAX_KEYS)
-			return fail(err, errlen, "%s:%d: more than %d keys", file, lineno, SCENARIO_MAX_KEYS);
+			return ini_error(err, errlen, "%s:%d: more than %d keys", file, lineno, SCENARIO_MAX_KEYS);
 		snprintf(cur->kv[cur->nr].key, sizeof(cur->kv[0].key), "%s", key);
 		snprintf(cur->kv[cur->nr].value, sizeof(cur->kv[0].value), "%s", val);
 		cur->kv[cur->nr++].line = lineno;
 	}
 	if (!sc->nr)
-		return fail(err, errlen, "%s: no run sections ([name] after [global])", file);
+		return ini_error(err, errlen, "%s: no run sections ([name] after [global])", file);
 	for (i = 0; i < sc->nr; i++)
 		if (section_finish(file, &sc->sec[i], &global, err, errlen))
 			return -1;
@@ -222,23 +201,23 @@ int scenario_load(const char *file, struct scenario *sc, char *err, size_t errle
 	int r;
 
 	if (!f)
-		return fail(err, errlen, "%s: %s", file, strerror(errno));
+		return ini_error(err, errlen, "%s: %s", file, strerror(errno));
 	fseek(f, 0, SEEK_END);
 	size = ftell(f);
 	rewind(f);
 	if (size < 0 || size > (1 << 20)) {
 		fclose(f);
-		return fail(err, errlen, "%s: not a scenario file (over 1 MiB)", file);
+		return ini_error(err, errlen, "%s: not a scenario file (over 1 MiB)", file);
 	}
 	text = calloc(1, size + 1);
 	if (!text || fread(text, 1, size, f) != (size_t)size) {
 		free(text);
 		fclose(f);
-		return fail(err, errlen, "%s: cannot read", file);
+		return ini_error(err, errlen, "%s: cannot read", file);
 	}
 	fclose(f);
 	if (strlen(text) != (size_t)size)
-		r = fail(err, errlen, "%s: contains a NUL byte: not a text file", file);
+		r = ini_error(err, errlen, "%s: contains a NUL byte: not a text file", file);
 	else
 		r = scenario_parse(file, text, sc, err, errlen);
 	free(text);

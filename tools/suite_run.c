@@ -46,6 +46,7 @@ struct run_result {
 	double secs;
 	int findings;
 	char known[512];	/* known issues its findings matched, with notes */
+	char integrity[160];	/* integrity mismatches by class and the torn hit rate */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -215,6 +216,22 @@ static void read_report(struct run_result *r)
 				      "%s%s: %s", n ? "; " : "", json_object_get_string(id),
 				      json_object_get_string(note));
 		}
+	}
+	/* The hit rate a reproducer exists to show. */
+	if (json_object_object_get_ex(rep, "counters", &v) && json_object_is_type(v, json_type_object)) {
+		struct json_object *t, *st, *fo, *ga, *rates, *rate;
+
+		if (json_object_object_get_ex(v, "integrity_torn", &t) &&
+		    json_object_object_get_ex(v, "integrity_stale", &st) &&
+		    json_object_object_get_ex(v, "integrity_foreign", &fo) &&
+		    json_object_object_get_ex(v, "integrity_garbage", &ga) &&
+		    json_object_object_get_ex(rep, "rates", &rates) &&
+		    json_object_object_get_ex(rates, "integrity_torn_per_min", &rate))
+			snprintf(r->integrity, sizeof(r->integrity),
+				 "integrity torn %lld (%.1f/min), stale %lld, foreign %lld, garbage %lld",
+				 (long long)json_object_get_int64(t), json_object_get_double(rate),
+				 (long long)json_object_get_int64(st), (long long)json_object_get_int64(fo),
+				 (long long)json_object_get_int64(ga));
 	}
 	if (json_object_object_get_ex(rep, "skip_reason", &v) && json_object_get_string(v))
 		snprintf(r->reason, sizeof(r->reason), "%s", json_object_get_string(v));
@@ -518,6 +535,8 @@ int suite_run_main(int argc, char *argv[])
 			fprintf(stderr, "\r\033[K");
 		printf("# %s: test=%s flavor=%s %.1f s, %d findings, report %s\n", r->sec->name,
 		       r->sec->test, r->flavor, r->secs, r->findings, r->json);
+		if (r->integrity[0])
+			printf("# %s: %s\n", r->sec->name, r->integrity);
 		if (!strcmp(r->result, "pass")) {
 			tally[0]++;
 			printf("ok %d %s\n", i + 1, r->sec->name);
