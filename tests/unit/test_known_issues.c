@@ -49,7 +49,7 @@ TEST(every_key_must_match)
 	report_init(&r, "concurrent_fault", NULL);
 	f = torn_finding(&r);
 	/* Another flavor, another kernel, another class, another detector. */
-	EXPECT_EQ(NULL, known_issues_match(&ki, THIS_HOST, "anon", f));
+	EXPECT_EQ(NULL, known_issues_match(&ki, THIS_HOST, "sw_protected", f));
 	EXPECT_EQ(NULL, known_issues_match(&ki, "6.12.48+deb12-amd64", "gmem_shared", f));
 	snprintf(f->evidence[0].s, sizeof(f->evidence[0].s), "garbage");
 	EXPECT_EQ(NULL, known_issues_match(&ki, THIS_HOST, "gmem_shared", f));
