@@ -79,10 +79,18 @@ enum seam_opts_result {
 
 /* Defaults, some per test: remove_vs_enter bursts and kicks, accept_race accepts. */
 void options_defaults(struct seam_opts *o, const char *test);
-/* Whether @detector is in o->expect. */
+/* Whether o->expect takes a finding of @detector that has no class. */
 bool options_expects(const struct seam_opts *o, const char *detector);
-/* Whether o->expect takes a finding of @detector with evidence class @class. */
+/*
+ * Whether an entry of o->expect takes a finding of @detector whose evidence
+ * class is @class (NULL: it has none).
+ */
 bool options_expects_class(const struct seam_opts *o, const char *detector, const char *class);
+/*
+ * Whether the one --expect entry @entry, "detector" or "detector:class",
+ * takes such a finding: an entry without a class takes every class.
+ */
+bool expect_entry_takes(const char *entry, const char *detector, const char *class);
 enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen);
 void options_usage(const char *test, FILE *out);

@@ -84,8 +84,7 @@ static void guest_accept(struct seam_progress *p, uint64_t gpa)
 /*
  * A plain store is a mov; --store locked makes it an xchg, which the host
  * must perform as one atomic access even when it emulates it.  Both have
- * been seen torn on an emulating host (docs/findings.md), so neither is
- * the default's excuse.
+ * been seen torn on an emulating host (docs/findings.md).
  */
 static inline void store_tag(volatile uint64_t *slot, uint64_t tag)
 {

@@ -166,8 +166,11 @@ void integrity_report(struct seam_run *run, double secs, uint64_t insn_emulation
 	n = r->nr_findings;
 	pthread_mutex_unlock(&r->lock);
 	for (i = 0; i < (int)n; i++) {
+		const char *cls;
+
 		f = &r->findings[i];
-		if (strcmp(f->detector, "integrity") || strncmp(f->message, "torn:", 5))
+		cls = finding_get_str(f, "class");
+		if (strcmp(f->detector, "integrity") || !cls || strcmp(cls, tag_class_name(TAG_TORN)))
 			continue;
 		finding_u64(f, "host_insn_emulation", insn_emulation);
 		finding_u64(f, "host_exits", exits);

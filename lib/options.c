@@ -64,26 +64,25 @@ void options_defaults(struct seam_opts *o, const char *test)
 	}
 }
 
-/*
- * --expect LIST: "detector" or "detector:class" entries.  @class NULL asks
- * whether any entry names @detector; otherwise whether an entry takes a
- * finding of @detector with evidence class @class (an entry with no class
- * takes every class).
- */
+bool expect_entry_takes(const char *entry, const char *detector, const char *class)
+{
+	const char *colon = strchr(entry, ':');
+	size_t n = colon ? (size_t)(colon - entry) : strlen(entry);
+
+	if (strlen(detector) != n || strncmp(entry, detector, n))
+		return false;
+	return !colon || (class && !strcmp(colon + 1, class));
+}
+
+/* The list is "detector" or "detector:class" entries, comma-separated. */
 bool options_expects_class(const struct seam_opts *o, const char *detector, const char *class)
 {
-	char buf[sizeof(o->expect)], *tok, *save, *colon;
+	char buf[sizeof(o->expect)], *tok, *save;
 
 	snprintf(buf, sizeof(buf), "%s", o->expect);
-	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		colon = strchr(tok, ':');
-		if (colon)
-			*colon++ = 0;
-		if (strcmp(tok, detector))
-			continue;
-		if (!class || !colon || !strcmp(colon, class))
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save))
+		if (expect_entry_takes(tok, detector, class))
 			return true;
-	}
 	return false;
 }
 

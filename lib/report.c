@@ -465,7 +465,7 @@ int report_save(struct seam_report *r)
 	return err;
 }
 
-/* "torn-store-... (configs/known-issues:12)", the known issues @r matched. */
+/* "id1, id2": the known issues the findings of @r matched, each once. */
 static void known_ids(const struct seam_report *r, char *buf, size_t len)
 {
 	size_t n = 0;

@@ -206,10 +206,33 @@ static void stats_snapshot(struct stress_vm *svm, struct stats_snaps *s)
 }
 
 /*
+ * The sum over the vCPUs of the delta of stat @name; false (and 0) if a
+ * vCPU does not have it.
+ */
+static bool vcpu_stat_sum(struct seam_run *run, struct stats_snaps *before,
+			  struct stats_snaps *after, const char *name, uint64_t *sum)
+{
+	uint64_t a, b;
+	uint32_t v;
+
+	*sum = 0;
+	for (v = 0; v < run->svm->nr_vcpus; v++) {
+		if (!kvm_stats_value(&before->vcpu[v], name, &b) ||
+		    !kvm_stats_value(&after->vcpu[v], name, &a)) {
+			*sum = 0;
+			return false;
+		}
+		*sum += a - b;
+	}
+	return true;
+}
+
+/*
  * KVM stats deltas per VM and per vCPU, the vCPU sums of the ones every
  * test reports as counters, and the fault count: pf_taken where KVM counts
  * it, else (shadow-paging hosts such as PVM) the lower bound of one first
  * touch per page plus one refault per punched page a guest found zeroed.
+ * @insn_emulation and @exits get the vCPU sums the integrity report needs.
  */
 static void stats_report(struct seam_run *run, struct stats_snaps *before,
 			 struct stats_snaps *after, uint64_t punch_hits, double secs,
@@ -217,33 +240,21 @@ static void stats_report(struct seam_run *run, struct stats_snaps *before,
 {
 	static const char *const summed[] = { "exits", "pf_taken", "pf_fixed", "pf_spurious" };
 	struct seam_report *r = run->report;
-	uint64_t a, b, sum;
 	char sec[32], key[48];
 	const char *source;
+	uint64_t sum;
 	uint32_t v;
 	size_t i;
 
 	kvm_stats_report_delta(r, "kvm_stats.vm", &before->vm, &after->vm);
-	*insn_emulation = *exits = 0;
 	for (v = 0; v < run->svm->nr_vcpus; v++) {
 		snprintf(sec, sizeof(sec), "kvm_stats.vcpu%u", v);
 		kvm_stats_report_delta(r, sec, &before->vcpu[v], &after->vcpu[v]);
-		if (kvm_stats_value(&before->vcpu[v], "insn_emulation", &b) &&
-		    kvm_stats_value(&after->vcpu[v], "insn_emulation", &a))
-			*insn_emulation += a - b;
-		if (kvm_stats_value(&before->vcpu[v], "exits", &b) &&
-		    kvm_stats_value(&after->vcpu[v], "exits", &a))
-			*exits += a - b;
 	}
+	vcpu_stat_sum(run, before, after, "insn_emulation", insn_emulation);
+	vcpu_stat_sum(run, before, after, "exits", exits);
 	for (i = 0; i < sizeof(summed) / sizeof(summed[0]); i++) {
-		bool have = true;
-
-		for (v = 0, sum = 0; v < run->svm->nr_vcpus && have; v++) {
-			have = kvm_stats_value(&before->vcpu[v], summed[i], &b) &&
-			       kvm_stats_value(&after->vcpu[v], summed[i], &a);
-			sum += a - b;
-		}
-		if (!have)
+		if (!vcpu_stat_sum(run, before, after, summed[i], &sum))
 			continue;
 		report_counter(r, summed[i], sum);
 		snprintf(key, sizeof(key), "%s_per_s", summed[i]);

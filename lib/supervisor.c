@@ -160,7 +160,7 @@ static void apply_expectations(const struct seam_opts *o, struct seam_report *r)
 	static const char *const consequences[] = {
 		"kvm_run", "vm_bugged", "splat", "kvm_bug_on", "unexpected_exit", NULL,
 	};
-	char list[sizeof(o->expect)], *tok, *save, *class;
+	char list[sizeof(o->expect)], *tok, *save;
 	bool met = true, other = false, harness = false, hit;
 	const struct detector *d;
 	int i, j;
@@ -169,19 +169,13 @@ static void apply_expectations(const struct seam_opts *o, struct seam_report *r)
 		return;
 	snprintf(list, sizeof(list), "%s", o->expect);
 	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		class = strchr(tok, ':');
-		if (class)
-			*class++ = 0;
-		for (i = 0, hit = false; i < r->nr_findings && !hit; i++) {
-			const char *c = finding_get_str(&r->findings[i], "class");
-
-			hit = !strcmp(r->findings[i].detector, tok) &&
-			      (!class || (c && !strcmp(c, class)));
-		}
+		for (i = 0, hit = false; i < r->nr_findings && !hit; i++)
+			hit = expect_entry_takes(tok, r->findings[i].detector,
+						 finding_get_str(&r->findings[i], "class"));
 		if (!hit) {
 			met = false;
-			report_add_finding(r, "expectation", "--expect %s%s%s: no such finding was raised",
-					   tok, class ? ":" : "", class ? class : "");
+			report_add_finding(r, "expectation", "--expect %s: no such finding was raised",
+					   tok);
 		}
 	}
 	for (i = 0; i < r->nr_findings; i++) {
@@ -210,11 +204,10 @@ static void apply_expectations(const struct seam_opts *o, struct seam_report *r)
 static int known_issues_setup(const struct seam_opts *o, struct known_issues *ki,
 			      struct seam_report *r, char *err, size_t len)
 {
-	const char *path = o->known_issues;
+	const char *path = o->known_issues ? o->known_issues :
+			   !access(SEAMSTRESS_KNOWN_ISSUES, R_OK) ? SEAMSTRESS_KNOWN_ISSUES : "none";
 
-	if (!path && access(SEAMSTRESS_KNOWN_ISSUES, R_OK))
-		path = "none";
-	if (known_issues_load(path ? path : SEAMSTRESS_KNOWN_ISSUES, ki, err, len))
+	if (known_issues_load(path, ki, err, len))
 		return -1;
 	snprintf(r->known_issues_file, sizeof(r->known_issues_file), "%s",
 		 ki->path[0] ? ki->path : "none");
