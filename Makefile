@@ -42,7 +42,7 @@ bench: headers
 	@scripts/bench.sh $(BUILD)
 
 # Fuzz the scenario parser with libFuzzer for FUZZ_SECS (default 60).
-fuzz: headers
+fuzz: all
 	@scripts/fuzz.sh $(BUILD) $(HDR) $(KSRC) $${FUZZ_SECS:-60}
 
 headers: $(HDR)/.stamp | deps

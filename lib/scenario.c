@@ -70,11 +70,20 @@ static int section_finish(const char *file, struct scenario_section *s,
 	int i, j, n = 0, argc;
 	char *end;
 
-	/* [global] first, the section's own keys after: later ones win. */
+	/*
+	 * [global] first; a key the section sets again takes the section's
+	 * value in place, so each key is held once and the merge never holds
+	 * more keys than one of the two had plus the other's new ones.
+	 */
 	for (i = 0; i < global->nr; i++)
 		all[n++] = global->kv[i];
-	for (i = 0; i < s->nr; i++)
-		all[n++] = s->kv[i];
+	for (i = 0; i < s->nr; i++) {
+		for (j = 0; j < n && strcmp(all[j].key, s->kv[i].key); j++)
+			;
+		if (j == n)
+			n++;
+		all[j] = s->kv[i];
+	}
 
 	snprintf(s->test, sizeof(s->test), "%s", s->name);
 	s->timeout_s = 0;
@@ -99,6 +108,9 @@ static int section_finish(const char *file, struct scenario_section *s,
 	for (i = 0; i < j; i++)
 		if (check_value(file, &all[i], s->test, err, len))
 			return -1;
+	if (j > SCENARIO_MAX_KEYS)
+		return ini_error(err, len, "%s:%d: section [%s]: %d keys with [global]'s; at most %d",
+			    file, s->line, s->name, j, SCENARIO_MAX_KEYS);
 	s->nr = j;
 	memcpy(s->kv, all, j * sizeof(all[0]));
 

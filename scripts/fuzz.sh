@@ -16,9 +16,18 @@ for f in configs/*.conf tests/fixtures/scenarios/*.conf; do
 	cp -n "$f" "$corpus/seed-$(basename "$f")"
 done
 
+# A dictionary of the real keys, from the help text, so that the fuzzer
+# builds sections with many valid keys (the merge overflow needed 49).
+dict=$out/scenario.dict
+{
+	printf '"[global]"\n"test = "\n"timeout = "\n" = 1\\x0a"\n'
+	"$build/tests/concurrent_fault" -h | grep -o -- '--[a-z0-9-]*' | sort -u |
+		sed -n 's/^--\(..*\)$/"\1 = "/p'
+} >"$dict"
+
 clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
 	-Iinclude -isystem "$hdr/include" -I"$ksrc/tools/testing/selftests" \
 	tests/fuzz/fuzz_scenario.c lib/scenario.c lib/options.c lib/flavor.c lib/detectors.c lib/ini_text.c \
 	-o "$out/fuzz_scenario"
-"$out/fuzz_scenario" -max_total_time="$secs" -timeout=5 -max_len=4096 \
+"$out/fuzz_scenario" -max_total_time="$secs" -timeout=5 -max_len=4096 -dict="$dict" \
 	-print_final_stats=1 "$corpus" 2>&1 | tail -20

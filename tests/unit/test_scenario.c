@@ -85,6 +85,46 @@ static void test_global_and_overrides(void)
 	UNIT_EXPECT(o.vcpus == 5 && o.no_trace && o.burst == 8, "command line wins, flags, test defaults");
 }
 
+/*
+ * A section that sets again every key [global] set: the merge holds each
+ * key once, its section's value, and writes nothing past the section's
+ * array (it once copied 50 entries into 48, over the next section's name).
+ */
+static void test_section_repeating_every_global_key(void)
+{
+	static const char *const keys[] = {
+		"vcpus = 2", "pages = 64", "duration = 1", "punchers = 1", "punch-size = 4K",
+		"pattern = random", "order = same", "seed = 7", "burst = 4", "kick-rate = 10",
+		"accept = 1", "deadline = 5", "zero-step = 9", "no-trace = 1", "td-gpaw = 48",
+		"accept-2m = 1", "td-sept-ve = 1", "store = locked", "access-width = 4",
+		"host-reader = 1", "known-issues = none", "flavor = anon", "cpus = 0",
+		"expect = integrity", "kvm-release = 6.19", "sched = threads",
+		"model-steps = 100", "timeout = 30",
+	};
+	char text[8192], err[512];
+	size_t n = 0, i;
+
+	n += snprintf(text + n, sizeof(text) - n, "[global]\n");
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s\n", keys[i]);
+	n += snprintf(text + n, sizeof(text) - n, "[first]\ntest = concurrent_fault\nvcpus = 3\n");
+	for (i = 1; i < sizeof(keys) / sizeof(keys[0]); i++)
+		n += snprintf(text + n, sizeof(text) - n, "%s\n", keys[i]);
+	n += snprintf(text + n, sizeof(text) - n, "[second]\ntest = accept_race\n");
+	UNIT_EXPECT(n < sizeof(text), "text fits");
+
+	UNIT_EXPECT(!scenario_parse("many.conf", text, &sc, err, sizeof(err)), "%s", err);
+	UNIT_EXPECT(sc.nr == 2 && !strcmp(sc.sec[1].name, "second"),
+		    "section 2 is named 'second', seen '%.20s'", sc.sec[1].name);
+	/* 28 keys less timeout, each once; vcpus = 3 replaced vcpus = 2. */
+	UNIT_EXPECT(sc.sec[0].nr == 27, "[first] holds 27 keys, seen %d", sc.sec[0].nr);
+	for (i = 0; i < (size_t)sc.sec[0].nr; i++)
+		if (!strcmp(sc.sec[0].kv[i].key, "vcpus"))
+			UNIT_EXPECT(!strcmp(sc.sec[0].kv[i].value, "3"), "vcpus = %s, want 3",
+				    sc.sec[0].kv[i].value);
+}
+
 UNIT_MAIN(UNIT(test_shipped_configs_parse),
+	  UNIT(test_section_repeating_every_global_key),
 	  UNIT(test_malformed_corpus),
 	  UNIT(test_global_and_overrides))
