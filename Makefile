@@ -24,13 +24,18 @@ HDR     := $(abspath $(BUILD)/usr)
 
 SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD)
 
-.PHONY: all check run bench fuzz clean distclean headers deps FORCE
+.PHONY: all check check-beside run bench fuzz clean distclean headers deps FORCE
 all: headers
 	+@$(SUBMAKE) all
 
 check: headers | deps
 	+@$(SUBMAKE) all
 	@scripts/check.sh $(BUILD)
+
+# make check with an unrelated KVM guest and a second seamstress run beside it.
+check-beside: headers | deps
+	+@$(SUBMAKE) all bench-bins
+	@scripts/check-beside.sh $(BUILD)
 
 # RUN_SECS=N shortens every run of the smoke suite.
 run: headers

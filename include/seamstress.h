@@ -78,14 +78,15 @@ enum seam_cmd { SEAM_CMD_SYNC = 1, SEAM_CMD_DONE, SEAM_CMD_ABORT };
 /* Sync stages, in args[1]. */
 enum seam_sync {
 	SEAM_SYNC_SWEEP = 1,	/* args[2] = sweep just completed */
-	SEAM_SYNC_CORRUPT,	/* args[2] = gpa, [3] = expected, [4] = seen, [5] = phase */
+	SEAM_SYNC_CORRUPT,	/* args[2] = gpa, [3] = expected tag, [4] = seen, [5] = phase,
+				   [6] = a second read (readback only) */
 	SEAM_SYNC_BURST,	/* a burst of pages done: exit, re-enter */
 };
 
 /* What the host reads out of any message. */
 struct seam_msg {
 	uint64_t cmd;		/* enum seam_cmd */
-	uint64_t args[6];	/* args[1] = stage (SYNC) or line (ABORT) */
+	uint64_t args[7];	/* args[1] = stage (SYNC) or line (ABORT) */
 };
 
 /* Where in the per-page sequence a corrupt value was seen. */
@@ -137,6 +138,7 @@ struct seam_guest_args {
 	uint32_t tdx;		/* a TD: TDCALLs for accept and messages */
 	uint32_t accept_2m;	/* try a 2M accept first, then 4K (as Linux does) */
 	uint32_t locked_store;	/* store tags with xchg instead of mov */
+	uint32_t access_width;	/* bytes per slot access: 8, 4 or 2 (the tag's low lanes) */
 };
 
 #endif /* SEAMSTRESS_H */

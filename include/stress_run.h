@@ -56,14 +56,17 @@ struct seam_run {
 	struct seam_vcpu_state vcpu[SEAM_MAX_VCPUS];
 	uint32_t nr_punchers;
 	struct seam_puncher puncher[SEAM_MAX_PUNCHERS];
-	pthread_t injector, kicker;
-	bool injector_started, kicker_started;
+	pthread_t injector, kicker, reader;
+	bool injector_started, kicker_started, reader_started;
+	uint64_t host_reads;
 	uint64_t injected;
 	uint64_t kicks;
 
 	/* Integrity mismatches by class (enum tag_class), and how many have evidence. */
 	uint64_t integrity_class[NR_TAG_CLASSES];
 	uint64_t integrity_detailed;
+	/* Torn read-backs by what the second read says was split. */
+	uint64_t torn_store, torn_load, torn_unknown;
 };
 
 /*

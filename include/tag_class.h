@@ -34,6 +34,25 @@ struct tag_verdict {
 bool seam_tag_decode(uint64_t v, uint32_t *vcpu, uint64_t *sweep);
 /* Classify @seen, found where the tag @expected (a seam_tag()) was due. */
 void tag_classify(uint64_t seen, uint64_t expected, struct tag_verdict *out);
+/*
+ * The same for an access of @width bytes (8, 4 or 2) that saw only the low
+ * lanes of the slot: @seen holds those lanes, @expected the whole tag.
+ * Narrow accesses carry no check lane and no vCPU lane, so a value is
+ * stale when it equals the low lanes of one of the vCPU's last
+ * TAG_STALE_SEARCH tags, torn when some lanes match and the others do not,
+ * and garbage otherwise (foreign cannot be told from garbage).
+ */
+#define TAG_STALE_SEARCH	4096
+void tag_classify_width(uint64_t seen, uint64_t expected, unsigned int width,
+			struct tag_verdict *out);
+/*
+ * Which access of a torn read-back was split, from a second read the guest
+ * made right after it: the same wrong value again means memory holds it
+ * (the store was split: "store"); @expected, the whole tag as the access
+ * sees it, means memory was right and the first load was split ("load");
+ * anything else, zero after a punch among them, says nothing ("unknown").
+ */
+const char *tag_split_access(uint64_t seen, uint64_t reread, uint64_t expected);
 const char *tag_class_name(enum tag_class cls);
 
 #endif /* SEAMSTRESS_TAG_CLASS_H */

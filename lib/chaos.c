@@ -181,13 +181,36 @@ static void *injector_main(void *arg)
 			if (!run->opts->inject_tear) {
 				*slot = SEAM_FOREIGN_VALUE;
 				run->injected++;
-			} else if (v = *slot, seam_tag_decode(v, &vcpu, &sweep)) {
+			} else if (v = *slot, run->opts->access_width < SEAM_TAG_LANES ?
+				   (v & SEAM_TAG_LANE_MARK) && (v & ~0xffULL) :
+				   seam_tag_decode(v, &vcpu, &sweep)) {
 				*slot = v & ~0xffULL;
 				run->injected++;
 			}
 		}
 		nanosleep(&ms, NULL);
 	}
+	return NULL;
+}
+
+/*
+ * --host-reader: read every slot through the host's mapping of the region,
+ * as a VMM or a migration thread would, so that the host's page-table
+ * entries for it are re-created right after each punch.
+ */
+static void *reader_main(void *arg)
+{
+	struct seam_run *run = arg;
+	struct stress_vm *svm = run->svm;
+	uint64_t page, reads = 0;
+	uint32_t vc;
+
+	while (!READ_ONCE(run->stop_chaos) && !READ_ONCE(run->abort)) {
+		for (page = 0; page < svm->nr_pages; page++)
+			for (vc = 0; vc < svm->nr_vcpus; vc++, reads++)
+				(void)READ_ONCE(*stress_vm_slot(svm, page, vc));
+	}
+	run->host_reads = reads;
 	return NULL;
 }
 
@@ -209,6 +232,10 @@ void chaos_start(struct seam_run *run)
 		pthread_create(&run->injector, NULL, injector_main, run);
 		run->injector_started = true;
 	}
+	if (run->opts->host_reader) {
+		pthread_create(&run->reader, NULL, reader_main, run);
+		run->reader_started = true;
+	}
 }
 
 void chaos_stop(struct seam_run *run)
@@ -222,7 +249,9 @@ void chaos_stop(struct seam_run *run)
 		pthread_join(run->kicker, NULL);
 	if (run->injector_started)
 		pthread_join(run->injector, NULL);
-	run->kicker_started = run->injector_started = false;
+	if (run->reader_started)
+		pthread_join(run->reader, NULL);
+	run->kicker_started = run->injector_started = run->reader_started = false;
 }
 
 void chaos_report(struct seam_run *run, double secs)
@@ -240,6 +269,7 @@ void chaos_report(struct seam_run *run, double secs)
 	report_counter(run->report, "conversions", conversions);
 	report_counter(run->report, "kicks", run->kicks);
 	report_counter(run->report, "injected", run->injected);
+	report_counter(run->report, "host_reads", run->host_reads);
 	report_rate(run->report, "punches_per_s", punches / secs);
 	report_rate(run->report, "kicks_per_s", run->kicks / secs);
 	report_latency(run->report, "punch", lat.count, latency_percentile(&lat, 50),

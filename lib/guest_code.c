@@ -18,18 +18,19 @@
 
 struct seam_guest_args seam_guest_args;
 
-static void guest_msg(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
-		      uint64_t c, uint64_t d)
+static void guest_msg5(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
+		       uint64_t c, uint64_t d, uint64_t e)
 {
 	if (seam_guest_args.tdx) {
-		/* R12 magic, R13 cmd, R14 stage, R15 a, RBX b, RSI c, RDI d. */
+		/* R12 magic, R13 cmd, R14 stage, R15 a, RBX b, RSI c, RDI d, R8 e. */
 		tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TDX_UCALL_MAGIC, cmd,
-			      stage, a, b, c, d, 0, 0);
+			      stage, a, b, c, d, e, 0);
 		return;
 	}
 	switch (cmd) {
 	case SEAM_CMD_SYNC:
-		GUEST_SYNC_ARGS(stage, a, b, c, d);
+		/* GUEST_SYNC_ARGS() with one more argument: args[1..6]. */
+		ucall(UCALL_SYNC, 7, "hello", stage, a, b, c, d, e);
 		break;
 	case SEAM_CMD_DONE:
 		GUEST_DONE();
@@ -37,6 +38,12 @@ static void guest_msg(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
 	default:
 		__GUEST_ASSERT(0, "guest_code.c:%lu", stage);
 	}
+}
+
+static void guest_msg(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
+		      uint64_t c, uint64_t d)
+{
+	guest_msg5(cmd, stage, a, b, c, d, 0);
 }
 
 #define SEAM_GUEST_ASSERT(cond)							\
@@ -84,23 +91,59 @@ static void guest_accept(struct seam_progress *p, uint64_t gpa)
 /*
  * A plain store is a mov; --store locked makes it an xchg, which the host
  * must perform as one atomic access even when it emulates it.  Both have
- * been seen torn on an emulating host (docs/findings.md).
+ * been seen torn on an emulating host (docs/findings.md).  --access-width
+ * makes every access of the slot 4 or 2 bytes wide (the low lanes of the
+ * tag), to tell which access sizes a host splits.
  */
 static inline void store_tag(volatile uint64_t *slot, uint64_t tag)
 {
 	uint64_t v = tag;
 
+	switch (seam_guest_args.access_width) {
+	case 4:
+		if (seam_guest_args.locked_store)
+			asm volatile("xchg %k0, %1" : "+r"(v), "+m"(*(volatile uint32_t *)slot)
+				     : : "memory");
+		else
+			*(volatile uint32_t *)slot = (uint32_t)tag;
+		return;
+	case 2:
+		if (seam_guest_args.locked_store)
+			asm volatile("xchg %w0, %1" : "+r"(v), "+m"(*(volatile uint16_t *)slot)
+				     : : "memory");
+		else
+			*(volatile uint16_t *)slot = (uint16_t)tag;
+		return;
+	}
 	if (seam_guest_args.locked_store)
 		asm volatile("xchg %0, %1" : "+r"(v), "+m"(*slot) : : "memory");
 	else
 		*slot = tag;
 }
 
+static inline uint64_t load_tag(volatile uint64_t *slot)
+{
+	switch (seam_guest_args.access_width) {
+	case 4:
+		return *(volatile uint32_t *)slot;
+	case 2:
+		return *(volatile uint16_t *)slot;
+	}
+	return *slot;
+}
+
+/* The low access_width bytes of a tag: what a slot access sees of it. */
+static inline uint64_t tag_part(uint64_t tag)
+{
+	return seam_guest_args.access_width == 8 ? tag :
+	       tag & ((1ULL << (8 * seam_guest_args.access_width)) - 1);
+}
+
 void seam_guest_sweep(uint32_t vcpu)
 {
 	const struct seam_guest_args *args = &seam_guest_args;
 	struct seam_progress *p = (struct seam_progress *)args->progress_gva + vcpu;
-	uint64_t i, page, gva, seen, prev, tag, zeroed;
+	uint64_t i, page, gva, seen, prev, prev_low, tag, tag_low, zeroed;
 	const uint32_t *order;
 	volatile uint64_t *slot;
 	uint32_t sweep, burst;
@@ -116,7 +159,9 @@ void seam_guest_sweep(uint32_t vcpu)
 	 */
 	for (sweep = 1;; sweep++) {
 		prev = seam_tag(vcpu, sweep - 1);
+		prev_low = tag_part(prev);
 		tag = seam_tag(vcpu, sweep);
+		tag_low = tag_part(tag);
 		zeroed = burst = 0;
 		WRITE_ONCE(p->sweep, sweep);
 
@@ -130,8 +175,8 @@ void seam_guest_sweep(uint32_t vcpu)
 
 			if (args->accept)
 				guest_accept(p, gva & ~(SEAM_PAGE_SIZE - 1));
-			seen = *slot;
-			if (seen != prev) {
+			seen = load_tag(slot);
+			if (seen != prev_low) {
 				if (seen)
 					guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, gva, prev,
 						  seen, SEAM_PHASE_BEFORE_WRITE);
@@ -139,10 +184,14 @@ void seam_guest_sweep(uint32_t vcpu)
 					zeroed++;
 			}
 			store_tag(slot, tag);
-			seen = *slot;
-			if (seen != tag && seen) {
-				guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, gva, tag,
-					  seen, SEAM_PHASE_READBACK);
+			seen = load_tag(slot);
+			if (seen != tag_low && seen) {
+				/*
+				 * Read it once more: a torn store left the torn
+				 * value in memory, a torn load did not.
+				 */
+				guest_msg5(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, gva, tag,
+					   seen, SEAM_PHASE_READBACK, load_tag(slot));
 				/*
 				 * Repair the slot, so that the next sweep does
 				 * not report this one wrong value again.

@@ -70,21 +70,38 @@ static int describe(char *buf, size_t len, const struct tag_verdict *v, const ch
 	}
 }
 
+static uint64_t low_lanes(uint64_t v, unsigned int width)
+{
+	return width >= SEAM_TAG_LANES ? v : v & ((1ULL << (8 * width)) - 1);
+}
+
 static void count_class(struct seam_run *run, enum tag_class cls)
 {
 	__atomic_fetch_add(&run->integrity_class[cls], 1, __ATOMIC_RELAXED);
+}
+
+static void count_torn_access(struct seam_run *run, const char *what)
+{
+	uint64_t *n = !strcmp(what, "store") ? &run->torn_store :
+		      !strcmp(what, "load") ? &run->torn_load : &run->torn_unknown;
+
+	__atomic_fetch_add(n, 1, __ATOMIC_RELAXED);
 }
 
 void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
 			    const uint64_t *args)
 {
 	uint64_t gpa = args[2], expected = args[3], seen = args[4], phase = args[5];
+	unsigned int width = run->opts->access_width;
+	uint64_t reread = args[6];
 	struct seam_finding *f;
 	struct tag_verdict v;
 	char who[32], msg[sizeof(f->message)];
 
-	tag_classify(seen, expected, &v);
+	tag_classify_width(seen, expected, width, &v);
 	count_class(run, v.cls);
+	if (v.cls == TAG_TORN && phase == SEAM_PHASE_READBACK)
+		count_torn_access(run, tag_split_access(seen, reread, low_lanes(expected, width)));
 	if (__atomic_fetch_add(&run->integrity_detailed, 1, __ATOMIC_RELAXED) >=
 	    INTEGRITY_MAX_DETAILED)
 		return;
@@ -97,7 +114,14 @@ void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
 	finding_hex(f, "expected", expected);
 	finding_hex(f, "seen", seen);
 	finding_str(f, "phase", phase == SEAM_PHASE_READBACK ? "readback" : "before_write");
+	finding_u64(f, "access_width", width);
 	add_class_evidence(f, &v);
+	if (phase == SEAM_PHASE_READBACK) {
+		finding_hex(f, "reread", reread);
+		if (v.cls == TAG_TORN)
+			finding_str(f, "torn_access",
+				    tag_split_access(seen, reread, low_lanes(expected, width)));
+	}
 }
 
 uint64_t integrity_check_final(struct seam_run *run)
@@ -115,10 +139,10 @@ uint64_t integrity_check_final(struct seam_run *run)
 	for (page = 0; page < svm->nr_pages; page++) {
 		for (vc = 0; vc < svm->nr_vcpus; vc++) {
 			expected = seam_tag(vc, run->vcpu[vc].final_sweep);
-			seen = *stress_vm_slot(svm, page, vc);
-			if (seen == expected)
+			seen = low_lanes(*stress_vm_slot(svm, page, vc), run->opts->access_width);
+			if (seen == low_lanes(expected, run->opts->access_width))
 				continue;
-			tag_classify(seen, expected, &v);
+			tag_classify_width(seen, expected, run->opts->access_width, &v);
 			count_class(run, v.cls);
 			if (bad++ >= INTEGRITY_MAX_DETAILED)
 				continue;
@@ -156,12 +180,18 @@ void integrity_report(struct seam_run *run, double secs, uint64_t insn_emulation
 		snprintf(key, sizeof(key), "integrity_%s_per_min", tag_class_name(c));
 		report_rate(r, key, secs > 0 ? n * 60 / secs : 0);
 	}
+	report_counter(r, "integrity_torn_store", run->torn_store);
+	report_counter(r, "integrity_torn_load", run->torn_load);
+	report_counter(r, "integrity_torn_unknown", run->torn_unknown);
 	report_config_str(r, "store", run->opts->locked_store ? "locked" : "plain");
+	report_config_u64(r, "access_width", run->opts->access_width);
+	report_config_u64(r, "host_reader", run->opts->host_reader);
 	report_config_str(r, "host_emulates_guest", emulating ? "yes" : "no");
-	if (!emulating || !run->integrity_class[TAG_TORN])
+	/* An injected tear is the harness's own write, not the host's access. */
+	if (!emulating || !run->integrity_class[TAG_TORN] || run->opts->inject_tear)
 		return;
 
-	/* Evidence for the torn findings: who performed the store. */
+	/* Evidence for the torn findings: who performed the access. */
 	pthread_mutex_lock(&r->lock);
 	n = r->nr_findings;
 	pthread_mutex_unlock(&r->lock);
@@ -174,7 +204,7 @@ void integrity_report(struct seam_run *run, double secs, uint64_t insn_emulation
 			continue;
 		finding_u64(f, "host_insn_emulation", insn_emulation);
 		finding_u64(f, "host_exits", exits);
-		finding_str(f, "store_performed_by",
+		finding_str(f, "access_performed_by",
 			    "the host's instruction emulator (insn_emulation far above exits): an emulator-atomicity finding");
 	}
 }

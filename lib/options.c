@@ -50,6 +50,7 @@ void options_defaults(struct seam_opts *o, const char *test)
 	o->deadline_s = 10;
 	o->zero_step = 7;
 	o->td_gpaw = 48;
+	o->access_width = 8;
 	o->kvm_release = KVM_6_19;
 
 	/* Short bursts and kicks: as many entries and exits as possible. */
@@ -138,6 +139,8 @@ void options_usage(const char *test, FILE *out)
 		"                         pending-page touches kill the TD)\n"
 		"      --store KIND       how the guest stores its tags: plain (default; a mov) or locked\n"
 		"                         (xchg); an emulating host has torn both (docs/findings.md)\n"
+		"      --access-width N   bytes per guest access of its slot: 8 (default), 4 or 2\n"
+		"      --host-reader      a host thread keeps reading every slot through the host mapping\n"
 		"      --known-issues FILE  findings that match an entry of FILE are XFAIL (exit 2), not FAIL\n"
 		"                         (default: the shipped configs/known-issues; 'none' for no file)\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
@@ -299,7 +302,7 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
        OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE, OPT_ACCEPT_2M,
        OPT_RELEASE, OPT_SCHED, OPT_STEPS, OPT_TOGGLE, OPT_SKIP_ACCEPT, OPT_INIT_RACE,
-       OPT_STORE, OPT_KNOWN, OPT_INJECT_TEAR };
+       OPT_STORE, OPT_KNOWN, OPT_INJECT_TEAR, OPT_ACCESS_WIDTH, OPT_HOST_READER };
 
 static const struct option long_opts[] = {
 	{ "flavor", required_argument, NULL, 'f' },
@@ -333,6 +336,8 @@ static const struct option long_opts[] = {
 	{ "model-vcpu-init-race", no_argument, NULL, OPT_INIT_RACE },
 	{ "store", required_argument, NULL, OPT_STORE },
 	{ "known-issues", required_argument, NULL, OPT_KNOWN },
+	{ "access-width", required_argument, NULL, OPT_ACCESS_WIDTH },
+	{ "host-reader", no_argument, NULL, OPT_HOST_READER },
 	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
 	{ "inject-tear", no_argument, NULL, OPT_INJECT_TEAR },
 	{ "inject-stall", required_argument, NULL, OPT_STALL },
@@ -541,6 +546,15 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 		case OPT_KNOWN:
 			o->known_issues = optarg;
 			break;
+		case OPT_ACCESS_WIDTH:
+			if (strcmp(optarg, "8") && strcmp(optarg, "4") && strcmp(optarg, "2"))
+				return bad(err, errlen, "%s: '%s' is not an access width; allowed: 8, 4, 2",
+					   label, optarg), OPTS_USAGE;
+			o->access_width = optarg[0] - '0';
+			break;
+		case OPT_HOST_READER:
+			o->host_reader = true;
+			break;
 		case 'V':
 			o->verbose = true;
 			break;
@@ -565,6 +579,11 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 	if (o->inject_corruption && o->inject_tear)
 		return bad(err, errlen, "--inject-corruption and --inject-tear exclude each other; give one"),
 		       OPTS_USAGE;
+	/* The model runs a guest of its own, which has no slot accesses to vary. */
+	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader || o->locked_store))
+		return bad(err, errlen, "%s: flavor tdx_model does not honour it (the model's guest does not access slots)",
+			   o->access_width != 8 ? "--access-width" :
+			   o->host_reader ? "--host-reader" : "--store"), OPTS_USAGE;
 	if (o->punch_size > o->pages * SEAM_PAGE_SIZE)
 		return bad(err, errlen, "-b/--punch-size: %llu bytes exceeds the %llu-byte region (-n)",
 			   (unsigned long long)o->punch_size,
@@ -634,6 +653,10 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --inject-stall %g", o->inject_stall_s);
 	if (o->locked_store && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --store locked");
+	if (o->access_width != 8 && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --access-width %u", o->access_width);
+	if (o->host_reader && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --host-reader");
 	if (o->known_issues && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --known-issues %s", o->known_issues);
 	if (o->inject_tear && n > 0 && (size_t)n < len)

@@ -366,6 +366,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 		.tdx = flavor == FLAVOR_TDX,
 		.accept_2m = o->accept_2m,
 		.locked_store = o->locked_store,
+		.access_width = o->access_width,
 	};
 	sync_global_to_guest(run->svm->vm, seam_guest_args);
 	stress_vm_finalize(run->svm);
@@ -407,10 +408,11 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	}
 
 	run = run_setup(o, r, flavor);
-	if ((o->inject_corruption || o->inject_tear) && !run->svm->region_hva) {
+	if ((o->inject_corruption || o->inject_tear || o->host_reader) && !run->svm->region_hva) {
 		snprintf(r->skip_reason, sizeof(r->skip_reason),
-			 "--inject-%s needs a host-visible region; flavor %s keeps it private",
-			 o->inject_tear ? "tear" : "corruption", flavor_name(flavor));
+			 "--%s needs a host-visible region; flavor %s keeps it private",
+			 o->host_reader ? "host-reader" : o->inject_tear ? "inject-tear" :
+			 "inject-corruption", flavor_name(flavor));
 		r->result = RESULT_SKIP;
 		stress_vm_destroy(run->svm);
 		free(run);

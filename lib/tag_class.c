@@ -64,6 +64,52 @@ void tag_classify(uint64_t seen, uint64_t expected, struct tag_verdict *out)
 		out->cls = TAG_TORN;
 }
 
+void tag_classify_width(uint64_t seen, uint64_t expected, unsigned int width,
+			struct tag_verdict *out)
+{
+	uint64_t mask, want_sweep, age, s, e;
+	uint32_t want_vcpu;
+	unsigned int i;
+
+	if (width >= SEAM_TAG_LANES) {
+		tag_classify(seen, expected, out);
+		return;
+	}
+	mask = (1ULL << (8 * width)) - 1;
+	seen &= mask;
+	*out = (struct tag_verdict){ .cls = TAG_GARBAGE };
+	for (i = 0; i < width; i++) {
+		s = seam_tag_lane(seen, i);
+		e = seam_tag_lane(expected, i);
+		if (s == e)
+			out->lanes_match |= 1u << i;
+		else if (!s)
+			out->lanes_zero |= 1u << i;
+		else
+			out->lanes_other |= 1u << i;
+	}
+	if (seam_tag_decode(expected, &want_vcpu, &want_sweep)) {
+		for (age = 1; age <= TAG_STALE_SEARCH && age <= want_sweep; age++) {
+			if ((seam_tag(want_vcpu, want_sweep - age) & mask) == seen) {
+				out->cls = TAG_STALE;
+				out->age = age;
+				return;
+			}
+		}
+	}
+	if (out->lanes_match && (out->lanes_zero | out->lanes_other))
+		out->cls = TAG_TORN;
+}
+
+const char *tag_split_access(uint64_t seen, uint64_t reread, uint64_t expected)
+{
+	if (reread == seen)
+		return "store";
+	if (reread == expected)
+		return "load";
+	return "unknown";
+}
+
 const char *tag_class_name(enum tag_class cls)
 {
 	static const char *const names[NR_TAG_CLASSES] = {

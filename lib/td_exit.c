@@ -14,7 +14,7 @@
 #endif
 
 /* kvm_run.system_event.data[] holds GPR i at index i (abi §6). */
-enum { GPR_RBX = 3, GPR_RSI = 6, GPR_RDI = 7, GPR_R12 = 12, GPR_R13, GPR_R14, GPR_R15 };
+enum { GPR_RBX = 3, GPR_RSI = 6, GPR_RDI = 7, GPR_R8, GPR_R12 = 12, GPR_R13, GPR_R14, GPR_R15 };
 
 static enum td_exit_action fatal(struct kvm_run *run, uint32_t vcpu,
 				 struct seam_msg *msg, struct seam_report *r)
@@ -37,6 +37,7 @@ static enum td_exit_action fatal(struct kvm_run *run, uint32_t vcpu,
 		msg->args[3] = d[GPR_RBX];
 		msg->args[4] = d[GPR_RSI];
 		msg->args[5] = d[GPR_RDI];
+		msg->args[6] = d[GPR_R8];
 		return TD_EXIT_MSG;
 	}
 	f = report_add_finding(r, "td_fatal", "vCPU %u: the TD reported a fatal error, code 0x%llx",

@@ -189,4 +189,123 @@ TEST(mixes_of_consecutive_tags_are_torn)
 	EXPECT_EQ(0, fooled);
 }
 
+/*
+ * Narrow accesses (--access-width 4 or 2) see only the tag's low lanes:
+ * no check lane, no vCPU lane.  Bytes above the width are not the access's
+ * and must not count.
+ */
+FIXTURE(narrow) {};
+FIXTURE_SETUP(narrow) {}
+FIXTURE_TEARDOWN(narrow) {}
+
+FIXTURE_VARIANT(narrow)
+{
+	unsigned int width;
+	uint64_t seen_mask;	/* lanes of the expected tag kept; 0: see stale_age */
+	uint64_t stale_age;	/* seen is the tag this many sweeps old */
+	uint64_t above;		/* bytes above the width, which must be ignored */
+	enum tag_class cls;
+	uint8_t lanes_match, lanes_zero;
+};
+
+FIXTURE_VARIANT_ADD(narrow, dword_low_byte_lost)
+{
+	.width = 4, .seen_mask = 0xffffff00, .above = 0x5555555500000000ULL,
+	.cls = TAG_TORN, .lanes_match = 0xe, .lanes_zero = 0x1,
+};
+
+FIXTURE_VARIANT_ADD(narrow, dword_upper_bytes_lost)
+{
+	.width = 4, .seen_mask = 0xff, .cls = TAG_TORN, .lanes_match = 0x1, .lanes_zero = 0xe,
+};
+
+FIXTURE_VARIANT_ADD(narrow, word_high_byte_lost)
+{
+	.width = 2, .seen_mask = 0xff, .above = 0xffffffffffff0000ULL,
+	.cls = TAG_TORN, .lanes_match = 0x1, .lanes_zero = 0x2,
+};
+
+FIXTURE_VARIANT_ADD(narrow, dword_stale_three_sweeps)
+{
+	.width = 4, .stale_age = 3, .cls = TAG_STALE,
+};
+
+FIXTURE_VARIANT_ADD(narrow, word_stale_one_sweep)
+{
+	.width = 2, .stale_age = 1, .above = 0x1234567800000000ULL, .cls = TAG_STALE,
+};
+
+TEST_F(narrow, class_and_lanes)
+{
+	uint64_t expected = seam_tag(WANT_VCPU, WANT_SWEEP), seen;
+	struct tag_verdict v;
+
+	seen = variant->stale_age ? seam_tag(WANT_VCPU, WANT_SWEEP - variant->stale_age) :
+				    expected & variant->seen_mask;
+	seen = (seen & ((1ULL << (8 * variant->width)) - 1)) | variant->above;
+	tag_classify_width(seen, expected, variant->width, &v);
+	TH_LOG("width %u seen 0x%llx expected 0x%llx: %s, lanes match 0x%02x zero 0x%02x",
+	       variant->width, (unsigned long long)seen, (unsigned long long)expected,
+	       tag_class_name(v.cls), v.lanes_match, v.lanes_zero);
+	ASSERT_STREQ(tag_class_name(variant->cls), tag_class_name(v.cls));
+	if (variant->cls == TAG_TORN) {
+		EXPECT_EQ(variant->lanes_match, v.lanes_match);
+		EXPECT_EQ(variant->lanes_zero, v.lanes_zero);
+		EXPECT_EQ(0, v.lanes_other);
+	} else {
+		EXPECT_EQ(variant->stale_age, v.age);
+	}
+}
+
+/* Width 8 is the full classifier: the first finding's value is torn. */
+TEST(width_8_is_the_full_classifier)
+{
+	uint64_t want = seam_tag(WANT_VCPU, WANT_SWEEP);
+	struct tag_verdict a, b;
+
+	tag_classify(want & ~0xffULL, want, &a);
+	tag_classify_width(want & ~0xffULL, want, 8, &b);
+	ASSERT_EQ(a.cls, b.cls);
+	ASSERT_EQ(a.lanes_match, b.lanes_match);
+	ASSERT_EQ(a.lanes_zero, b.lanes_zero);
+}
+
+/* The second read tells a split store (it stays) from a split load. */
+TEST(second_read_tells_store_from_load)
+{
+	uint64_t want = seam_tag(WANT_VCPU, WANT_SWEEP), torn = want & ~0xffULL;
+
+	EXPECT_STREQ("store", tag_split_access(torn, torn, want));
+	EXPECT_STREQ("load", tag_split_access(torn, want, want));
+	EXPECT_STREQ("unknown", tag_split_access(torn, 0, want));
+	EXPECT_STREQ("unknown", tag_split_access(torn, want & 0xff, want));
+}
+
+/* Each nonempty strict subset of a narrow access's lanes zeroed is torn. */
+TEST(every_partial_narrow_store_is_torn)
+{
+	static const unsigned int widths[] = { 4, 2 };
+	uint64_t want = seam_tag(5, 0x12345), seen, mask;
+	unsigned int w, kept, all;
+	struct tag_verdict v;
+	unsigned int lane;
+
+	for (w = 0; w < 2; w++) {
+		all = (1u << widths[w]) - 1;
+		for (kept = 1; kept < all; kept++) {
+			for (mask = 0, lane = 0; lane < widths[w]; lane++)
+				if (kept & 1u << lane)
+					mask |= 0xffULL << (8 * lane);
+			seen = want & mask;
+			tag_classify_width(seen, want, widths[w], &v);
+			ASSERT_STREQ("torn", tag_class_name(v.cls)) {
+				TH_LOG("width %u lanes kept 0x%x: 0x%llx", widths[w], kept,
+				       (unsigned long long)seen);
+			}
+			ASSERT_EQ(kept, v.lanes_match);
+			ASSERT_EQ(all & ~kept, v.lanes_zero);
+		}
+	}
+}
+
 TEST_HARNESS_MAIN
