@@ -79,7 +79,9 @@ void stress_run(const struct seam_opts *o, struct seam_report *r);
 void chaos_start(struct seam_run *run);
 void chaos_stop(struct seam_run *run);
 void chaos_report(struct seam_run *run, double secs);
-/* vCPU threads call this once: kicks reach them as SIGUSR1. */
+/* Kicks are SIGUSR1: the handler is installed before any thread exists. */
+void kick_handler_install(void);
+/* Each vCPU thread names its kvm_run once, for the kicks that reach it. */
 void kick_target_init(struct kvm_run *run);
 
 /* Integrity findings (lib/integrity.c). */

@@ -26,14 +26,23 @@ static void on_kick(int sig)
 		kick_run->immediate_exit = 1;
 }
 
-void kick_target_init(struct kvm_run *run)
+/*
+ * Process-wide, before any thread exists: a kick that reaches a vCPU
+ * thread before it has named its kvm_run (kick_run still NULL) is only
+ * lost, where the default action would kill the worker.
+ */
+void kick_handler_install(void)
 {
 	struct sigaction sa = { .sa_handler = on_kick };
 
-	kick_run = run;
 	sigemptyset(&sa.sa_mask);
 	/* No SA_RESTART: KVM_RUN must come back with EINTR. */
 	sigaction(SIGUSR1, &sa, NULL);
+}
+
+void kick_target_init(struct kvm_run *run)
+{
+	kick_run = run;
 }
 
 static uint64_t chunk_offset(struct seam_run *run, struct seam_rng *rng, uint64_t *pos)

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "kselftest.h"
 #include "report.h"
+#include "safe_file.h"
 
 static struct seam_report *exit_report;
 
@@ -439,28 +440,21 @@ void report_write_json(const struct seam_report *r, FILE *f)
 	json_end_object(&w);
 }
 
+static int fill_json(FILE *f, void *arg)
+{
+	report_write_json(arg, f);
+	return ferror(f) ? -EIO : 0;
+}
+
 int report_save(struct seam_report *r)
 {
-	char tmp[4096];
-	FILE *f;
-	int err = 0;
+	int err;
 
 	if (!r->json_path)
 		return 0;
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%d", r->json_path, getpid());
-	f = fopen(tmp, "w");
-	if (!f)
-		return -errno;
-	report_write_json(r, f);
-	if (fflush(f) || fsync(fileno(f)))
-		err = -errno;
-	if (fclose(f) && !err)
-		err = -errno;
-	if (!err && rename(tmp, r->json_path))
-		err = -errno;
-	if (err)
-		unlink(tmp);
-	else
+	/* A temporary from mkstemp, renamed over: no link followed, no device replaced. */
+	err = safe_replace(r->json_path, 0644, fill_json, r);
+	if (!err)
 		r->written = true;
 	return err;
 }

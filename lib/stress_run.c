@@ -407,6 +407,14 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		return;
 	}
 
+	/*
+	 * From here a stop signal ends the run with its report: VM setup can
+	 * take seconds, and a signal in it must not kill the worker outright.
+	 */
+	signal(SIGINT, on_stop_signal);
+	signal(SIGTERM, on_stop_signal);
+	signal(SIGHUP, on_stop_signal);
+	kick_handler_install();
 	run = run_setup(o, r, flavor);
 	if ((o->inject_corruption || o->inject_tear || o->host_reader) && !run->svm->region_hva) {
 		snprintf(r->skip_reason, sizeof(r->skip_reason),
@@ -423,9 +431,6 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	after = calloc(1, sizeof(*after));
 	TEST_ASSERT(before && after, "calloc(stats snapshots) failed");
 	stats_snapshot(run->svm, before);
-
-	signal(SIGINT, on_stop_signal);
-	signal(SIGTERM, on_stop_signal);
 
 	t0 = now_s();
 	for (v = 0; v < o->vcpus; v++) {

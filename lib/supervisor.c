@@ -24,6 +24,7 @@
 #include "options.h"
 #include "report.h"
 #include "stress_run.h"
+#include "safe_file.h"
 #include "supervisor.h"
 #include "watchdog.h"
 
@@ -76,6 +77,7 @@ static int worker_main(const struct seam_opts *o, struct seam_shared *sh, int go
 	report_detach();
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	signal(SIGHUP, SIG_DFL);
 	watch_attach(&sh->watch);
 	stress_run(o, &sh->report);
 	sh->child_done = 1;
@@ -237,6 +239,11 @@ int seam_test_main(const char *name, int argc, char *argv[])
 	case OPTS_OK:
 		break;
 	}
+	/* Where the report goes is checked before anything runs (-j /dev/null, a link). */
+	if (opts.json && safe_path_check(opts.json, err, sizeof(err))) {
+		fprintf(stderr, "%s: -j/--json: %s\n", name, err);
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
 	if (placement_init(opts.cpus, opts.nodes, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", name, err);
 		return SEAM_EXIT_HARNESS_ERROR;
@@ -261,14 +268,29 @@ int seam_test_main(const char *name, int argc, char *argv[])
 	printf("# seed 0x%llx (replay: %s)\n", (unsigned long long)opts.seed,
 	       sh->report.reproduce);
 
+	/*
+	 * The handlers come first: a signal while the detectors start (the
+	 * tracer takes about a second) must still end in a report and a
+	 * removed instance, not in the default action.
+	 */
+	signal(SIGINT, on_parent_signal);
+	signal(SIGTERM, on_parent_signal);
+	signal(SIGHUP, on_parent_signal);
+
 	/* Detectors start before the worker, so they see all of it. */
 	supervisor_pid = getpid();
 	atexit(cleanup_at_exit);
 	kmsg_fd = kmsg_open_at_end();
 	kernel_counters_read("/sys/kernel", &kc_before);
 	faulttrace_start(&tracer, &opts, &sh->watch);
-	signal(SIGINT, on_parent_signal);
-	signal(SIGTERM, on_parent_signal);
+	if (parent_signal) {
+		sh->report.interrupted = true;
+		report_add_finding(&sh->report, "interrupted",
+				   "run stopped by signal %d before the worker started",
+				   (int)parent_signal);
+		faulttrace_finish(&tracer, &sh->report);
+		return report_finish(&sh->report);
+	}
 
 	fflush(stdout);
 	if (pipe2(go, O_CLOEXEC)) {

@@ -68,6 +68,20 @@ check "options/unknown_flavor" bad_option "-f/--flavor: 'sev' is unknown; allowe
 check "options/bad_punch_size" bad_option "-b/--punch-size: 3K is not allowed" -b 3K
 check "options/bad_cpu_list" bad_option "--cpus: 'x' is not a list of possible CPUs" --cpus x
 check "options/help" bash -c "'$cf' -h | grep -q -- '--inject-corruption'"
+# Root writes no report through a link, over a device, or where it cannot.
+json_target_refused() {
+	local err rc
+	ln -sf "$tmp/victim" "$tmp/planted.json"
+	echo precious >"$tmp/victim"
+	for target in /dev/null "$tmp/planted.json" /nonexistent/dir/r.json; do
+		err=$("$cf" -f anon -d 1 -j "$target" 2>&1 >/dev/null); rc=$?
+		[ $rc -eq 125 ] || { echo "-j $target: exit $rc, want 125"; return 1; }
+		grep -q -- "-j/--json: $target" <<<"$err" || { echo "-j $target: '$err'"; return 1; }
+	done
+	[ -c /dev/null ] || { echo "/dev/null is no longer a device"; return 1; }
+	[ "$(cat "$tmp/victim")" = precious ] || { echo "the link's target was written"; return 1; }
+}
+check "options/json_target_refused" json_target_refused
 check "options/bad_access_width" bad_option "--access-width: '3' is not an access width; allowed: 8, 4, 2" \
 	--access-width 3
 check "options/model_refuses_access_width" bad_option \
@@ -175,12 +189,12 @@ check "model/failing_run_replays_bit_for_bit" model_replay
 if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 	for t in concurrent_fault_gmem_shared concurrent_fault_anon \
 		 integrity_catches_injected_value_gmem_shared integrity_catches_injected_value_anon \
-		 sweep_target sigint_writes_report missing_flavors_skip_with_reason \
+		 sweep_target sigint_writes_report early_signal_writes_report missing_flavors_skip_with_reason \
 		 remove_vs_enter_gmem_shared remove_vs_enter_anon accept_race_gmem_shared \
 		 accept_race_anon watchdog_names_stalled_operation watchdog_survives_sigstopped_worker \
 		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults \
 		 doctor_agrees_with_auto tdx_skips_with_the_missing_capability \
-		 suite_runner_tap_junit_summary suite_ci_tdx_skips_what_needs_tdx \
+		 suite_runner_tap_junit_summary suite_ci_tdx_skips_what_needs_tdx suite_out_is_safe \
 		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial \
 		 known_issue_is_xfail new_finding_fails new_finding_beside_known_fails \
 		 suite_known_issue_is_xfail detectors_ignore_other_vms; do
@@ -443,6 +457,29 @@ else
 		jq -e '.test == "remove_vs_enter"' "$out/remove_vs_enter.json" >/dev/null || return 1
 		junit_check "$out/junit.xml" 3 0 "$xfails"
 	}
+	# The runner writes as root into --out: only into a directory of its
+	# own, never through a link planted there, and says when it cannot.
+	suite_out_is_safe() {
+		local out=$tmp/safe-out conf=$tmp/one.conf tap rc err
+		printf '[one]\ntest = concurrent_fault\nflavor = anon\npages = 64\nduration = 1\n' >"$conf"
+		mkdir -p "$out" && chmod 0777 "$out"
+		err=$("$seamstress" run --out "$out" "$conf" 2>&1 >/dev/null); rc=$?
+		[ $rc -eq 125 ] && grep -q "writable by others" <<<"$err" ||
+			{ echo "--out mode 0777: exit $rc, '$err'"; return 1; }
+		err=$("$seamstress" run --out "$tmp/junit-out" --junit /nonexistent/dir/j.xml "$conf" 2>&1 >/dev/null); rc=$?
+		[ $rc -eq 125 ] && grep -q -- "--junit: /nonexistent/dir/j.xml" <<<"$err" ||
+			{ echo "--junit in a missing directory: exit $rc, '$err'"; return 1; }
+		chmod 0755 "$out"
+		echo precious >"$tmp/victim-log"
+		echo precious >"$tmp/victim-suite"
+		ln -sf "$tmp/victim-log" "$out/one.log"
+		ln -sf "$tmp/victim-suite" "$out/suite.json"
+		tap=$("$seamstress" run --out "$out" "$conf" 2>/dev/null); rc=$?
+		[ $rc -eq 125 ] || { echo "planted one.log link: exit $rc, want 125"; echo "$tap"; return 1; }
+		[ "$(cat "$tmp/victim-log")" = precious ] && [ "$(cat "$tmp/victim-suite")" = precious ] ||
+			{ echo "a planted link's target was written"; return 1; }
+		[ -L "$out/suite.json" ] || { echo "the planted suite.json link was replaced, not refused"; return 1; }
+	}
 	suite_ci_tdx() {
 		local out=$tmp/citdx tap rc
 		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/ci-tdx.conf -- -d 1 2>/dev/null); rc=$?
@@ -511,6 +548,29 @@ else
 		no_instances || return 1
 		[ "$(nproc)" -eq 1 ] || [ "$pinned" -ge 3 ] ||
 			{ echo "only $pinned threads pinned to CPU $cpu"; return 1; }
+	}
+
+	# A signal at any moment, even while the tracer starts or the VM is
+	# being set up, ends in a report marked interrupted and no instance.
+	early_signal_run() {
+		local j pid rc sig delay
+		for sig in TERM HUP INT; do
+			for delay in 0.05 0.3 0.8; do
+				j=$tmp/early-$sig-$delay.json
+				rm -f "$j"
+				"$cf" -f gmem_shared -v 2 -n 64 -p 1 -d 30 -j "$j" >"$j.out" 2>&1 &
+				pid=$!
+				sleep "$delay"
+				kill -"$sig" $pid
+				for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+				kill -0 $pid 2>/dev/null && { echo "SIG$sig at $delay s: still running 10 s later"; kill -9 $pid; return 1; }
+				wait $pid; rc=$?
+				[ $rc -eq 1 ] || { echo "SIG$sig at $delay s: exit $rc, want 1"; tail -5 "$j.out"; return 1; }
+				jq -e '.interrupted == true' "$j" >/dev/null 2>&1 ||
+					{ echo "SIG$sig at $delay s: no report marked interrupted"; tail -5 "$j.out"; return 1; }
+				no_instances || return 1
+			done
+		done
 	}
 
 	# A flavor the host lacks is a SKIP (exit 4) naming the capability.
@@ -603,6 +663,7 @@ else
 	check "kvm/integrity_catches_injected_value_anon" injected_run anon
 	check "kvm/sweep_target" sweeps_run
 	check "kvm/sigint_writes_report" sigint_run
+	check "kvm/early_signal_writes_report" early_signal_run
 	check "kvm/missing_flavors_skip_with_reason" skip_reasons
 	check "kvm/remove_vs_enter_gmem_shared" remove_vs_enter_run gmem_shared
 	check "kvm/remove_vs_enter_anon" remove_vs_enter_run anon
@@ -616,6 +677,7 @@ else
 	check "kvm/doctor_agrees_with_auto" doctor_run
 	check "suite/runner_tap_junit_summary" suite_smoke
 	check "suite/ci_tdx_skips_what_needs_tdx" suite_ci_tdx
+	check "suite/out_is_safe" suite_out_is_safe
 	check "suite/failure_leaves_repro_bundle" suite_failure
 	check "suite/interrupted_is_partial" suite_interrupted
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run

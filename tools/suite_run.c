@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "safe_file.h"
 #include "kmsg.h"
 #include "known_issues.h"
 #include "kselftest.h"
@@ -104,7 +105,7 @@ static void copy_file(const char *from, const char *to)
 
 	if (in < 0)
 		return;
-	out = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	out = safe_open_write(to, 0644);
 	while (out >= 0 && (n = read(in, buf, sizeof(buf))) > 0)
 		if (write(out, buf, n) != n)
 			break;
@@ -115,7 +116,7 @@ static void copy_file(const char *from, const char *to)
 
 static void write_text(const char *path, const char *text, int mode)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	int fd = safe_open_write(path, mode);
 
 	if (fd < 0)
 		return;
@@ -138,7 +139,11 @@ static void repro_bundle(const char *out, const struct run_result *r, const char
 	int n, i;
 
 	snprintf(dir, sizeof(dir), "%s/repro-%s", out, r->sec->name);
-	mkdir(dir, 0755);
+	/* Ours (made now, or by an earlier run of ours), or nothing is written. */
+	if (mkdir(dir, 0755) && errno != EEXIST)
+		return;
+	if (safe_dir_check(dir, NULL, 0))
+		return;
 
 	n = snprintf(text, sizeof(text), "# from %s\n[%s]\ntest = %s\n", r->file,
 		     r->sec->name, r->sec->test);
@@ -183,7 +188,7 @@ static void save_record(const char *record, void *arg)
 /* Save the kernel log records that arrived since @fd was opened. */
 static void kmsg_save(int fd, const char *path)
 {
-	FILE *f = fopen(path, "w");
+	FILE *f = safe_fopen_write(path);
 
 	if (fd >= 0 && f)
 		kmsg_for_each(fd, save_record, f);
@@ -263,7 +268,11 @@ static void run_one(struct run_result *r, const char *out, char **extra, int nr_
 	kfd = kmsg_open_at_end();
 	pid = fork();
 	if (!pid) {
-		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		fd = safe_open_write(log, 0644);
+		if (fd < 0) {
+			fprintf(stderr, "seamstress run: %s: %s\n", log, strerror(-fd));
+			_exit(127);
+		}
 		dup2(fd, 1);
 		dup2(fd, 2);
 		execv(bin, argv);
@@ -323,14 +332,14 @@ static bool is_skipped(const struct run_result *r)
 	       !strcmp(r->result, "xfail");
 }
 
-static void write_junit(const char *path, const struct run_result *res, int n, double secs)
+static int write_junit(const char *path, const struct run_result *res, int n, double secs)
 {
 	int failures = 0, skipped = 0, errors = 0, i;
-	FILE *f = fopen(path, "w");
+	FILE *f = safe_fopen_write(path);
 
 	if (!f) {
 		fprintf(stderr, "seamstress run: --junit %s: %s\n", path, strerror(errno));
-		return;
+		return -errno;
 	}
 	for (i = 0; i < n; i++) {
 		if (is_skipped(&res[i]))
@@ -377,35 +386,37 @@ static void write_junit(const char *path, const struct run_result *res, int n, d
 		fprintf(f, "</testcase>\n");
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");
-	fclose(f);
+	return fclose(f) ? -errno : 0;
 }
 
-static void write_summary(const char *out, const struct run_result *res, int n, double secs,
-			  char **files, int nr_files)
+struct summary {
+	const struct run_result *res;
+	int n;
+	double secs;
+	char **files;
+	int nr_files;
+};
+
+static int fill_summary(FILE *f, void *arg)
 {
-	char path[600], tmp[620];
+	const struct summary *sm = arg;
+	const struct run_result *res = sm->res;
 	struct json_writer w;
 	struct utsname u;
-	FILE *f;
 	int i;
 
-	snprintf(path, sizeof(path), "%s/suite.json", out);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f)
-		return;
 	uname(&u);
 	json_init(&w, f);
 	json_begin_object(&w, NULL);
 	json_begin_array(&w, "scenarios");
-	for (i = 0; i < nr_files; i++)
-		json_string(&w, NULL, files[i]);
+	for (i = 0; i < sm->nr_files; i++)
+		json_string(&w, NULL, sm->files[i]);
 	json_end_array(&w);
 	json_string(&w, "kernel", u.release);
 	json_boolean(&w, "interrupted", interrupted);
-	json_double(&w, "duration_s", secs);
+	json_double(&w, "duration_s", sm->secs);
 	json_begin_array(&w, "runs");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < sm->n; i++) {
 		json_begin_object(&w, NULL);
 		json_string(&w, "section", res[i].sec->name);
 		json_string(&w, "test", res[i].sec->test);
@@ -420,14 +431,28 @@ static void write_summary(const char *out, const struct run_result *res, int n, 
 	}
 	json_end_array(&w);
 	json_end_object(&w);
-	fclose(f);
-	rename(tmp, path);
+	return ferror(f) ? -EIO : 0;
+}
+
+static int write_summary(const char *out, const struct run_result *res, int n, double secs,
+			 char **files, int nr_files)
+{
+	struct summary sm = { res, n, secs, files, nr_files };
+	char path[600];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/suite.json", out);
+	err = safe_replace(path, 0644, fill_summary, &sm);
+	if (err)
+		fprintf(stderr, "seamstress run: %s: %s\n", path, strerror(-err));
+	return err;
 }
 
 int suite_run_main(int argc, char *argv[])
 {
 	static struct scenario sc[16];
 	static struct run_result res[MAX_RUNS];
+	char why[512];
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "junit", required_argument, NULL, 'J' },
@@ -515,6 +540,15 @@ int suite_run_main(int argc, char *argv[])
 		fprintf(stderr, "seamstress run: --out %s: %s\n", out, strerror(errno));
 		return SEAM_EXIT_HARNESS_ERROR;
 	}
+	/* Others must not be able to plant links or files where root writes. */
+	if (safe_dir_check(out, why, sizeof(why))) {
+		fprintf(stderr, "seamstress run: --out: %s\n", why);
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
+	if (junit && safe_path_check(junit, why, sizeof(why))) {
+		fprintf(stderr, "seamstress run: --junit: %s\n", why);
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
@@ -563,9 +597,11 @@ int suite_run_main(int argc, char *argv[])
 		       res[i].findings);
 	printf("# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:%d error:%d%s\n", tally[0],
 	       tally[1], tally[3], tally[2], tally[4], interrupted ? " (interrupted)" : "");
-	write_summary(out, res, n, now_s() - start, files, nr_files);
-	if (junit)
-		write_junit(junit, res, n, now_s() - start);
+	/* An output that could not be written is a broken run, not a pass. */
+	if (write_summary(out, res, n, now_s() - start, files, nr_files))
+		tally[4]++;
+	if (junit && write_junit(junit, res, n, now_s() - start))
+		tally[4]++;
 	/* A kernel finding outranks a broken run, which outranks known issues. */
 	if (tally[1] || interrupted)
 		return KSFT_FAIL;
