@@ -3,6 +3,7 @@
  * Option parsing for every test: getopt_long over one table, each value
  * checked against its allowed range, errors in one line naming the option.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
@@ -164,15 +165,23 @@ static bool bad(char *err, size_t len, const char *fmt, ...)
 	return false;
 }
 
+/*
+ * One reading of numbers for every option: decimal, or hexadecimal after
+ * 0x (seeds are printed that way); no sign, no leading blank, no octal
+ * (a leading 0 is still decimal), no wrap-around.
+ */
 static bool parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
 		      uint64_t *out, char *err, size_t len)
 {
+	bool hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	const char *digits = hex ? s + 2 : s;
 	char *end;
 	uint64_t v;
 
 	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-')
+	v = strtoull(digits, &end, hex ? 16 : 10);
+	if (!(hex ? isxdigit((unsigned char)*digits) : isdigit((unsigned char)*digits)) ||
+	    errno || *end)
 		return bad(err, len, "%s: '%s' is not a number; allowed: %" PRIu64 "..%" PRIu64,
 			   opt, s, min, max);
 	if (v < min || v > max)
@@ -223,7 +232,9 @@ static bool parse_secs(const char *opt, const char *s, double *out, char *err, s
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (errno || end == s || *end || !(v > 0) || v > 7 * 24 * 3600)
+	/* Plain decimal seconds: no blank, sign, hex float, inf or nan. */
+	if (!(isdigit((unsigned char)*s) || *s == '.') || strpbrk(s, "xXpP") ||
+	    errno || *end || !(v > 0) || v > 7 * 24 * 3600)
 		return bad(err, len, "%s: '%s' is not allowed; allowed: seconds > 0 and <= 604800",
 			   opt, s);
 	*out = v;
@@ -238,6 +249,10 @@ static bool parse_detectors(const char *opt, const char *s, char *out, size_t ou
 
 	if (strlen(s) >= outlen)
 		return bad(err, len, "%s: list too long", opt);
+	/* An empty element expects nothing: it must not turn a FAIL into a PASS. */
+	if (!*s || *s == ',' || s[strlen(s) - 1] == ',' || strstr(s, ",,"))
+		return bad(err, len, "%s: '%s' has an empty element; allowed: a comma list of %s",
+			   opt, s, detector_expectable_list());
 	snprintf(buf, sizeof(buf), "%s", s);
 	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		char *class = strchr(tok, ':');
@@ -273,7 +288,7 @@ static bool parse_size(const char *opt, const char *s, uint64_t *out,
 		mult = 1ULL << 10, end++;
 	else if (end != s && (*end == 'M' || *end == 'm'))
 		mult = 1ULL << 20, end++;
-	if (errno || end == s || *end || *s == '-')
+	if (!isdigit((unsigned char)*s) || errno || *end || v > UINT64_MAX / mult)
 		return bad(err, len, "%s: '%s' is not a size; allowed: %s", opt, s, allowed);
 	v *= mult;
 	if (v < SEAM_PAGE_SIZE || v > (2ULL << 20) || (v & (v - 1)))

@@ -2,6 +2,7 @@
 /*
  * Scenario files (include/scenario.h).
  */
+#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -15,6 +16,9 @@
 const char *const scenario_tests[] = {
 	"concurrent_fault", "remove_vs_enter", "accept_race", NULL,
 };
+
+/* A week: a timeout beyond it is a typo, and inf is not a timeout. */
+#define SCENARIO_MAX_TIMEOUT_S	(7 * 24 * 3600.0)
 
 static bool known_test(const char *name)
 {
@@ -95,8 +99,9 @@ static int section_finish(const char *file, struct scenario_section *s,
 		if (!strcmp(all[i].key, "timeout")) {
 			errno = 0;
 			s->timeout_s = strtod(all[i].value, &end);
-			if (errno || end == all[i].value || *end || !(s->timeout_s > 0))
-				return ini_error(err, len, "%s:%d: key 'timeout': '%s' is not allowed; allowed: seconds > 0",
+			if (!isdigit((unsigned char)all[i].value[0]) || errno || *end ||
+			    !(s->timeout_s > 0) || s->timeout_s > SCENARIO_MAX_TIMEOUT_S)
+				return ini_error(err, len, "%s:%d: key 'timeout': '%s' is not allowed; allowed: decimal seconds > 0 and <= 604800",
 					    file, all[i].line, all[i].value);
 			continue;
 		}

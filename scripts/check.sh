@@ -115,6 +115,24 @@ compare_diff() {
 		any(.metrics[]; .name == "concurrent_fault rates.punches_per_s" and .ci_high < 0)' \
 		"$tmp/cmp.json" >/dev/null || { cat "$tmp/cmp.json"; return 1; }
 }
+# Malformed reports, a FIFO, an endless device: an error, never a crash or
+# a hang; a --plot path that would break out of the gnuplot string: refused.
+compare_bad_input() {
+	local f rc base=tests/fixtures/compare/base
+	for f in tests/fixtures/compare/malformed/*.json; do
+		timeout 10 "$seamstress" compare "$base" "$f" >/dev/null 2>&1; rc=$?
+		[ $rc -le 2 ] || { echo "$f: exit $rc (crash or hang)"; return 1; }
+	done
+	mkfifo "$tmp/fifo.json"
+	for f in "$tmp/fifo.json" /dev/zero; do
+		timeout 10 "$seamstress" compare "$base" "$f" >/dev/null 2>&1; rc=$?
+		[ $rc -eq 2 ] || { echo "$f: exit $rc, want 2"; return 1; }
+	done
+	timeout 10 "$seamstress" compare --plot "$tmp/x.svg'; system 'touch $tmp/pwned'; '" \
+		"$base" tests/fixtures/compare/diff >/dev/null 2>&1; rc=$?
+	[ $rc -eq 2 ] && [ ! -e "$tmp/pwned" ] || { echo "--plot injection: exit $rc"; return 1; }
+}
+check "compare/bad_input_is_an_error" compare_bad_input
 check "compare/same_kernel_shows_no_change" compare_same
 check "compare/forced_difference_is_flagged" compare_diff
 

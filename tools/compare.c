@@ -10,6 +10,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <math.h>
@@ -47,15 +48,40 @@ struct metric {
 static struct metric metrics[MAX_METRICS];
 static int nr_metrics;
 
+/* A report is a regular file of at most this many bytes. */
+#define MAX_REPORT_BYTES	(64 << 20)
+
 static int add_file(struct side *s, const char *path)
 {
+	struct stat st;
+	int fd;
+
 	if (s->n >= MAX_REPORTS)
 		return fprintf(stderr, "seamstress compare: more than %d reports\n", MAX_REPORTS), -1;
-	s->rep[s->n] = json_object_from_file(path);
+	/* Not a FIFO (it would block) nor a device (/dev/zero never ends). */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return fprintf(stderr, "seamstress compare: %s: %s\n", path, strerror(errno)), -1;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_REPORT_BYTES) {
+		close(fd);
+		return fprintf(stderr, "seamstress compare: %s: not a regular file of at most %d MiB\n",
+			       path, MAX_REPORT_BYTES >> 20), -1;
+	}
+	s->rep[s->n] = json_object_from_fd(fd);
+	close(fd);
 	if (!s->rep[s->n] || !json_object_is_type(s->rep[s->n], json_type_object))
 		return fprintf(stderr, "seamstress compare: %s: not a JSON report\n", path), -1;
 	s->path[s->n++] = strdup(path);
 	return 0;
+}
+
+/* @key of @o when it is an object (NULL otherwise: a malformed report). */
+static struct json_object *get_object(struct json_object *o, const char *key)
+{
+	struct json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && json_object_is_type(v, json_type_object) ?
+	       v : NULL;
 }
 
 /* A report, a comma-separated list of them, or a directory of them. */
@@ -75,6 +101,8 @@ static int load_side(struct side *s, const char *arg)
 			continue;
 		}
 		n = scandir(tok, &ents, NULL, alphasort);
+		if (n < 0)
+			return fprintf(stderr, "seamstress compare: %s: %s\n", tok, strerror(errno)), -1;
 		for (i = 0; i < n; i++) {
 			size_t l = strlen(ents[i]->d_name);
 
@@ -135,7 +163,7 @@ static void collect(struct json_object *rep, bool base)
 	size_t i;
 
 	for (i = 0; i < 2; i++) {
-		if (!json_object_object_get_ex(rep, groups[i], &g))
+		if (!(g = get_object(rep, groups[i])))
 			continue;
 		json_object_object_foreach(g, k, v) {
 			if (!json_object_is_type(v, json_type_int) &&
@@ -145,10 +173,12 @@ static void collect(struct json_object *rep, bool base)
 			add_value(name, base, json_object_get_double(v));
 		}
 	}
-	if (json_object_object_get_ex(rep, "latency", &g)) {
+	if ((g = get_object(rep, "latency"))) {
 		json_object_object_foreach(g, lname, lat) {
 			static const char *const pct[] = { "p50_ns", "p99_ns", "max_ns" };
 
+			if (!json_object_is_type(lat, json_type_object))
+				continue;
 			for (i = 0; i < 3; i++) {
 				if (!json_object_object_get_ex(lat, pct[i], &l))
 					continue;
@@ -214,10 +244,13 @@ static int findings_of(struct side *s, char names[][96], int *count, int max)
 	char key[96];
 
 	for (i = 0; i < s->n; i++) {
-		if (!json_object_object_get_ex(s->rep[i], "findings", &fs))
+		if (!json_object_object_get_ex(s->rep[i], "findings", &fs) ||
+		    !json_object_is_type(fs, json_type_array))
 			continue;
 		for (j = 0; j < (int)json_object_array_length(fs); j++) {
 			f = json_object_array_get_idx(fs, j);
+			if (!json_object_is_type(f, json_type_object))
+				continue;
 			snprintf(key, sizeof(key), "%s: %s", str(s->rep[i], "test"), str(f, "detector"));
 			for (k = 0; k < n && strcmp(names[k], key); k++)
 				;
@@ -251,22 +284,48 @@ static int only_in(char a[][96], int na, char b[][96], int nb, int *ca, const ch
 	return found;
 }
 
+/*
+ * The SVG path goes into a gnuplot script between quotes: only characters
+ * that cannot end the string or start a command are taken.
+ */
+static bool plot_path_ok(const char *p)
+{
+	size_t n = strlen(p);
+
+	if (n < 5 || strcmp(p + n - 4, ".svg"))
+		return false;
+	return strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/+-") == n;
+}
+
 static int plot(const char *svg, struct side *base, struct side *new)
 {
-	char data[] = "/tmp/seamstress-plot-XXXXXX", cmd[1400];
+	char data[] = "/tmp/seamstress-plot-XXXXXX";
 	struct json_object *lat;
 	struct side *sides[2] = { base, new };
-	int fd = mkstemp(data), s, i, r;
-	FILE *f = fdopen(fd, "w"), *gp;
+	int fd, s, i, r;
+	FILE *f, *gp;
+
+	fd = mkstemp(data);
+	if (fd < 0)
+		return fprintf(stderr, "seamstress compare: mkstemp(%s): %s\n", data, strerror(errno)), -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		unlink(data);
+		return fprintf(stderr, "seamstress compare: fdopen: %s\n", strerror(errno)), -1;
+	}
 
 	/* One block per side: x = percentile (0 p50, 1 p99, 2 max), y = ns. */
 	for (s = 0; s < 2; s++) {
 		for (i = 0; i < sides[s]->n; i++) {
-			if (!json_object_object_get_ex(sides[s]->rep[i], "latency", &lat))
+			if (!(lat = get_object(sides[s]->rep[i], "latency")))
 				continue;
 			json_object_object_foreach(lat, name, l) {
 				struct json_object *p50, *p99, *max;
 
+				/* A latency name is data: one word of the data file. */
+				if (strpbrk(name, " \t\n\"'#"))
+					continue;
 				if (!json_object_object_get_ex(l, "p50_ns", &p50) ||
 				    !json_object_object_get_ex(l, "p99_ns", &p99) ||
 				    !json_object_object_get_ex(l, "max_ns", &max))
@@ -280,10 +339,11 @@ static int plot(const char *svg, struct side *base, struct side *new)
 		fprintf(f, "\n\n");
 	}
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "gnuplot 2>&1");
-	gp = popen(cmd, "w");
-	if (!gp)
+	gp = popen("gnuplot 2>&1", "w");
+	if (!gp) {
+		unlink(data);
 		return fprintf(stderr, "seamstress compare: cannot run gnuplot\n"), -1;
+	}
 	fprintf(gp,
 		"set terminal svg size 800,500 dynamic background rgb 'white'\n"
 		"set output '%s'\n"
@@ -326,6 +386,9 @@ int compare_main(int argc, char *argv[])
 			break;
 		case 'p':
 			svg = optarg;
+			if (!plot_path_ok(svg))
+				return fprintf(stderr, "seamstress compare: --plot %s: allowed are letters, digits and ._/+- ending in .svg\n",
+					       svg), 2;
 			break;
 		case 't':
 			threshold = strtod(optarg, &end) / 100;

@@ -95,6 +95,45 @@ static void test_bad_values_name_option_and_range(void)
 	expect_error("t -s x", "-s/--seed: 'x' is not a number");
 }
 
+/* Parse "t OPT VALUE" with VALUE as given, blanks and all. */
+static enum seam_opts_result parse_one(struct seam_opts *o, char *err, const char *opt,
+				       const char *value)
+{
+	char *argv[] = { "t", (char *)opt, (char *)value, NULL };
+
+	options_defaults(o, "t");
+	return options_parse(o, 3, argv, err, 256);
+}
+
+/*
+ * The campaign's values: octal, wrap-around, blanks and signs, inf.  Each
+ * is an error; decimal (leading zeros too) and 0x hex are read as written.
+ */
+static void test_numbers_read_one_way(void)
+{
+	static const struct { const char *opt, *value; } bad[] = {
+		{ "-s", " -1" }, { "-s", "-1" }, { "-s", " 5" }, { "-s", "+5" }, { "-s", "0x" },
+		{ "-s", "18446744073709551616" }, { "-v", " 2" }, { "-v", "0x" },
+		{ "-b", "18014398509481988K" }, { "-b", " 4K" }, { "-b", "-4K" },
+		{ "-d", "inf" }, { "-d", "nan" }, { "-d", " 1" }, { "-d", "0x1p3" }, { "-d", "+1" },
+		{ "-W", "infinity" }, { "--expect", "," }, { "--expect", "hung," },
+		{ "--expect", ",hung" }, { "--expect", "hung,,zero_step" }, { "--expect", "" },
+	};
+	struct seam_opts o;
+	char err[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		UNIT_EXPECT(parse_one(&o, err, bad[i].opt, bad[i].value) == OPTS_USAGE,
+			    "%s '%s' must be a usage error", bad[i].opt, bad[i].value);
+	UNIT_EXPECT(parse_one(&o, err, "-v", "010") == OPTS_OK && o.vcpus == 10,
+		    "-v 010 is ten, seen %u", o.vcpus);
+	UNIT_EXPECT(parse_one(&o, err, "-s", "0x1f") == OPTS_OK && o.seed == 0x1f, "-s 0x1f");
+	UNIT_EXPECT(parse_one(&o, err, "-s", "18446744073709551615") == OPTS_OK &&
+		    o.seed == UINT64_MAX, "-s 2^64-1");
+	UNIT_EXPECT(parse_one(&o, err, "-d", ".5") == OPTS_OK && o.duration_s == 0.5, "-d .5");
+}
+
 static void test_usage_errors(void)
 {
 	expect_error("t -x", "-x is not an option");
@@ -144,5 +183,6 @@ static void test_reproduce_round_trips(void)
 UNIT_MAIN(UNIT(test_defaults),
 	  UNIT(test_every_option),
 	  UNIT(test_bad_values_name_option_and_range),
+	  UNIT(test_numbers_read_one_way),
 	  UNIT(test_usage_errors),
 	  UNIT(test_reproduce_round_trips))
