@@ -213,7 +213,7 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults \
 		 doctor_agrees_with_auto tdx_skips_with_the_missing_capability \
 		 suite_runner_tap_junit_summary suite_ci_tdx_skips_what_needs_tdx suite_out_is_safe \
-		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial \
+		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial suite_killed_runner_takes_its_test \
 		 known_issue_is_xfail new_finding_fails new_finding_beside_known_fails \
 		 suite_known_issue_is_xfail detectors_ignore_other_vms; do
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
@@ -548,6 +548,28 @@ else
 		no_instances
 	}
 
+	# A runner killed outright takes its running test along: the test gets
+	# SIGTERM (PDEATHSIG), writes its report marked interrupted and goes.
+	suite_killed_takes_test() {
+		local out=$tmp/killed pid i child
+		"$seamstress" run --out "$out" configs/smoke.conf -- -d 30 >/dev/null 2>&1 &
+		pid=$!
+		for i in $(seq 200); do
+			child=$(pgrep -P $pid | head -1)
+			[ -n "$child" ] && pgrep -P "$child" >/dev/null && break
+			sleep 0.05
+		done
+		[ -n "$child" ] || { echo "the runner started no test"; kill -9 $pid; return 1; }
+		sleep 0.5
+		kill -9 $pid
+		wait $pid 2>/dev/null
+		for i in $(seq 150); do kill -0 "$child" 2>/dev/null || break; sleep 0.1; done
+		kill -0 "$child" 2>/dev/null && { echo "test $child outlived its killed runner by 15 s"; kill -9 "$child"; return 1; }
+		jq -e '.interrupted == true' "$out/concurrent_fault.json" >/dev/null ||
+			{ echo "no report marked interrupted"; return 1; }
+		no_instances
+	}
+
 	# Ctrl-C: the report is still written, marked interrupted, promptly;
 	# with --cpus the vCPU and puncher threads sit on the CPU asked for.
 	sigint_run() {
@@ -698,6 +720,7 @@ else
 	check "suite/out_is_safe" suite_out_is_safe
 	check "suite/failure_leaves_repro_bundle" suite_failure
 	check "suite/interrupted_is_partial" suite_interrupted
+	check "suite/killed_runner_takes_its_test" suite_killed_takes_test
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
 	check "harness/known_issue_is_xfail" known_issue_xfail
 	check "harness/new_finding_fails" new_finding_fails

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/prctl.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -250,7 +251,7 @@ static void run_one(struct run_result *r, const char *out, char **extra, int nr_
 	double start = now_s(), limit = run_timeout(r->sec, extra, nr_extra);
 	int argc, status = 0, fd, kfd;
 	bool timed_out = false, forwarded = false;
-	pid_t pid, w;
+	pid_t pid, w, runner;
 
 	snprintf(r->json, sizeof(r->json), "%s/%s.json", out, r->sec->name);
 	snprintf(log, sizeof(log), "%s/%s.log", out, r->sec->name);
@@ -266,8 +267,13 @@ static void run_one(struct run_result *r, const char *out, char **extra, int nr_
 	argv[argc] = NULL;
 
 	kfd = kmsg_open_at_end();
+	runner = getpid();
 	pid = fork();
 	if (!pid) {
+		/* A runner killed outright (SIGKILL, a closed terminal) takes its test along. */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != runner)
+			_exit(127);
 		fd = safe_open_write(log, 0644);
 		if (fd < 0) {
 			fprintf(stderr, "seamstress run: %s: %s\n", log, strerror(-fd));
@@ -552,6 +558,7 @@ int suite_run_main(int argc, char *argv[])
 
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 	printf("TAP version 13\n1..%d\n", n);
 	fflush(stdout);
 	start = now_s();
