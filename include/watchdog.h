@@ -42,6 +42,8 @@ struct watch_table {
 	volatile uint32_t nr_vcpus;
 	/* Nonzero while vCPUs are expected to progress (ns since boot). */
 	volatile uint64_t vcpus_since_ns;
+	/* The worker's start and VM setup, watched before it has threads: slot + 1. */
+	volatile uint32_t setup_slot;
 	struct watch_slot slot[WATCH_MAX_SLOTS];
 };
 
@@ -54,6 +56,15 @@ void watch_begin(struct watch_slot *s, const char *op);
 void watch_end(struct watch_slot *s);
 void watch_exit(struct watch_slot *s);
 void watch_vcpus_running(uint64_t progress_hva, uint32_t nr_vcpus, bool running);
+/* The worker's setup is over: the slot the parent opened for it closes. */
+void watch_setup_end(void);
+
+/*
+ * Parent side, before the worker runs: watch its start and VM setup as an
+ * operation of its main thread, so that a worker stopped or stuck before
+ * it has any thread of its own is still reported hung at the deadline.
+ */
+void watch_setup_begin(struct watch_table *t, pid_t worker);
 
 /*
  * Parent side: one scan at @now_ns.  Adds a "hung" finding per newly hung

@@ -402,6 +402,7 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 
 		TEST_ASSERT(order, "calloc(order) failed");
 		guest_orders_setup(&model, order);
+		watch_setup_end();
 		model_run(o, r, order);
 		free(order);
 		return;
@@ -415,7 +416,9 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	signal(SIGTERM, on_stop_signal);
 	signal(SIGHUP, on_stop_signal);
 	kick_handler_install();
+	/* The watchdog has watched this setup since the fork (watch_setup_begin()). */
 	run = run_setup(o, r, flavor);
+	watch_setup_end();
 	if ((o->inject_corruption || o->inject_tear || o->host_reader) && !run->svm->region_hva) {
 		snprintf(r->skip_reason, sizeof(r->skip_reason),
 			 "--%s needs a host-visible region; flavor %s keeps it private",

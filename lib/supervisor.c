@@ -308,6 +308,7 @@ int seam_test_main(const char *name, int argc, char *argv[])
 		exit(worker_main(&opts, sh, go[0]));
 	}
 	close(go[0]);
+	watch_setup_begin(&sh->watch, pid);
 	err_follow = faulttrace_follow(&tracer, pid);
 	if (err_follow)
 		report_add_finding(&sh->report, "worker",

@@ -70,6 +70,32 @@ void watch_exit(struct watch_slot *s)
 	__atomic_store_n(&s->state, WATCH_EXITED, __ATOMIC_RELEASE);
 }
 
+void watch_setup_end(void)
+{
+	uint32_t i;
+
+	if (!table || !(i = __atomic_exchange_n(&table->setup_slot, 0, __ATOMIC_ACQ_REL)))
+		return;
+	watch_exit(&table->slot[i - 1]);
+}
+
+void watch_setup_begin(struct watch_table *t, pid_t worker)
+{
+	uint32_t i = __atomic_fetch_add(&t->nr, 1, __ATOMIC_SEQ_CST);
+	struct watch_slot *s;
+
+	if (i >= WATCH_MAX_SLOTS)
+		return;
+	s = &t->slot[i];
+	s->tid = worker;
+	s->vcpu = -1;
+	snprintf(s->name, sizeof(s->name), "worker setup");
+	snprintf(s->op, sizeof(s->op), "start and VM setup");
+	__atomic_store_n(&s->op_start_ns, watch_now_ns(), __ATOMIC_RELEASE);
+	__atomic_store_n(&s->state, WATCH_ACTIVE, __ATOMIC_RELEASE);
+	__atomic_store_n(&t->setup_slot, i + 1, __ATOMIC_RELEASE);
+}
+
 void watch_vcpus_running(uint64_t progress_hva, uint32_t nr_vcpus, bool running)
 {
 	if (!table)

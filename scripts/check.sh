@@ -210,6 +210,7 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		 sweep_target sigint_writes_report early_signal_writes_report missing_flavors_skip_with_reason \
 		 remove_vs_enter_gmem_shared remove_vs_enter_anon accept_race_gmem_shared \
 		 accept_race_anon watchdog_names_stalled_operation watchdog_survives_sigstopped_worker \
+		 watchdog_sees_worker_stopped_in_setup \
 		 expect_passes_only_if_detector_fired zero_step_tracer_sees_faults \
 		 doctor_agrees_with_auto tdx_skips_with_the_missing_capability \
 		 suite_runner_tap_junit_summary suite_ci_tdx_skips_what_needs_tdx suite_out_is_safe \
@@ -548,6 +549,25 @@ else
 		no_instances
 	}
 
+	# A worker stopped before it has any thread (in its start or VM setup)
+	# is hung at the deadline, not waited for forever.
+	watchdog_setup_stop_run() {
+		local j=$tmp/setup-stop.json sup w i rc
+		"$cf" -f gmem_shared -v 2 -n 64 -d 3 -W 2 -j "$j" >"$j.out" 2>&1 &
+		sup=$!
+		for i in $(seq 1000); do w=$(pgrep -P $sup | head -1); [ -n "$w" ] && break; sleep 0.005; done
+		[ -n "$w" ] || { echo "no worker"; kill -9 $sup; return 1; }
+		kill -STOP "$w"
+		for i in $(seq 150); do kill -0 $sup 2>/dev/null || break; sleep 0.1; done
+		kill -0 $sup 2>/dev/null && { echo "supervisor still waiting 15 s after the stop"; kill -9 $sup "$w"; return 1; }
+		wait $sup; rc=$?
+		kill -9 "$w" 2>/dev/null
+		[ $rc -eq 1 ] || { echo "exit $rc, want 1"; return 1; }
+		jq -e 'any(.findings[]; .detector == "hung" and (.message | test("worker setup")))' "$j" >/dev/null ||
+			{ jq '.findings' "$j"; return 1; }
+		no_instances
+	}
+
 	# A runner killed outright takes its running test along: the test gets
 	# SIGTERM (PDEATHSIG), writes its report marked interrupted and goes.
 	suite_killed_takes_test() {
@@ -711,6 +731,7 @@ else
 	check "kvm/accept_race_anon" accept_race_run anon
 	check "kvm/watchdog_names_stalled_operation" watchdog_stall_run
 	check "kvm/watchdog_survives_sigstopped_worker" watchdog_sigstop_run
+	check "kvm/watchdog_sees_worker_stopped_in_setup" watchdog_setup_stop_run
 	check "kvm/worker_dies_with_killed_supervisor" watchdog_parent_killed
 	check "kvm/expect_passes_only_if_detector_fired" expect_run
 	check "kvm/zero_step_tracer_sees_faults" zero_step_live
