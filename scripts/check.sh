@@ -519,7 +519,10 @@ else
 		for f in scenario.conf kernel.txt kmsg.txt output.txt report.json reproduce.sh; do
 			[ -e "$b/$f" ] || { echo "repro bundle lacks $f"; ls "$b"; return 1; }
 		done
-		grep -qx 'inject-corruption = 1' "$b/scenario.conf" && grep -q -- '--inject-corruption' "$b/reproduce.sh" &&
+		# Every word of the replay is quoted: the script runs the binary, no shell syntax.
+		sh -n "$b/reproduce.sh" && tail -1 "$b/reproduce.sh" | grep -q "^exec '[^']*concurrent_fault' '-f' " ||
+			{ cat "$b/reproduce.sh"; return 1; }
+		grep -qx 'inject-corruption = 1' "$b/scenario.conf" && grep -q -- "'--inject-corruption'" "$b/reproduce.sh" &&
 			[ -x "$b/reproduce.sh" ] || { cat "$b/scenario.conf" "$b/reproduce.sh"; return 1; }
 		jq -e 'any(.findings[]; .detector == "integrity")' "$b/report.json" >/dev/null || return 1
 		[ ! -e "$out/repro-clean" ] || { echo "a bundle for a passing run"; return 1; }

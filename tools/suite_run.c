@@ -127,6 +127,36 @@ static void write_text(const char *path, const char *text, int mode)
 }
 
 /*
+ * The reproduce line's words, each single-quoted (a ' as '\''), so that
+ * no character of it, whatever the report says, is shell syntax.
+ */
+static void shell_words(const char *line, char *out, size_t len)
+{
+	size_t n = 0;
+	const char *p;
+
+	for (p = line; *p && n + 8 < len;) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		out[n++] = ' ';
+		out[n++] = '\'';
+		for (; *p && *p != ' ' && n + 8 < len; p++) {
+			if (*p == '\'') {
+				memcpy(out + n, "'\\''", 4);
+				n += 4;
+			} else {
+				out[n++] = *p;
+			}
+		}
+		out[n++] = '\'';
+	}
+	out[n++] = '\n';
+	out[n] = 0;
+}
+
+/*
  * What someone attaches to a mailing-list report: the scenario section,
  * kernel release and config, the kernel log of the run, the report with
  * the detectors' evidence, and the command that replays it.
@@ -172,9 +202,10 @@ static void repro_bundle(const char *out, const struct run_result *r, const char
 	copy_file(r->json, path);
 
 	rep = json_object_from_file(r->json);
-	if (rep && json_object_object_get_ex(rep, "reproduce", &v)) {
-		snprintf(text, sizeof(text), "#!/bin/sh\n# seed and options of the failed run\nexec %s\n",
-			 json_object_get_string(v));
+	if (rep && json_object_object_get_ex(rep, "reproduce", &v) &&
+	    json_object_is_type(v, json_type_string)) {
+		n = snprintf(text, sizeof(text), "#!/bin/sh\n# seed and options of the failed run\nexec");
+		shell_words(json_object_get_string(v), text + n, sizeof(text) - n);
 		snprintf(path, sizeof(path), "%s/reproduce.sh", dir);
 		write_text(path, text, 0755);
 	}
