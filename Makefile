@@ -11,26 +11,38 @@
 # The real build is mk/build.mk; this file only makes sure a kernel tree and
 # its uAPI headers exist first, because build.mk lists the tree's sources.
 
+# make SANITIZE=1 ...: ASan+UBSan host code, in a build directory of its own
+# (the kernel tree and headers are shared with the plain build).
+ifeq ($(SANITIZE),1)
+BUILD   ?= build/san
+TREE    := build
+else
 BUILD   ?= build
+TREE    := $(BUILD)
+endif
 KDIR    ?=
 ifeq ($(KDIR),)
-KSRC    := $(abspath $(BUILD)/linux-source-6.12)
+KSRC    := $(abspath $(TREE)/linux-source-6.12)
 KSTAMP  := $(KSRC)/.seamstress-unpacked
 else
 KSRC    := $(abspath $(KDIR))
 KSTAMP  :=
 endif
-HDR     := $(abspath $(BUILD)/usr)
+HDR     := $(abspath $(TREE)/usr)
 
-SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD)
+SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD) \
+	  SANITIZE=$(SANITIZE)
 
 .PHONY: all check check-beside run bench fuzz clean distclean headers deps FORCE
 all: headers
 	+@$(SUBMAKE) all
 
+# Under SANITIZE=1, leaks inside libtracefs/libtraceevent are suppressed
+# (tests/lsan.supp).
 check: headers | deps
 	+@$(SUBMAKE) all
-	@scripts/check.sh $(BUILD)
+	@$(if $(filter 1,$(SANITIZE)),LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp)) \
+		scripts/check.sh $(BUILD)
 
 # make check with an unrelated KVM guest and a second seamstress run beside it.
 check-beside: headers | deps

@@ -594,11 +594,18 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 	if (o->inject_corruption && o->inject_tear)
 		return bad(err, errlen, "--inject-corruption and --inject-tear exclude each other; give one"),
 		       OPTS_USAGE;
-	/* The model runs a guest of its own, which has no slot accesses to vary. */
-	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader || o->locked_store))
-		return bad(err, errlen, "%s: flavor tdx_model does not honour it (the model's guest does not access slots)",
+	/*
+	 * The model runs a guest of its own, which keeps no tags: it cannot vary
+	 * slot accesses, and an injected value would go unseen, so a run that
+	 * "must fail" would pass.  Say so instead of ignoring the option.
+	 */
+	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader ||
+					      o->locked_store || o->inject_corruption || o->inject_tear))
+		return bad(err, errlen, "%s: flavor tdx_model does not honour it (the model's guest keeps no tags)",
 			   o->access_width != 8 ? "--access-width" :
-			   o->host_reader ? "--host-reader" : "--store"), OPTS_USAGE;
+			   o->host_reader ? "--host-reader" :
+			   o->locked_store ? "--store" :
+			   o->inject_corruption ? "--inject-corruption" : "--inject-tear"), OPTS_USAGE;
 	if (o->punch_size > o->pages * SEAM_PAGE_SIZE)
 		return bad(err, errlen, "-b/--punch-size: %llu bytes exceeds the %llu-byte region (-n)",
 			   (unsigned long long)o->punch_size,

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "guest_code.h"
@@ -235,6 +236,20 @@ static void progress_pages_add(struct stress_vm *svm)
 	memset(svm->progress, 0, SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE);
 }
 
+/*
+ * The library loads this whole binary into memslot 0, which it sizes for a
+ * plain selftest (512 pages); a sanitizer build is several times larger.
+ * Memslot 0 gets the binary's size on top, so that any build fits.
+ */
+static uint64_t image_pages(void)
+{
+	struct stat st;
+
+	if (stat("/proc/self/exe", &st))
+		return 0;
+	return st.st_size / SEAM_PAGE_SIZE + 1;
+}
+
 struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 				   uint64_t nr_pages, uint64_t extra_pages,
 				   void *guest_code)
@@ -257,7 +272,7 @@ struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 	svm->region_gpa = SEAM_REGION_GPA;
 	svm->region_size = nr_pages * SEAM_PAGE_SIZE;
 	svm->gmem_fd = -1;
-	extra_pages += pt_pages + SEAM_PROGRESS_PAGES;
+	extra_pages += pt_pages + SEAM_PROGRESS_PAGES + image_pages();
 
 	if (flavor == FLAVOR_TDX) {
 		/* The library's own sizing: ~512 pages of code/data, plus ours. */

@@ -38,12 +38,25 @@ ST_CFLAGS := -Wall -Wstrict-prototypes -Wuninitialized -O2 -g -std=gnu99 \
 	-I$(KSRC)/tools/include -I$(KSRC)/tools/arch/x86/include \
 	-isystem $(HDR)/include -I$(KVM_ST)/include -I$(KVM_ST)/include/$(ARCH_DIR) \
 	-I$(ST)/rseq -I$(ST) $(if $(CGROUP_SRC),-I$(ST)/cgroup/lib/include)
-LDFLAGS  := -pthread -no-pie
+# SEAM_* are ours; a user's CFLAGS and LDFLAGS (make CFLAGS=...) are added
+# after them, not instead of them.
+SEAM_LDFLAGS := -pthread -no-pie
 LDLIBS   := -lm -lnuma -ldl $(shell pkg-config --libs libtracefs libtraceevent)
 
 # Ours: the selftests' flags, warnings as errors, our headers first.
-CFLAGS   := -Iinclude $(ST_CFLAGS) $(shell pkg-config --cflags libtracefs libtraceevent) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\" \
+SEAM_CFLAGS := -Iinclude $(ST_CFLAGS) $(shell pkg-config --cflags libtracefs libtraceevent) -Werror -DSEAMSTRESS_ARCH_DIR=\"$(ARCH_DIR)\" \
 	    -DSEAMSTRESS_KNOWN_ISSUES=\"$(abspath configs/known-issues)\"
+
+# make SANITIZE=1: AddressSanitizer and UBSan on host code.  Guest code
+# (lib/guest_code.c, lib/td_boot.S and the selftests library, which holds
+# the guest's ucall and exception code) stays uninstrumented: it runs
+# inside the VM, where no sanitizer runtime exists.
+ifeq ($(SANITIZE),1)
+SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+GUEST_O   := $(OBJ)/lib/guest_code.o $(OBJ)/lib/td_boot.o
+host_san   = $(if $(filter $@,$(GUEST_O)),,$(SAN_FLAGS))
+SEAM_LDFLAGS += $(SAN_FLAGS)
 
 # Pure objects (no KVM library): unit tests link only these.
 PURE_SRC := lib/safe_file.c lib/flavor.c lib/ini_text.c lib/instance_name.c lib/tag_class.c lib/known_issues.c lib/detectors.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c lib/td_exit.c lib/td_cpuid.c lib/scenario.c lib/stats.c lib/seam_model.c lib/model_sched.c lib/kvm_model.c lib/model_run.c
@@ -80,32 +93,32 @@ $(BUILD)/libkvm/cgroup/%.o: $(ST)/cgroup/lib/%.c
 $(OBJ)/tests/contract/%.o: tests/contract/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      tests/contract/$*.o"
-	@$(CC) $(CFLAGS) -Itests/unit -c $< -o $@
+	@$(CC) $(SEAM_CFLAGS) $(host_san) $(CFLAGS) -Itests/unit -c $< -o $@
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)
 	@echo "  CC      $*.o"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(SEAM_CFLAGS) $(host_san) $(CFLAGS) -c $< -o $@
 
 $(OBJ)/%.o: %.S
 	@mkdir -p $(@D)
 	@echo "  AS      $*.o"
-	@$(CC) $(CFLAGS) -c $< -o $@
+	@$(CC) $(SEAM_CFLAGS) $(host_san) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/tests/unit/%: $(OBJ)/tests/unit/%.o $(PURE_O)
 	@mkdir -p $(@D)
 	@echo "  LD      tests/unit/$*"
-	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 $(BUILD)/tests/%: $(OBJ)/tests/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@mkdir -p $(@D)
 	@echo "  LD      tests/$*"
-	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 TOOL_O := $(OBJ)/tools/seamstress.o $(OBJ)/tools/suite_run.o $(OBJ)/tools/compare.o
 $(BUILD)/seamstress: $(TOOL_O) $(PURE_O)
 	@echo "  LD      seamstress"
-	@$(CC) $(LDFLAGS) $^ -ljson-c $(LDLIBS) -o $@
+	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ -ljson-c $(LDLIBS) -o $@
 
 # The kselftest runner reads the per-test timeout from here.
 $(BUILD)/tests/settings: tests/settings
@@ -114,26 +127,26 @@ $(BUILD)/tests/settings: tests/settings
 
 $(BUILD)/seamstress-doctor: $(OBJ)/tools/seamstress_doctor.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@echo "  LD      seamstress-doctor"
-	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # The /dev/kvm double takes the place of ioctl() and open() everywhere.
 $(BUILD)/tests/contract/%: $(OBJ)/tests/contract/%.o $(OBJ)/tests/contract/kvm_double.o \
 			   $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@mkdir -p $(@D)
 	@echo "  LD      tests/contract/$*"
-	@$(CC) $(LDFLAGS) -Wl,--wrap=ioctl,--wrap=open,--wrap=close $^ $(LDLIBS) -o $@
+	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) -Wl,--wrap=ioctl,--wrap=open,--wrap=close $^ $(LDLIBS) -o $@
 
 $(BUILD)/bench/%: $(OBJ)/tests/bench/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@mkdir -p $(@D)
 	@echo "  LD      bench/$*"
-	@$(CC) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 # The library's own demand_paging_test, built from the same tree, is the
 # bench's second baseline.
 $(BUILD)/bench/demand_paging_test: $(KVM_ST)/demand_paging_test.c $(LIBKVM_O)
 	@mkdir -p $(@D)
 	@echo "  CC      bench/demand_paging_test"
-	@$(CC) $(ST_CFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+	@$(CC) $(ST_CFLAGS) $(SEAM_LDFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
 -include $(shell find $(BUILD)/obj $(BUILD)/libkvm -type f -name '*.d' 2>/dev/null)
 .SECONDARY:

@@ -86,6 +86,9 @@ check "options/bad_access_width" bad_option "--access-width: '3' is not an acces
 	--access-width 3
 check "options/model_refuses_access_width" bad_option \
 	"--access-width: flavor tdx_model does not honour it" -f tdx_model --access-width 4
+# An injector the model cannot honour must not let a must-fail run pass.
+check "options/model_refuses_inject_corruption" bad_option \
+	"--inject-corruption: flavor tdx_model does not honour it" -f tdx_model --inject-corruption
 check "options/bad_expect_class" bad_option "--expect: 'integrity:smeared' is not allowed" --expect integrity:smeared
 check "options/known_issues_bad_key" bad_option \
 	"tests/fixtures/known-issues/bad-key:5: key 'klass' is unknown" --known-issues tests/fixtures/known-issues/bad-key

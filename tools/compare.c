@@ -84,42 +84,47 @@ static struct json_object *get_object(struct json_object *o, const char *key)
 	       v : NULL;
 }
 
+/* The reports of directory @dir, in name order, suite.json aside. */
+static int load_dir(struct side *s, const char *dir)
+{
+	struct dirent **ents;
+	char path[1024];
+	int i, n, err = 0;
+
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0)
+		return fprintf(stderr, "seamstress compare: %s: %s\n", dir, strerror(errno)), -1;
+	for (i = 0; i < n; i++) {
+		size_t l = strlen(ents[i]->d_name);
+
+		if (!err && l > 5 && !strcmp(ents[i]->d_name + l - 5, ".json") &&
+		    strcmp(ents[i]->d_name, "suite.json")) {
+			snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
+			err = add_file(s, path);
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return err;
+}
+
 /* A report, a comma-separated list of them, or a directory of them. */
 static int load_side(struct side *s, const char *arg)
 {
-	char *list = strdup(arg), *tok, *save, path[1024];
-	struct dirent **ents;
+	char *list = strdup(arg), *tok, *save;
 	struct stat st;
-	int i, n;
+	int err = 0;
 
-	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(list, ",", &save); tok && !err; tok = strtok_r(NULL, ",", &save)) {
 		if (stat(tok, &st))
-			return fprintf(stderr, "seamstress compare: %s: %s\n", tok, strerror(errno)), -1;
-		if (!S_ISDIR(st.st_mode)) {
-			if (add_file(s, tok))
-				return -1;
-			continue;
-		}
-		n = scandir(tok, &ents, NULL, alphasort);
-		if (n < 0)
-			return fprintf(stderr, "seamstress compare: %s: %s\n", tok, strerror(errno)), -1;
-		for (i = 0; i < n; i++) {
-			size_t l = strlen(ents[i]->d_name);
-
-			if (l > 5 && !strcmp(ents[i]->d_name + l - 5, ".json") &&
-			    strcmp(ents[i]->d_name, "suite.json")) {
-				snprintf(path, sizeof(path), "%s/%s", tok, ents[i]->d_name);
-				if (add_file(s, path))
-					return -1;
-			}
-			free(ents[i]);
-		}
-		free(ents);
+			err = (fprintf(stderr, "seamstress compare: %s: %s\n", tok, strerror(errno)), -1);
+		else
+			err = S_ISDIR(st.st_mode) ? load_dir(s, tok) : add_file(s, tok);
 	}
 	free(list);
-	if (!s->n)
+	if (!err && !s->n)
 		return fprintf(stderr, "seamstress compare: %s holds no reports\n", arg), -1;
-	return 0;
+	return err;
 }
 
 static const char *str(struct json_object *o, const char *key)

@@ -12,14 +12,17 @@
 
 static enum seam_opts_result parse(struct seam_opts *o, char *err, const char *line)
 {
-	char *argv[64], *copy = strdup(line), *tok;
+	/* o may point into the copy: it lives until the next parse. */
+	static char *copy;
+	char *argv[64], *tok;
 	int argc = 0;
 
+	free(copy);
+	copy = strdup(line);
 	options_defaults(o, "t");
 	for (tok = strtok(copy, " "); tok && argc < 63; tok = strtok(NULL, " "))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
-	/* copy stays allocated: o may point into it. */
 	return options_parse(o, argc, argv, err, 256);
 }
 
