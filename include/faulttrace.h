@@ -86,7 +86,7 @@ bool seamprobe_kallsyms_has(const char *sym);
 /* Record a probe hit (the probe histogram is pure, for tests). */
 void seamprobe_hit(struct seamprobe *p, uint64_t ret);
 void seamprobe_report(const struct seamprobe *p, bool tdx, struct seam_report *r);
-/* The SEAMCALL wrappers of tdx-module-and-kvm.md §2.6, and this host's stand-ins. */
+/* The SEAMCALL wrappers of docs/tdx-module-and-kvm.md §2.6, and this host's stand-ins. */
 extern const char *const seamprobe_tdx_symbols[];
 extern const char *const seamprobe_kvm_symbols[];
 

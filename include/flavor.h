@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Flavors: how a stress VM is built on a given host (DESIGN.md "Flavors").
+ * Flavors: how a stress VM is built on a given host (docs/design.md §3).
  * Everything here is pure: it decides from a recorded set of capabilities,
  * so flavor selection is unit-tested against capability sets of hosts that
  * are not this one.

@@ -1,16 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * KVM's handling of SEAMCALL results, per release (tdx-module-and-kvm.md
- * §2, cited "kvm §N"), driving the software module (seam_model.h): the
- * EPT-violation path (SEPT.ADD + PAGE.AUG under mmu_lock read, frozen
+ * KVM's handling of SEAMCALL results, per release
+ * (docs/tdx-module-and-kvm.md §2), driving the software module (seam_model.h):
+ * the EPT-violation path (SEPT.ADD + PAGE.AUG under mmu_lock read, frozen
  * mirror SPTEs, RET_PF_RETRY while an invalidation is in flight, re-entry
- * before 6.16 and local retry since, KVM_EXIT_MEMORY_FAULT on a shared
- * gfn), guest_memfd punch-holes and attribute conversions around the zap
- * path (BLOCK, TRACK, kick, REMOVE under mmu_lock write; KVM_BUG_ON before
- * 6.16, kick-out and one retry since), TDH.VP.INIT (under mmu_lock since
- * 6.19) and TDH.MR.FINALIZE.  A status KVM does not expect becomes a
- * kvm_bug_on finding with the SEAMCALL, the status decoded and the
- * interleaving that led there.
+ * before 6.16 and local retry since, KVM_EXIT_MEMORY_FAULT on a shared gfn),
+ * guest_memfd punch-holes and attribute conversions around the zap path (BLOCK,
+ * TRACK, kick, REMOVE under mmu_lock write; KVM_BUG_ON before 6.16, kick-out
+ * and one retry since), TDH.VP.INIT (under mmu_lock since 6.19) and
+ * TDH.MR.FINALIZE.  A status KVM does not expect becomes a kvm_bug_on finding
+ * with the SEAMCALL, the status decoded and the interleaving that led there.
  */
 #ifndef SEAMSTRESS_KVM_MODEL_H
 #define SEAMSTRESS_KVM_MODEL_H
@@ -22,7 +21,7 @@
 #include "report.h"
 #include "seam_model.h"
 
-/* What a TD exit reports to KVM (module §1.2 EEQ types, kvm §2.4). */
+/* What a TD exit reports to KVM (EEQ types: docs/tdx-module-and-kvm.md §1.2, §2.4). */
 enum kvm_exit_kind {
 	EXIT_OTHER,		/* no EPT violation: an IPI, a sync, a kick */
 	EXIT_EPT,		/* private EPT violation raised by the CPU */
@@ -40,7 +39,7 @@ enum kvm_fault_result {
 struct kvm_model {
 	struct sm_td td;
 	enum kvm_release release;
-	bool prev_epoch_busy_is_busy;	/* toggle: kvm §3's open risk */
+	bool prev_epoch_busy_is_busy;	/* toggle: docs/tdx-module-and-kvm.md §3.2 */
 	bool track_kick_nowait;		/* toggle: tdx_track() does not wait for the kick */
 	bool reenter_on_retry;		/* toggle: RET_PF_RETRY re-enters, as before 6.16 */
 	bool finalize_under_mmu_lock;	/* toggle: KVM_TDX_FINALIZE_VM holds mmu_lock (write) */
@@ -67,13 +66,14 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 		    uint64_t nr_pages, uint32_t nr_vcpus);
 void kvm_model_free(struct kvm_model *km);
 
-/* An EPT violation of vCPU @v at @page, of @kind (kvm §2.3-§2.4). */
+/* An EPT violation of vCPU @v at @page, of @kind (docs/tdx-module-and-kvm.md §2.3-§2.4). */
 enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page,
 				      enum kvm_exit_kind kind);
 /*
- * Punch @page out of guest_memfd: invalidate_begin and the zap (kvm
- * §2.2-§2.3) under mmu_lock, the truncation, invalidate_end; faults on the
- * page are RET_PF_RETRY all along.  False once the VM is dead.
+ * Punch @page out of guest_memfd: invalidate_begin and the zap
+ * (docs/tdx-module-and-kvm.md §2.2-§2.3) under mmu_lock, the truncation,
+ * invalidate_end; faults on the page are RET_PF_RETRY all along.  False once
+ * the VM is dead.
  */
 bool kvm_model_zap(struct kvm_model *km, uint64_t page);
 /*
@@ -84,7 +84,7 @@ bool kvm_model_zap(struct kvm_model *km, uint64_t page);
 bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private);
 /* KVM_TDX_FINALIZE_VM: TDH.MR.FINALIZE, retried on -EBUSY as userspace would. */
 bool kvm_model_finalize(struct kvm_model *km);
-/* KVM_TDX_INIT_VCPU: TDH.VP.INIT (kvm §3 bug 9). */
+/* KVM_TDX_INIT_VCPU: TDH.VP.INIT (docs/tdx-module-and-kvm.md §3 bug 9). */
 bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
 /* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip);

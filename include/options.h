@@ -27,7 +27,7 @@ enum model_toggle {
 	MODEL_TOGGLE_ACCEPT_STATE_FIRST = 1 << 4, /* module: ACCEPT exits before locking */
 };
 
-/* KVM's TDX handling by release (tdx-module-and-kvm.md §2), for tdx_model. */
+/* KVM's TDX handling by release (docs/tdx-module-and-kvm.md §2), for tdx_model. */
 enum kvm_release { KVM_PRE_6_16, KVM_6_16, KVM_6_19, NR_KVM_RELEASES };
 enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, PATTERN_AHEAD, NR_PATTERNS };
 

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A software model of the TDX module 1.5 contention rules
- * (tdx-module-and-kvm.md §1.2-§1.5, cited "module §N"): try-locks with
+ * (docs/tdx-module-and-kvm.md §1.2-§1.5): try-locks with
  * their exact BUSY statuses and operand ids, host priority, S-EPT entry
  * states, the TD epoch and its two refcounts, and the threshold-6 zero-step
  * filter.  Rules, not timing: every SEAMCALL takes its locks, reaches a
@@ -18,18 +18,19 @@
 #include "seamstress.h"
 
 #define SM_MAX_VCPUS		SEAM_MAX_VCPUS
-#define SM_ZS_THRESHOLD		6	/* module §1.4 STEPPING_EPF_THRESHOLD */
-#define SM_ZS_LIST		32	/* module §1.4 last_epf_gpa_list */
+/* The zero-step filter's constants (docs/tdx-module-and-kvm.md §1.4). */
+#define SM_ZS_THRESHOLD		6	/* STEPPING_EPF_THRESHOLD */
+#define SM_ZS_LIST		32	/* last_epf_gpa_list */
 #define SM_PAGES_PER_SEPT	512	/* one S-EPT page maps 512 4K entries */
 #define SM_BUSY_GUEST_ACCEPT	63	/* td->busy[] row of TDG.MEM.PAGE.ACCEPT */
 
-/* sharex_lock: bit 0 exclusive, readers count (module §1.3). */
+/* sharex_lock: bit 0 exclusive, readers count (docs/tdx-module-and-kvm.md §1.3). */
 struct sm_sharex {
 	int readers;
 	bool excl;
 };
 
-/* sharex_hp_lock: the same plus the HOST_PRIORITY bit (module §1.3). */
+/* sharex_hp_lock: the same plus the HOST_PRIORITY bit (docs/tdx-module-and-kvm.md §1.3). */
 struct sm_hp_lock {
 	struct sm_sharex sx;
 	bool hp;
@@ -74,20 +75,23 @@ struct sm_td {
 	uint32_t nr_vcpus;
 	struct sm_vcpu vcpu[SM_MAX_VCPUS];
 	/*
-	 * TDCS.HP_LOCK_TIMEOUT, 1 s by default (module §1.3): with real threads
-	 * in time, under the seeded scheduler (which has no time) in tries.
+	 * TDCS.HP_LOCK_TIMEOUT, 1 s by default
+	 * (docs/tdx-module-and-kvm.md §1.3): with real threads in time, under
+	 * the seeded scheduler (which has no time) in tries.
 	 */
 	uint64_t hp_timeout_ns;
 	uint64_t hp_timeout_tries;
 	/*
 	 * ATTRIBUTES.SEPT_VE_DISABLE: a touch of a PENDING page is an EPT
 	 * violation with EEQ type 6 (and one the zero-step filter expects);
-	 * clear, it is a #VE to the guest and no exit (module §1.2, §1.4).
+	 * clear, it is a #VE to the guest and no exit
+	 * (docs/tdx-module-and-kvm.md §1.2, §1.4).
 	 */
 	bool sept_ve_disable;
 	/*
-	 * A module change mentioned in May 2025 (module §1.5, UNVERIFIED):
-	 * ACCEPT does not lock an entry it could not accept, it exits at once.
+	 * A module change mentioned in May 2025
+	 * (docs/tdx-module-and-kvm.md §1.5, UNVERIFIED): ACCEPT does not lock
+	 * an entry it could not accept, it exits at once.
 	 */
 	bool accept_checks_state_first;
 	/* Statistics: BUSY per SEAMCALL leaf and operand. */
@@ -112,7 +116,7 @@ struct sm_enter {
 void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus);
 void sm_td_free(struct sm_td *td);
 
-/* Host SEAMCALLs (module §1.3 table); status of module §1.2. */
+/* Host SEAMCALLs (docs/tdx-module-and-kvm.md §1.3, the table); statuses of §1.2. */
 uint64_t sm_sept_add(struct sm_td *td, uint64_t page);
 uint64_t sm_page_aug(struct sm_td *td, uint64_t page);
 uint64_t sm_range_block(struct sm_td *td, uint64_t page);
@@ -121,7 +125,10 @@ uint64_t sm_page_remove(struct sm_td *td, uint64_t page);
 uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu);
 /* TDH.MR.FINALIZE: the TD becomes RUNNABLE. */
 uint64_t sm_mr_finalize(struct sm_td *td);
-/* TDH.VP.ENTER at @rip (module §1.4 filter); on success the vCPU is in the guest. */
+/*
+ * TDH.VP.ENTER at @rip (the filter of docs/tdx-module-and-kvm.md §1.4); on
+ * success the vCPU is in the guest.
+ */
 struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip);
 /*
  * A TD exit at @rip.  @ept_gpa is the page of a private EPT violation the
@@ -131,16 +138,16 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip);
 void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa);
 
 /*
- * Guest TDG.MEM.PAGE.ACCEPT of @page from @rip (module §1.5).  Returns its
- * status; *exit set when the entry was not PENDING: an async exit (EPT
- * violation, EEQ type ACCEPT) the host must serve.
- * TDX_HOST_PRIORITY_BUSY_TIMEOUT comes back after the host-priority
- * timeout.  Being a VM exit into the module, the TDCALL resets the
- * stepping state when the RIP moved since entry.
+ * Guest TDG.MEM.PAGE.ACCEPT of @page from @rip
+ * (docs/tdx-module-and-kvm.md §1.5).  Returns its status; *exit set when the
+ * entry was not PENDING: an async exit (EPT violation, EEQ type ACCEPT) the
+ * host must serve.  TDX_HOST_PRIORITY_BUSY_TIMEOUT comes back after the
+ * host-priority timeout.  Being a VM exit into the module, the TDCALL resets
+ * the stepping state when the RIP moved since entry.
  */
 uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_t rip, bool *exit);
 
-/* What a guest load/store of a private page does (module §1.4-§1.5). */
+/* What a guest load/store of a private page does (docs/tdx-module-and-kvm.md §1.4-§1.5). */
 enum sm_touch {
 	SM_TOUCH_OK,		/* MAPPED */
 	SM_TOUCH_EPT_VIOLATION,	/* FREE or BLOCKED: an exit, zero-step logged */
@@ -149,7 +156,7 @@ enum sm_touch {
 };
 enum sm_touch sm_guest_touch(struct sm_td *td, uint64_t page);
 
-/* The tracking rule (module §1.3): may BLOCKED @page be removed now? */
+/* The tracking rule (docs/tdx-module-and-kvm.md §1.3): may BLOCKED @page be removed now? */
 bool sm_tracked(const struct sm_td *td, uint64_t page);
 /* The name of a SEAMCALL leaf the model issues (or SM_BUSY_GUEST_ACCEPT). */
 const char *sm_leaf_name(int leaf);

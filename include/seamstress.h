@@ -69,7 +69,7 @@ static inline uint64_t seam_tag(uint32_t vcpu, uint64_t sweep)
  * Guest-to-host messages.  Non-TD guests use the library's ucall; a TD's
  * host cannot read guest registers or private memory, so a TD sends the
  * same message in the registers of TDG.VP.VMCALL<ReportFatalError> with
- * SEAM_TDX_UCALL_MAGIC as the error code (tdx-kvm-abi.md §6: the host gets
+ * SEAM_TDX_UCALL_MAGIC as the error code (docs/tdx-kvm-abi.md §6: the host gets
  * every exposed GPR in kvm_run.system_event.data[]).
  */
 enum seam_cmd { SEAM_CMD_SYNC = 1, SEAM_CMD_DONE, SEAM_CMD_ABORT };

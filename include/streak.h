@@ -4,7 +4,7 @@
  * one address (the RIP of an EPT-violation exit, or on shadow-paging hosts
  * the contended address a walk was for) with no progress in between.  The
  * TDX module arms its zero-step filter on the 7th private EPT violation at
- * one RIP (tdx-module-and-kvm.md §1.4), so a streak of 7 is a suspect.
+ * one RIP (docs/tdx-module-and-kvm.md §1.4), so a streak of 7 is a suspect.
  * Pure: trace fixtures and the live tracer feed the same code.
  */
 #ifndef SEAMSTRESS_STREAK_H
@@ -56,6 +56,6 @@ void streak_kvm_exit(struct streak_counter *sc, uint32_t vcpu_id, uint32_t reaso
 
 #define EXIT_REASON_EPT_VIOLATION	48
 #define SVM_EXIT_NPF			0x400
-#define TDX_EXIT_VP_ENTER_FAILED	0xffffffffu	/* tdx-module-and-kvm.md §2.6 */
+#define TDX_EXIT_VP_ENTER_FAILED	0xffffffffu	/* docs/tdx-module-and-kvm.md §2.6 */
 
 #endif /* SEAMSTRESS_STREAK_H */

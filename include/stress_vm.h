@@ -42,7 +42,7 @@ struct stress_vm {
 	uint64_t td_stack_top[SEAM_MAX_VCPUS];
 };
 
-/* TD parameters (tdx-kvm-abi.md §2-§3): set before stress_vm_create(). */
+/* TD parameters (docs/tdx-kvm-abi.md §2-§3): set before stress_vm_create(). */
 struct td_options {
 	uint32_t gpaw;		/* 48, or 52 with 5-level EPT */
 	uint64_t attributes;	/* TDX_TD_ATTR_SEPT_VE_DISABLE by default */

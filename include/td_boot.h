@@ -3,8 +3,8 @@
  * TD boot layout, shared by the trampoline (lib/td_boot.S) and the host
  * code that fills it (lib/td_create.c).  A TD starts at the reset vector in
  * 32-bit protected mode with paging off, RSI = its VCPU_INDEX, and nobody
- * may set its registers (tdx-kvm-abi.md §4); everything it needs to reach
- * 64-bit C code is read from this block below 4 GiB (abi §8 "Boot").
+ * may set its registers (docs/tdx-kvm-abi.md §4); everything it needs to reach
+ * 64-bit C code is read from this block below 4 GiB (docs/tdx-kvm-abi.md §8.4).
  *
  * Offsets are defined once, here, for C and assembler alike; the
  * _Static_asserts tie the C structs to them.
@@ -16,7 +16,7 @@
 #define TD_BOOT_SLOT		2
 #define TD_BOOT_REGION_GPA	0xFFFF0000
 #define TD_BOOT_REGION_SIZE	0x10000
-#define TD_BOOT_PARAMS_GPA	0xFFFF0000	/* abi §8: TD_BOOT_PARAMETERS_GPA */
+#define TD_BOOT_PARAMS_GPA	0xFFFF0000	/* docs/tdx-kvm-abi.md §8.4 */
 #define TD_BOOT_CODE_GPA	0xFFFFF000	/* the trampoline, copied here */
 #define TD_RESET_VECTOR		0xFFFFFFF0	/* a JMP to TD_BOOT_CODE_GPA */
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A TD's exits to userspace (tdx-kvm-abi.md §6) and what the harness does
+ * A TD's exits to userspace (docs/tdx-kvm-abi.md §6) and what the harness does
  * with each: the seamstress message carried by ReportFatalError, MapGPA and
  * memory-fault conversions, KVM_EXIT_TDX sub-functions, and the internal
  * error whose data[0] is TDH.VP.ENTER's status.  Pure over struct kvm_run,

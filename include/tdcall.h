@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Guest-side TDCALLs (tdx-kvm-abi.md §7): TDCALL is 66 0F 01 CC, RAX = leaf,
- * status back in RAX.  Only what the workload uses: page accept, MapGPA,
+ * Guest-side TDCALLs (docs/tdx-kvm-abi.md §7): TDCALL is 66 0F 01 CC, RAX =
+ * leaf, status back in RAX.  Only what the workload uses: page accept, MapGPA,
  * and ReportFatalError, which carries the ucall (see guest_code.c).
  */
 #ifndef SEAMSTRESS_TDCALL_H

@@ -2,10 +2,12 @@
 /*
  * TDX and guest_memfd ABI that the uAPI headers of Linux 6.12 lack.
  *
- * Every value comes from ../shared/reference/tdx-kvm-abi.md (cited as "abi
- * §N") or tdx-module-and-kvm.md ("module §N").  Each definition is guarded so
+ * Every value comes from docs/tdx-kvm-abi.md or docs/tdx-module-and-kvm.md;
+ * comments cite them by file and section, the assert messages below as
+ * "abi §N" (a section of docs/tdx-kvm-abi.md).  Each definition is guarded so
  * that a newer kernel tree's own headers win; the _Static_asserts at the end
- * check the layouts of the reference against whichever definition is in use.
+ * check the layouts of docs/tdx-kvm-abi.md §2 against whichever definition is
+ * in use.
  */
 #ifndef SEAMSTRESS_TDX_ABI_H
 #define SEAMSTRESS_TDX_ABI_H
@@ -14,7 +16,7 @@
 #include <linux/types.h>
 #include <linux/kvm.h>
 
-/* VM types (abi §1). */
+/* VM types (docs/tdx-kvm-abi.md §1.1). */
 #ifndef KVM_X86_DEFAULT_VM
 #define KVM_X86_DEFAULT_VM		0
 #endif
@@ -26,7 +28,7 @@
 #define SEAMSTRESS_OWN_TDX_UAPI		1
 #endif
 
-/* Capabilities (abi §1). */
+/* Capabilities (docs/tdx-kvm-abi.md §1.1). */
 #ifndef KVM_CAP_SPLIT_IRQCHIP
 #define KVM_CAP_SPLIT_IRQCHIP		121
 #endif
@@ -55,7 +57,7 @@
 #define KVM_CAP_GUEST_MEMFD_FLAGS	244
 #endif
 
-/* guest_memfd creation flags (abi §1; in the v6.19 uAPI). */
+/* guest_memfd creation flags (docs/tdx-kvm-abi.md §1.1; in the v6.19 uAPI). */
 #ifndef GUEST_MEMFD_FLAG_MMAP
 #define GUEST_MEMFD_FLAG_MMAP		(1ULL << 0)
 #endif
@@ -72,7 +74,7 @@
 #define KVM_MEMORY_EXIT_FLAG_PRIVATE	(1ULL << 3)
 #endif
 
-/* Exit reasons and system events (abi §1). */
+/* Exit reasons and system events (docs/tdx-kvm-abi.md §1.1). */
 #ifndef KVM_EXIT_MEMORY_FAULT
 #define KVM_EXIT_MEMORY_FAULT		39
 #endif
@@ -83,7 +85,7 @@
 #define KVM_SYSTEM_EVENT_TDX_FATAL	7
 #endif
 
-/* Hypercalls (abi §1). */
+/* Hypercalls (docs/tdx-kvm-abi.md §1.1). */
 #define SEAM_KVM_HC_MAP_GPA_RANGE	12
 #define SEAM_MAP_GPA_RANGE_ENCRYPTED	(1ULL << 4)
 #define SEAM_MAP_GPA_RANGE_PAGE_SZ_2M	(1ULL << 0)
@@ -92,12 +94,12 @@
 #define KVM_EXIT_HYPERCALL_LONG_MODE	(1ULL << 0)
 #endif
 
-/* TD attributes (abi §2). */
+/* TD attributes (docs/tdx-kvm-abi.md §2). */
 #define TDX_TD_ATTR_DEBUG		(1ULL << 0)
 #define TDX_TD_ATTR_SEPT_VE_DISABLE	(1ULL << 28)
 
 #ifdef SEAMSTRESS_OWN_TDX_UAPI
-/* KVM_MEMORY_ENCRYPT_OP sub-commands: value = position (abi §1). */
+/* KVM_MEMORY_ENCRYPT_OP sub-commands: value = position (docs/tdx-kvm-abi.md §1.3). */
 enum kvm_tdx_cmd_id {
 	KVM_TDX_CAPABILITIES = 0,
 	KVM_TDX_INIT_VM,
@@ -150,9 +152,9 @@ struct kvm_tdx_init_mem_region {
 #endif
 
 /*
- * The kvm_run union member for KVM_EXIT_TDX (v6.19 uAPI, abi §2).  6.12's
- * struct kvm_run has no such member, so it is read through this overlay at
- * the offset of the exit union.
+ * The kvm_run union member for KVM_EXIT_TDX (v6.19 uAPI,
+ * docs/tdx-kvm-abi.md §2).  6.12's struct kvm_run has no such member, so it is
+ * read through this overlay at the offset of the exit union.
  */
 struct seam_kvm_exit_tdx {
 	__u64 flags;
@@ -179,7 +181,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 	return (struct seam_kvm_exit_tdx *)&run->hypercall;
 }
 
-/* TDCALL leaves (abi §7, module §1.1). */
+/* TDCALL leaves (docs/tdx-kvm-abi.md §7, docs/tdx-module-and-kvm.md §1.1). */
 #define TDG_VP_VMCALL			0
 #define TDG_VP_INFO			1
 #define TDG_VP_VEINFO_GET		3
@@ -187,7 +189,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDG_MEM_PAGE_ACCEPT		6
 #define TDG_VM_WR			8
 
-/* TDG.VP.VMCALL sub-functions and statuses (abi §7). */
+/* TDG.VP.VMCALL sub-functions and statuses (docs/tdx-kvm-abi.md §7). */
 #define TDVMCALL_GET_TD_VM_CALL_INFO	0x10000
 #define TDVMCALL_MAP_GPA		0x10001
 #define TDVMCALL_GET_QUOTE		0x10002
@@ -207,7 +209,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDVMCALL_STATUS_ALIGN_ERROR		0x8000000000000002ULL
 #define TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED	0x8000000000000003ULL
 
-/* SEAMCALL leaves (module §1.1). */
+/* SEAMCALL leaves (docs/tdx-module-and-kvm.md §1.1). */
 #define TDH_VP_ENTER			0
 #define TDH_MEM_PAGE_ADD		2
 #define TDH_MEM_SEPT_ADD		3
@@ -222,7 +224,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDH_MEM_RANGE_UNBLOCK		39
 #define TDH_PHYMEM_PAGE_WBINVD		41
 
-/* Status layout and codes (module §1.2). */
+/* Status layout and codes (docs/tdx-module-and-kvm.md §1.2). */
 #define TDX_STATUS_ERROR		(1ULL << 63)
 #define TDX_STATUS_NON_RECOVERABLE	(1ULL << 62)
 #define TDX_STATUS_FATAL		(1ULL << 61)
@@ -255,7 +257,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDX_SW_ERROR				0x8000FF0000000000ULL
 #define TDX_SEAMCALL_VMFAILINVALID		0x8000FF00FFFF0000ULL
 
-/* Operand ids in status bits 31:0 (module §1.2). */
+/* Operand ids in status bits 31:0 (docs/tdx-module-and-kvm.md §1.2). */
 #define TDX_OPERAND_ID_RCX		1
 #define TDX_OPERAND_ID_RDX		2
 #define TDX_OPERAND_ID_R8		8
@@ -267,7 +269,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDX_OPERAND_ID_TD_EPOCH		0xa9
 #define TDX_OPERAND_ID_OP_STATE		0xac
 
-/* Layouts of abi §2, checked against whichever definition is in use. */
+/* Layouts of docs/tdx-kvm-abi.md §2, checked against whichever definition is in use. */
 #define SEAM_ASSERT_LAYOUT(type, member, off) \
 	_Static_assert(offsetof(type, member) == (off), \
 		       #type "." #member " must be at offset " #off " (abi §2)")
@@ -328,7 +330,7 @@ SEAM_ASSERT_LAYOUT(struct seam_kvm_exit_tdx, get_tdvmcall_info.r14, 56);
 _Static_assert(sizeof(struct seam_kvm_exit_tdx) <= 256,
 	       "the KVM_EXIT_TDX member must fit kvm_run's 256-byte exit union");
 
-/* ioctl numbers the reference computed (abi §1). */
+/* ioctl numbers as docs/tdx-kvm-abi.md §1.2 computed them. */
 _Static_assert(KVM_MEMORY_ENCRYPT_OP == 0xC008AEBA, "KVM_MEMORY_ENCRYPT_OP (abi §1)");
 _Static_assert(KVM_SET_USER_MEMORY_REGION2 == 0x40A0AE49, "KVM_SET_USER_MEMORY_REGION2 (abi §1)");
 _Static_assert(KVM_SET_MEMORY_ATTRIBUTES == 0x4020AED2, "KVM_SET_MEMORY_ATTRIBUTES (abi §1)");

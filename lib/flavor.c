@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Flavor names, availability and setup plans (DESIGN.md "Flavors").
+ * Flavor names, availability and setup plans (docs/design.md §3).
  */
 #include <stdio.h>
 #include <string.h>
@@ -57,7 +57,7 @@ const char *flavor_unavailable(enum seam_flavor f,
 
 	switch (f) {
 	case FLAVOR_TDX:
-		/* What TD creation needs (tdx-kvm-abi.md §1, §3). */
+		/* What TD creation needs (docs/tdx-kvm-abi.md §1, §3). */
 		if (!(caps->vm_types & (1ULL << KVM_X86_TDX_VM)))
 			snprintf(buf, len, "KVM_CAP_VM_TYPES (0x%llx) lacks KVM_X86_TDX_VM",
 				 (unsigned long long)caps->vm_types);
@@ -129,7 +129,10 @@ bool flavor_plan(enum seam_flavor f, struct seam_flavor_plan *plan)
 	memset(plan, 0, sizeof(*plan));
 	switch (f) {
 	case FLAVOR_TDX:
-		/* All guest memory private, in guest_memfd without flags (abi §5). */
+		/*
+		 * All guest memory private, in guest_memfd without flags
+		 * (docs/tdx-kvm-abi.md §5).
+		 */
 		plan->vm_type = KVM_X86_TDX_VM;
 		plan->use_gmem = true;
 		plan->memslot_flags = KVM_MEM_GUEST_MEMFD;

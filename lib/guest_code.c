@@ -55,7 +55,7 @@ do {										\
 /*
  * Accept the page right before the touch: with SEPT_VE_DISABLE a touch of
  * a page that was removed and re-added but not accepted kills the TD
- * (tdx-kvm-abi.md §5).  BUSY (the host holds the S-EPT entry) is retried;
+ * (docs/tdx-kvm-abi.md §5).  BUSY (the host holds the S-EPT entry) is retried;
  * the results are counted.  Other flavors have nothing to accept.
  */
 static void guest_accept(struct seam_progress *p, uint64_t gpa)
@@ -65,7 +65,7 @@ static void guest_accept(struct seam_progress *p, uint64_t gpa)
 	p->accepts++;
 	if (!seam_guest_args.tdx)
 		return;
-	/* Linux tries the larger level first and falls back (abi §7). */
+	/* Linux tries the larger level first and falls back (docs/tdx-kvm-abi.md §7). */
 	if (seam_guest_args.accept_2m) {
 		status = tdg_mem_page_accept(gpa & ~(0x200000ULL - 1), 1);
 		if (!status) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The kernel log detector (include/kmsg.h).  Line formats are those of
- * ../shared/reference/harness-anchors.md §2.6 and tdx-module-and-kvm.md §2.5.
+ * docs/kernel-log.md §1-§5 and docs/tdx-module-and-kvm.md §2.5.
  */
 #include <errno.h>
 #include <fcntl.h>

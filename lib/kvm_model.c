@@ -65,7 +65,10 @@ void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, 
 	finding_str(f, "interleaving", trail);
 }
 
-/* KVM_BUG_ON / TDX_BUG_ON on a SEAMCALL status it does not expect (kvm §2.5). */
+/*
+ * KVM_BUG_ON / TDX_BUG_ON on a SEAMCALL status it does not expect
+ * (docs/tdx-module-and-kvm.md §2.5).
+ */
 static void bug_on(struct kvm_model *km, const char *seamcall, uint64_t status)
 {
 	char decoded[96];
@@ -77,7 +80,7 @@ static void bug_on(struct kvm_model *km, const char *seamcall, uint64_t status)
 
 static bool is_busy(struct kvm_model *km, uint64_t st)
 {
-	/* tdx_operand_busy(): only OPERAND_BUSY counts (module §1.2). */
+	/* tdx_operand_busy(): only OPERAND_BUSY counts (docs/tdx-module-and-kvm.md §1.2). */
 	if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY)
 		return true;
 	return km->prev_epoch_busy_is_busy && st == TDX_PREVIOUS_TLB_EPOCH_BUSY;
@@ -120,7 +123,10 @@ static int map_once(struct kvm_model *km, uint64_t page)
 	uint64_t st;
 
 	pthread_mutex_lock(&km->td.mu);
-	/* A frozen mirror SPTE: someone else's fault is in flight (kvm §2.4). */
+	/*
+	 * A frozen mirror SPTE: someone else's fault is in flight
+	 * (docs/tdx-module-and-kvm.md §2.4).
+	 */
 	if (!km->frozen[page])
 		km->frozen[page] = mine = true;
 	pthread_mutex_unlock(&km->td.mu);
@@ -160,7 +166,8 @@ static int fault_once(struct kvm_model *km, uint64_t page)
 	/*
 	 * kvm_faultin_pfn() bails out before taking mmu_lock while an
 	 * invalidation covers the gfn, is_page_fault_stale() re-checks under
-	 * it: a punch-hole in flight is RET_PF_RETRY (kvm §2.4).
+	 * it: a punch-hole in flight is RET_PF_RETRY
+	 * (docs/tdx-module-and-kvm.md §2.4).
 	 */
 	if (__atomic_load_n(&km->invalidating[page], __ATOMIC_ACQUIRE))
 		return 1;
@@ -176,7 +183,10 @@ enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t
 	uint64_t retries = 0;
 	int r;
 
-	/* Since 6.16 a touch of a pending page kills the VM (kvm §2.4, bug 4). */
+	/*
+	 * Since 6.16 a touch of a pending page kills the VM
+	 * (docs/tdx-module-and-kvm.md §2.4, §3 bug 4).
+	 */
 	if (kind == EXIT_EPT_PENDING && km->release != KVM_PRE_6_16) {
 		kvm_model_die(km, "vm_dead", "Guest access before accepting 0x%llx on vCPU %u: kvm_vm_dead(), KVM_RUN -EIO",
 			      (unsigned long long)(SEAM_REGION_GPA + page * SEAM_PAGE_SIZE), v);
@@ -187,14 +197,18 @@ enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t
 		r = fault_once(km, page);
 		if (r <= 0)
 			break;
-		/* Before 6.16 RET_PF_RETRY goes back to the guest (kvm §3 bug 3). */
+		/*
+		 * Before 6.16 RET_PF_RETRY goes back to the guest
+		 * (docs/tdx-module-and-kvm.md §3 bug 3).
+		 */
 		if (km->reenter_on_retry) {
 			km->reentries++;
 			return FAULT_REENTER;
 		}
 		/*
-		 * Since 6.16: retry locally, each time a whole fault, until done
-		 * or a signal is pending (kvm §2.4); the zap's IPI does not
+		 * Since 6.16: retry locally, each time a whole fault, until
+		 * done or a signal is pending
+		 * (docs/tdx-module-and-kvm.md §2.4); the zap's IPI does not
 		 * concern a vCPU that is not in guest mode.
 		 */
 		if (km->signal[v] || sched_exhausted()) {
@@ -256,7 +270,7 @@ static bool kick_all(struct kvm_model *km, bool nowait)
 /*
  * One zap SEAMCALL with KVM's BUSY handling: before 6.16 any error is a
  * KVM_BUG_ON; since, BUSY blocks vCPU entry, kicks everyone out and
- * retries exactly once (tdh_do_no_vcpus, kvm §2.2).
+ * retries exactly once (tdh_do_no_vcpus, docs/tdx-module-and-kvm.md §2.2).
  */
 static bool zap_step(struct kvm_model *km, const char *name, uint64_t (*fn)(struct kvm_model *, uint64_t),
 		     uint64_t page, uint64_t benign)
@@ -282,7 +296,10 @@ static uint64_t do_block(struct kvm_model *km, uint64_t page)
 
 static uint64_t do_track(struct kvm_model *km, uint64_t page)
 {
-	/* tdx_track(): nothing to track before the TD is RUNNABLE (kvm §2.3). */
+	/*
+	 * tdx_track(): nothing to track before the TD is RUNNABLE
+	 * (docs/tdx-module-and-kvm.md §2.3).
+	 */
 	if (!km->td.finalized)
 		return 0;
 	return sm_mem_track(&km->td);
@@ -385,7 +402,10 @@ bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
 {
 	uint64_t st;
 
-	/* 6.19 takes mmu_lock for write around TDH.VP.INIT (kvm §3 bug 9). */
+	/*
+	 * 6.19 takes mmu_lock for write around TDH.VP.INIT
+	 * (docs/tdx-module-and-kvm.md §3 bug 9).
+	 */
 	if (km->release == KVM_6_19)
 		mmu_lock(km, true);
 	st = sm_vp_init(&km->td, v);
@@ -414,7 +434,10 @@ static enum kvm_fault_result fault_and_userspace(struct kvm_model *km, uint32_t 
 enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip,
 				     enum kvm_exit_kind kind, uint64_t page)
 {
-	/* Only EPT violations the CPU raised feed the zero-step counter (module §1.4). */
+	/*
+	 * Only EPT violations the CPU raised feed the zero-step counter
+	 * (docs/tdx-module-and-kvm.md §1.4).
+	 */
 	sm_td_exit(&km->td, v, rip, kind == EXIT_EPT || kind == EXIT_EPT_PENDING ? (int64_t)page : -1);
 	km->in_guest_mode[v] = false;
 	if (kind == EXIT_OTHER)

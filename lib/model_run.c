@@ -97,9 +97,9 @@ static bool guest_accept(struct model_run *mr, uint32_t v, uint64_t page, uint64
 }
 
 /*
- * Accept (unless skipped) and store to one page; false when the vCPU must
- * stop.  A store that faults is executed again after KVM's handling, at
- * the same RIP: that is what the zero-step counter sees (module §1.4).
+ * Accept (unless skipped) and store to one page; false when the vCPU must stop.
+ * A store that faults is executed again after KVM's handling, at the same RIP:
+ * that is what the zero-step counter sees (docs/tdx-module-and-kvm.md §1.4).
  */
 static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
 {
@@ -369,7 +369,10 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	report_config_str(r, "kvm_release", kvm_release_name(o->kvm_release));
 	report_config_str(r, "sched", o->sched_seeded ? "seeded" : "threads");
 
-	/* The filter acted: it made up exits or refused entries (module §1.4). */
+	/*
+	 * The filter acted: it made up exits or refused entries
+	 * (docs/tdx-module-and-kvm.md §1.4).
+	 */
 	if (mr->km.td.synthesized || (mr->km.td.armed && mr->km.td.busy[TDH_VP_ENTER][0])) {
 		struct seam_finding *f = report_add_finding(r, "zero_step",
 			"zero-step filter armed %llu times: %llu synthesized EPT-violation exits, %llu VP.ENTER BUSY|0x92",

@@ -3,8 +3,8 @@
  * The software TDX module (include/seam_model.h).  Each SEAMCALL is two
  * atomic steps around a scheduling point: acquire (try-locks; a failure is
  * the BUSY status at once) and act-and-release.  Statuses and operand ids
- * are those of tdx-module-and-kvm.md §1.2; lock modes per SEAMCALL are its
- * §1.3 table.
+ * are those of docs/tdx-module-and-kvm.md §1.2; lock modes per SEAMCALL are
+ * the table of docs/tdx-module-and-kvm.md §1.3.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,7 +79,7 @@ const char *sm_leaf_name(int leaf)
 	}
 }
 
-/* sharex_lock (module §1.3): no host priority. */
+/* sharex_lock (docs/tdx-module-and-kvm.md §1.3): no host priority. */
 static bool sx_try(struct sm_sharex *l, bool excl)
 {
 	if (excl) {
@@ -114,7 +114,7 @@ static void hp_release(struct sm_hp_lock *l, bool excl)
 	sx_release(&l->sx, excl);
 }
 
-/* S-EPT entry lock, host side (module §1.3: TDEL/TDHP). */
+/* S-EPT entry lock, host side (docs/tdx-module-and-kvm.md §1.3: TDEL/TDHP). */
 static bool entry_host_try(struct sm_entry *e, int leaf)
 {
 	if (e->locked) {
@@ -231,7 +231,7 @@ static uint64_t do_block(struct sm_td *td, uint64_t page)
 
 uint64_t sm_range_block(struct sm_td *td, uint64_t page)
 {
-	/* BLOCK takes the S-EPT tree exclusively (module §1.3). */
+	/* BLOCK takes the S-EPT tree exclusively (docs/tdx-module-and-kvm.md §1.3). */
 	return SEAMCALL(td, TDH_MEM_RANGE_BLOCK, "BLOCK", (int64_t)page, true,
 			do_block(td, page));
 }
@@ -260,7 +260,7 @@ uint64_t sm_mem_track(struct sm_td *td)
 		return st;
 	sched_point(model_self, "TRACK");
 	pthread_mutex_lock(&td->mu);
-	/* The slot the new epoch reuses must be empty (module §1.3). */
+	/* The slot the new epoch reuses must be empty (docs/tdx-module-and-kvm.md §1.3). */
 	if (td->refcount[(td->epoch + 1) & 1]) {
 		st = TDX_PREVIOUS_TLB_EPOCH_BUSY;
 		td->track_prev_epoch_busy++;
@@ -318,7 +318,7 @@ static void vp_init_act(struct sm_td *td, uint32_t vcpu)
 
 uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu)
 {
-	/* Version 1 takes the TDR exclusively (module §1.3; bug 9). */
+	/* Version 1 takes the TDR exclusively (docs/tdx-module-and-kvm.md §1.3, §3 bug 9). */
 	return tdr_excl_call(td, TDH_VP_INIT, "VP.INIT", vp_init_act, vcpu);
 }
 
@@ -329,7 +329,7 @@ static void finalize_act(struct sm_td *td, uint32_t unused)
 
 uint64_t sm_mr_finalize(struct sm_td *td)
 {
-	/* MR.FINALIZE takes the TDR exclusively (module §1.3). */
+	/* MR.FINALIZE takes the TDR exclusively (docs/tdx-module-and-kvm.md §1.3). */
 	return tdr_excl_call(td, TDH_MR_FINALIZE, "MR.FINALIZE", finalize_act, 0);
 }
 
@@ -440,7 +440,8 @@ void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa)
 	/*
 	 * td_exit_epf_stepping_log(), for private EPT violations the CPU
 	 * raised: after the reset above the fault counts, so the 7th in a row
-	 * at one RIP puts its GPA on the list (module §1.4).
+	 * at one RIP puts its GPA on the list
+	 * (docs/tdx-module-and-kvm.md §1.4).
 	 */
 	if (ept_gpa >= 0) {
 		if (v->zs_counter < SM_ZS_THRESHOLD) {
@@ -466,7 +467,10 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_
 	char what[32];
 
 	*exit = false;
-	/* The walk takes no tree lock; the entry lock, guest side (module §1.5). */
+	/*
+	 * The walk takes no tree lock; the entry lock, guest side
+	 * (docs/tdx-module-and-kvm.md §1.5).
+	 */
 	pthread_mutex_lock(&td->mu);
 	stepping_progress(v, rip);
 	if (td->accept_checks_state_first && e->state != SM_PENDING && e->state != SM_MAPPED) {

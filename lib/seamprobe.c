@@ -10,7 +10,7 @@
 #include "faulttrace.h"
 #include "kmsg.h"
 
-/* Exported, out-of-line wrappers (tdx-module-and-kvm.md §2.6). */
+/* Exported, out-of-line wrappers (docs/tdx-module-and-kvm.md §2.6). */
 const char *const seamprobe_tdx_symbols[] = {
 	"tdh_mem_page_aug", "tdh_mem_sept_add", "tdh_mem_range_block",
 	"tdh_mem_track", "tdh_mem_page_remove", "tdh_phymem_page_wbinvd_hkid",

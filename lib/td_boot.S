@@ -3,7 +3,7 @@
  * TD reset-vector trampoline.  The host copies td_boot_start..td_boot_end to
  * TD_BOOT_CODE_GPA and puts a JMP to it at the reset vector.  The TD arrives
  * in 32-bit protected mode, paging off, EFER.LME already set by the TDX
- * module, RSI = VCPU_INDEX (tdx-kvm-abi.md §4).  Loading CR3/CR4 and then
+ * module, RSI = VCPU_INDEX (docs/tdx-kvm-abi.md §4).  Loading CR3/CR4 and then
  * CR0.PG therefore enters IA-32e mode; the far jump switches CS to the
  * 64-bit code segment, and the vCPU's entry point is called with its index
  * in RDI (the first argument of seam_guest_sweep()).

@@ -7,7 +7,7 @@
 
 #include "td_create.h"
 
-/* CPUID.7.0: EBX.HLE bit 4, EBX.RTM bit 11, ECX.WAITPKG bit 5 (abi §3.5-§3.6). */
+/* CPUID.7.0: EBX.HLE bit 4, EBX.RTM bit 11, ECX.WAITPKG bit 5 (docs/tdx-kvm-abi.md §3.5-§3.6). */
 #define CPUID7_EBX_TSX		((1u << 4) | (1u << 11))
 #define CPUID7_ECX_WAITPKG	(1u << 5)
 

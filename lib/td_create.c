@@ -22,7 +22,7 @@ static const char *const step_names[] = {
 
 int __td_ioctl(int fd, uint32_t id, uint32_t flags, uint64_t data, uint64_t *hw_error)
 {
-	/* hw_error must be 0 on input (abi §2), or KVM says -EINVAL. */
+	/* hw_error must be 0 on input (docs/tdx-kvm-abi.md §2), or KVM says -EINVAL. */
 	struct kvm_tdx_cmd cmd = { .id = id, .flags = flags, .data = data, .hw_error = 0 };
 	int r = ioctl(fd, KVM_MEMORY_ENCRYPT_OP, &cmd);
 
@@ -81,7 +81,7 @@ void td_init_vm(struct kvm_vm *vm, const struct kvm_tdx_capabilities *caps,
 	init = calloc(1, sizeof(*init) + 256 * sizeof(struct kvm_cpuid_entry2));
 	TEST_ASSERT(init, "calloc(kvm_tdx_init_vm) failed");
 	init->attributes = attributes;
-	/* xfam 0: KVM takes the fixed-1 bits (abi §3.6). */
+	/* xfam 0: KVM takes the fixed-1 bits (docs/tdx-kvm-abi.md §3.6). */
 	n = td_cpuid_filter(supported, &caps->cpuid, gpaw, init->cpuid.entries, 256);
 	TEST_ASSERT(n >= 0, "GPAW %u: KVM_TDX_INIT_VM takes 48 or 52", gpaw);
 	init->cpuid.nent = n;

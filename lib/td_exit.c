@@ -13,7 +13,7 @@
 #define KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON	4
 #endif
 
-/* kvm_run.system_event.data[] holds GPR i at index i (abi §6). */
+/* kvm_run.system_event.data[] holds GPR i at index i (docs/tdx-kvm-abi.md §6). */
 enum { GPR_RBX = 3, GPR_RSI = 6, GPR_RDI = 7, GPR_R8, GPR_R12 = 12, GPR_R13, GPR_R14, GPR_R15 };
 
 static enum td_exit_action fatal(struct kvm_run *run, uint32_t vcpu,
@@ -79,7 +79,10 @@ enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 		return fatal(run, vcpu, msg, r);
 
 	case KVM_EXIT_HYPERCALL:
-		/* MapGPA (abi §6): args[0] gpa, [1] pages, [2] ENCRYPTED = to private. */
+		/*
+		 * MapGPA (docs/tdx-kvm-abi.md §6): args[0] gpa, [1] pages, [2]
+		 * ENCRYPTED = to private.
+		 */
 		if (run->hypercall.nr != SEAM_KVM_HC_MAP_GPA_RANGE)
 			break;
 		run->hypercall.ret = 0;
@@ -111,7 +114,10 @@ enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 		return TD_EXIT_RESUME;
 
 	case KVM_EXIT_INTERNAL_ERROR:
-		/* data[0] = TDH.VP.ENTER's status (abi §6, module §2.5). */
+		/*
+		 * data[0] = TDH.VP.ENTER's status (docs/tdx-kvm-abi.md §6,
+		 * docs/tdx-module-and-kvm.md §2.5).
+		 */
 		if (run->internal.suberror != KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON ||
 		    !run->internal.ndata)
 			break;

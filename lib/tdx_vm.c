@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Stress VMs per flavor (DESIGN.md "Flavors"): VM type, how the contended
+ * Stress VMs per flavor (docs/design.md §3): VM type, how the contended
  * region is backed and mapped, how a hole is punched in it, and how a vCPU
  * exit becomes a guest message.  The TD is built in two steps: creation
  * here, finalization (boot block, measured image) once the test has written
@@ -116,7 +116,7 @@ static void region_add_anon(struct stress_vm *svm)
 /*
  * A TD, up to (not including) the measured image: split irqchip, INIT_VM,
  * private memslots, the ELF, the boot memslot, and the vCPUs INIT_VCPU'd in
- * id order from 0 so that VCPU_INDEX == vcpu_id (abi §4, §8).
+ * id order from 0 so that VCPU_INDEX == vcpu_id (docs/tdx-kvm-abi.md §4, §8.4).
  */
 static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_code)
 {
@@ -130,7 +130,10 @@ static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_c
 		    svm->nr_vcpus, (unsigned long)TD_BOOT_MAX_VCPUS);
 	vm = ____vm_create(shape);
 	svm->vm = vm;
-	/* GPAW 48: private GPAs below bit 47, the shared bit; 52: bit 51 (abi §3.6). */
+	/*
+	 * GPAW 48: private GPAs below bit 47, the shared bit; 52: bit 51
+	 * (docs/tdx-kvm-abi.md §3.6).
+	 */
 	vm->pa_bits = td_options.gpaw;
 	/* Not vm_compute_max_gfn(): its AMD HyperTransport hole is no TD's concern. */
 	vm->max_gfn = (1ULL << (td_options.gpaw - vm->page_shift)) - 1;
@@ -177,7 +180,7 @@ static void td_boot_fill(struct stress_vm *svm)
 	p->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP |
 		 X86_CR0_AM | X86_CR0_PG;
 	p->cr3 = vm->pgd;
-	/* TDX fixes CR4.MCE = 1 and VMXE = SMXE = 0 (abi §4). */
+	/* TDX fixes CR4.MCE = 1 and VMXE = SMXE = 0 (docs/tdx-kvm-abi.md §4). */
 	p->cr4 = X86_CR4_PAE | X86_CR4_MCE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT;
 	p->gdt[0] = 0;
 	p->gdt[1] = 0x00af9b000000ffffULL;	/* 64-bit code, DPL 0 */

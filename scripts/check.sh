@@ -53,6 +53,9 @@ abi_breaks() {
 }
 check "abi/static_asserts_catch_a_changed_struct" abi_breaks
 
+# Every citation in code and docs names a section of docs/ that exists.
+check "docs/citations_resolve" scripts/check-citations.sh
+
 # --- option handling: exit 125, one line naming the option, no VM, no report ---
 bad_option() {
 	local want=$1 err rc

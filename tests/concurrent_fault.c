@@ -5,7 +5,7 @@
  *
  * On TDX this drives the S-EPT entry lock: TDH.MEM.SEPT.ADD and
  * TDH.MEM.PAGE.AUG of one GPA from several vCPUs at once, against the
- * RANGE.BLOCK/TRACK/PAGE.REMOVE of the punch (DESIGN.md, lock table); vCPUs
+ * RANGE.BLOCK/TRACK/PAGE.REMOVE of the punch (docs/design.md §2.1); vCPUs
  * that lose the race re-fault at the same RIP, which is what arms the TDX
  * module's zero-step filter.  On every flavor the guest checks that it reads
  * back only its own tag or zero, and the host that it sees the last tags.

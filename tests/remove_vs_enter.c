@@ -7,10 +7,10 @@
  *
  * On TDX this is the TDCS epoch (TDH.MEM.TRACK exclusive against every
  * TDH.VP.ENTER) and the secure-EPT tree lock (TDH.MEM.RANGE.BLOCK exclusive
- * against VP.ENTER's zero-step check), where KVM must kick vCPUs out and
- * retry (tdx-module-and-kvm.md §1.3, §2.2, bug 2).  The report carries the
- * punch latency percentiles, where BLOCK/TRACK/REMOVE retries show, and
- * entries per second.
+ * against VP.ENTER's zero-step check), where KVM must kick vCPUs out and retry
+ * (docs/tdx-module-and-kvm.md §1.3, §2.2, §3 bug 2).  The report carries the
+ * punch latency percentiles, where BLOCK/TRACK/REMOVE retries show, and entries
+ * per second.
  */
 #include "supervisor.h"
 

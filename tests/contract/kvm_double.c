@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The /dev/kvm test double (kvm_double.h).  Each rule cites the section of
- * ../shared/reference/tdx-kvm-abi.md it comes from.
+ * docs/tdx-kvm-abi.md it comes from, in its message as "abi §N".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -72,7 +72,7 @@ void kvm_double_reset(void)
 	}
 	memset(&kvm_double, 0, sizeof(kvm_double));
 	kvm_double.nr_configurable = 80;	/* > 64: the first CAPABILITIES is -E2BIG */
-	kvm_double.supported_attrs = TDX_TD_ATTR_SEPT_VE_DISABLE;	/* abi §2 */
+	kvm_double.supported_attrs = TDX_TD_ATTR_SEPT_VE_DISABLE;	/* docs/tdx-kvm-abi.md §2 */
 }
 
 bool kvm_double_is_private(uint64_t gpa, uint64_t size)
@@ -169,7 +169,10 @@ static void fill_configurable(struct kvm_cpuid2 *c)
 			e->function = 0x80000001 + (i - 64);
 		}
 		e->eax = e->ebx = e->ecx = e->edx = 0xffffffff;
-		/* KVM reports the GPAW byte configurable, TSX and WAITPKG not (abi §3.5). */
+		/*
+		 * KVM reports the GPAW byte configurable, TSX and WAITPKG not
+		 * (docs/tdx-kvm-abi.md §3.5).
+		 */
 		if (e->function == 7 && e->index == 0) {
 			e->ebx &= ~((1u << 4) | (1u << 11));
 			e->ecx &= ~(1u << 5);
@@ -297,7 +300,7 @@ static int tdx_vcpu_op(int fd, struct kvm_tdx_cmd *cmd)
 
 	if (cmd->hw_error)
 		return violation("kvm_tdx_cmd.hw_error must be 0 on input (abi §2)"), -EINVAL;
-	/* After FINALIZE every vCPU sub-command is -EINVAL (abi §3). */
+	/* After FINALIZE every vCPU sub-command is -EINVAL (docs/tdx-kvm-abi.md §3). */
 	if (kvm_double.finalized)
 		return violation("TDX vCPU command %u after FINALIZE (abi §3)", cmd->id), -EINVAL;
 	if ((r = injected(cmd->id, cmd)))
@@ -322,7 +325,10 @@ static int tdx_vcpu_op(int fd, struct kvm_tdx_cmd *cmd)
 		log_call(what);
 		if (fds[fd].vcpu_initialized)
 			return violation("INIT_VCPU twice for vCPU %u", fds[fd].vcpu_id), -EINVAL;
-		/* RSI = VCPU_INDEX = INIT order; the trampoline indexes by it (abi §8). */
+		/*
+		 * RSI = VCPU_INDEX = INIT order; the trampoline indexes by it
+		 * (docs/tdx-kvm-abi.md §8.4).
+		 */
 		if (fds[fd].vcpu_id != (uint32_t)kvm_double.vcpus_initialized)
 			return violation("INIT_VCPU of vCPU %u when %d were initialized: not in id order (abi §8)",
 					 fds[fd].vcpu_id, kvm_double.vcpus_initialized), -EINVAL;
@@ -453,7 +459,7 @@ static int vm_fd_op(unsigned long req, unsigned long arg)
 	case KVM_CREATE_GUEST_MEMFD:
 		gm = (void *)arg;
 		log_call("KVM_CREATE_GUEST_MEMFD");
-		/* INIT_SHARED is not offered to private-memory VMs (abi §1). */
+		/* INIT_SHARED is not offered to private-memory VMs (docs/tdx-kvm-abi.md §1). */
 		if (gm->flags & GUEST_MEMFD_FLAG_INIT_SHARED)
 			return violation("guest_memfd flags 0x%llx for a TD (abi §1)",
 					 (unsigned long long)gm->flags), -EINVAL;
@@ -512,7 +518,7 @@ static int vcpu_fd_op(int fd, unsigned long req, unsigned long arg)
 		size = sizeof(*c) + fds[fd].cpuid->nent * sizeof(c->entries[0]);
 		memcpy(c, fds[fd].cpuid, size);
 		return 0;
-	/* Protected state: no register access on a TD vCPU (abi §4). */
+	/* Protected state: no register access on a TD vCPU (docs/tdx-kvm-abi.md §4). */
 	case KVM_GET_REGS:
 	case KVM_SET_REGS:
 	case KVM_GET_SREGS:

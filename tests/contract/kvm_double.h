@@ -3,8 +3,8 @@
  * A test double of /dev/kvm for a TDX host, linked in with
  * -Wl,--wrap=ioctl,--wrap=open so that the real TD-creation code (ours and
  * the KVM selftests library's) talks to it.  It answers with capability data
- * following ../shared/reference/tdx-kvm-abi.md and records every breach of
- * the rules of its §3-§5 as a violation, rejecting the call the way KVM
+ * following docs/tdx-kvm-abi.md and records every breach of the rules of
+ * docs/tdx-kvm-abi.md §3-§5 as a violation, rejecting the call the way KVM
  * would.  Failures can be injected per TDX sub-command.
  */
 #ifndef SEAMSTRESS_KVM_DOUBLE_H

@@ -2,7 +2,7 @@
 /*
  * Contract test of the tdx flavor: the real TD-creation code (lib/tdx_vm.c,
  * lib/td_create.c and the KVM selftests library) runs against the /dev/kvm
- * double of kvm_double.c, which enforces tdx-kvm-abi.md §3-§5.  Checks the
+ * double of kvm_double.c, which enforces docs/tdx-kvm-abi.md §3-§5.  Checks the
  * ioctl sequence, the boot block and image layout the trampoline expects,
  * the error paths with injected failures, and the double itself.
  */
@@ -96,7 +96,7 @@ static void test_image_layout(void)
 	int32_t rel;
 	int i;
 
-	/* Below 4 GiB, where the 32-bit trampoline reads it (abi §8). */
+	/* Below 4 GiB, where the 32-bit trampoline reads it (docs/tdx-kvm-abi.md §8.4). */
 	UNIT_EXPECT(p->cr3 == vm->pgd && vm->pgd < (1ULL << 32), "cr3 0x%x", p->cr3);
 	UNIT_EXPECT((p->cr0 & 0x80000001) == 0x80000001, "CR0.PE|PG");
 	UNIT_EXPECT((p->cr4 & (1 << 5)) && (p->cr4 & (1 << 6)) && !(p->cr4 & (1 << 13)),

@@ -8,7 +8,7 @@
 #include "tdx_abi.h"
 #include "unit.h"
 
-/* Measured on the development host (abi §9). */
+/* Measured on the development host (docs/tdx-kvm-abi.md §9). */
 static const struct seam_host_caps dev_host = {
 	.kvm = true, .vm_types = 0x1, .guest_memfd = 1, .gmem_flags = 3,
 	.user_memory2 = 1, .sw_mem_attrs = 0, .exit_hypercall = 0x1000,
@@ -18,7 +18,7 @@ static const struct seam_host_caps sw_host = {
 	.kvm = true, .vm_types = 0x3, .guest_memfd = 1, .gmem_flags = 0,
 	.user_memory2 = 1, .sw_mem_attrs = KVM_MEMORY_ATTRIBUTE_PRIVATE,
 };
-/* A 6.18 TDX host: VM types default and TDX (abi §1, §3). */
+/* A 6.18 TDX host: VM types default and TDX (docs/tdx-kvm-abi.md §1, §3). */
 static const struct seam_host_caps tdx_host = {
 	.kvm = true, .vm_types = 0x21, .guest_memfd = 1, .gmem_flags = 3,
 	.user_memory2 = 1, .split_irqchip = 1, .exit_hypercall = 0x1000,

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The model's KVM, one call at a time against tdx-module-and-kvm.md §2:
+ * The model's KVM, one call at a time against docs/tdx-module-and-kvm.md §2:
  * what a private EPT violation turns into by release (RET_PF_RETRY while
  * a punch-hole's invalidation is in flight: back to the guest before 6.16,
  * a local retry since, left for a pending signal; a shared attribute:
@@ -97,7 +97,7 @@ static void test_zap_busy(void)
 	UNIT_EXPECT(!km.invalidating[20], "the invalidation ended");
 }
 
-/* Only CPU-raised EPT violations reach the zero-step counter (module §1.4). */
+/* Only CPU-raised EPT violations reach the zero-step counter (docs/tdx-module-and-kvm.md §1.4). */
 static void test_exit_kinds_and_zero_step(void)
 {
 	int i;

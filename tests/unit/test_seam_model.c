@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The software TDX module against tdx-module-and-kvm.md: each lock's modes
- * and BUSY status with its operand (§1.2-§1.3), host priority and its
+ * The software TDX module against docs/tdx-module-and-kvm.md §1.2-§1.5: each
+ * lock's modes and BUSY status with its operand, host priority and its
  * timeout, the TLB tracking rule and PREVIOUS_TLB_EPOCH_BUSY, ACCEPT's
- * results (§1.5), and the zero-step counter: exactly the 7th same-RIP
- * fault arms it, a RIP change resets it, an armed VP.ENTER takes the tree
- * lock exclusively or synthesizes an exit (§1.4).
+ * results, and the zero-step counter: exactly the 7th same-RIP fault arms
+ * it, a RIP change resets it, an armed VP.ENTER takes the tree lock
+ * exclusively or synthesizes an exit.
  */
 #include "model_sched.h"
 #include "seam_model.h"

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * CPUID for KVM_TDX_INIT_VM on recorded capabilities (tdx-kvm-abi.md §3.5-
- * §3.6, §8): only configurable leaves, masked, TSX and WAITPKG cleared,
- * GPAW 48 or 52 in 0x80000008.EAX[23:16].
+ * CPUID for KVM_TDX_INIT_VM on recorded capabilities
+ * (docs/tdx-kvm-abi.md §3.5-§3.6, §8.3): only configurable leaves, masked, TSX
+ * and WAITPKG cleared, GPAW 48 or 52 in 0x80000008.EAX[23:16].
  */
 #include <stdlib.h>
 

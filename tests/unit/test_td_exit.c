@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A TD's exits to userspace, crafted in a struct kvm_run (tdx-kvm-abi.md
- * §6): the ReportFatalError message, MapGPA and memory-fault conversions,
- * KVM_EXIT_TDX sub-functions, and TDH.VP.ENTER failures by name.
+ * A TD's exits to userspace, crafted in a struct kvm_run
+ * (docs/tdx-kvm-abi.md §6): the ReportFatalError message, MapGPA and
+ * memory-fault conversions, KVM_EXIT_TDX sub-functions, and TDH.VP.ENTER
+ * failures by name.
  */
 #include "td_exit.h"
 #include "tdx_abi.h"
