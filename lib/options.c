@@ -415,7 +415,12 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 	uint64_t v;
 	int c, idx = 0;
 
-	optind = 1;
+	/*
+	 * 0, not 1: glibc then forgets a scan that stopped inside an argument
+	 * (an error in "-b...", say), which would otherwise carry into the
+	 * next vector: every scenario key is parsed on its own.
+	 */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:v:n:d:i:p:b:P:o:s:j:W:Vh", long_opts, NULL)) != -1) {
 		opt_label(c, label, sizeof(label));
