@@ -41,8 +41,8 @@ all: headers
 # (tests/lsan.supp).
 check: headers | deps
 	+@$(SUBMAKE) all
-	@$(if $(filter 1,$(SANITIZE)),LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp)) \
-		scripts/check.sh $(BUILD)
+	@$(if $(filter 1,$(SANITIZE)),LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+		SEAM_TREE=$(TREE) SEAM_CHECK_SLOW=4) scripts/check.sh $(BUILD)
 
 # make check with an unrelated KVM guest and a second seamstress run beside it.
 check-beside: headers | deps

@@ -14,6 +14,11 @@
 set -u
 
 build=${1:-build}
+# The kernel tree the build used (make SANITIZE=1 shares build/'s), and a
+# factor for the time bounds of end-to-end checks (a sanitizer build starts
+# a run in ~10 s where a plain one takes ~1 s).
+tree=${SEAM_TREE:-$build}
+slow=${SEAM_CHECK_SLOW:-1}
 cf=$build/tests/concurrent_fault
 tmp=$(mktemp -d /tmp/seamstress-check.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
@@ -631,8 +636,8 @@ else
 				pid=$!
 				sleep "$delay"
 				kill -"$sig" $pid
-				for i in $(seq 100); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
-				kill -0 $pid 2>/dev/null && { echo "SIG$sig at $delay s: still running 10 s later"; kill -9 $pid; return 1; }
+				for i in $(seq $((100 * slow))); do kill -0 $pid 2>/dev/null || break; sleep 0.1; done
+				kill -0 $pid 2>/dev/null && { echo "SIG$sig at $delay s: still running $((10 * slow)) s later"; kill -9 $pid; return 1; }
 				wait $pid; rc=$?
 				[ $rc -eq 1 ] || { echo "SIG$sig at $delay s: exit $rc, want 1"; tail -5 "$j.out"; return 1; }
 				jq -e '.interrupted == true' "$j" >/dev/null 2>&1 ||
@@ -707,10 +712,10 @@ else
 	# run, all beside this run: no finding here, none there.
 	others_isolated() {
 		local j=$tmp/iso.json j2=$tmp/iso-other.json p1 p2 p3 alive rc2
-		"$build/bench/exit_baseline" -v 1 -d 20 >/dev/null 2>&1 & p1=$!
-		"$cf" -f anon -v 1 -n 1 -p 1 -d 20 --no-trace -j "$tmp/iso-hammer.json" >/dev/null 2>&1 & p2=$!
-		"$cf" -f gmem_shared -v 1 -n 64 -p 1 -d 8 -j "$j2" >"$j2.out" 2>&1 & p3=$!
-		sleep 2
+		"$build/bench/exit_baseline" -v 1 -d $((20 * slow)) >/dev/null 2>&1 & p1=$!
+		"$cf" -f anon -v 1 -n 1 -p 1 -d $((20 * slow)) --no-trace -j "$tmp/iso-hammer.json" >/dev/null 2>&1 & p2=$!
+		"$cf" -f gmem_shared -v 1 -n 64 -p 1 -d $((8 * slow)) -j "$j2" >"$j2.out" 2>&1 & p3=$!
+		sleep $((2 * slow))
 		# Not run(): the second run's instance is rightly alive meanwhile.
 		"$cf" -f gmem_shared -v 2 -n 64 -p 1 -d 3 -j "$j" >"$j.out" 2>&1; rc=$?
 		alive=0
@@ -763,7 +768,7 @@ fi
 # 6.16 renamed lib/x86_64 and include/x86_64 to x86 (and LIBKVM_x86_64 to
 # LIBKVM_x86).  Build against a copy of the 6.12 tree renamed that way.
 layout_x86() {
-	local src=$build/linux-source-6.12 t=$tmp/x86tree kvm
+	local src=$tree/linux-source-6.12 t=$tmp/x86tree kvm
 	cp -a "$src" "$t"
 	kvm=$t/tools/testing/selftests/kvm
 	mv "$kvm/lib/x86_64" "$kvm/lib/x86" && mv "$kvm/include/x86_64" "$kvm/include/x86" &&
@@ -775,10 +780,10 @@ layout_x86() {
 		[ -e "$tmp/x86build/libkvm/lib/x86/processor.o" ] || { echo "no x86-layout objects"; return 1; }
 	rm -rf "$t"
 }
-if [ -d "$build/linux-source-6.12/tools/testing/selftests/kvm/lib/x86_64" ]; then
+if [ -d "$tree/linux-source-6.12/tools/testing/selftests/kvm/lib/x86_64" ]; then
 	check "build/selftests_layout_x86" layout_x86
 else
-	skip "build/selftests_layout_x86" "needs the unpacked linux-source-6.12 tree in $build"
+	skip "build/selftests_layout_x86" "needs the unpacked linux-source-6.12 tree in $tree"
 fi
 
 echo "1..$n"
