@@ -72,5 +72,11 @@ void watch_setup_begin(struct watch_table *t, pid_t worker);
  */
 int watch_scan(struct watch_table *t, pid_t pid, double deadline_s,
 	       struct seam_report *r, uint64_t now_ns);
+/*
+ * The worker @pid outlived SIGKILL by @grace_ms (a thread stuck in the
+ * kernel, uninterruptible): a "hung" finding with every thread's state and
+ * the stuck thread's wchan and kernel stack, since it is left behind.
+ */
+void watch_report_abandoned(pid_t pid, int grace_ms, struct seam_report *r);
 
 #endif /* SEAMSTRESS_WATCHDOG_H */

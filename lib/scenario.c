@@ -4,10 +4,13 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "ini_text.h"
 #include "options.h"
@@ -16,6 +19,9 @@
 const char *const scenario_tests[] = {
 	"concurrent_fault", "remove_vs_enter", "accept_race", NULL,
 };
+
+/* A scenario file is text well under this. */
+#define SCENARIO_MAX_BYTES	(1 << 20)
 
 /* A week: a timeout beyond it is a typo, and inf is not a timeout. */
 #define SCENARIO_MAX_TIMEOUT_S	(7 * 24 * 3600.0)
@@ -160,6 +166,10 @@ int scenario_parse(const char *file, const char *text, struct scenario *sc,
 			if (!*l || strspn(l, "abcdefghijklmnopqrstuvwxyz0123456789_-.") != strlen(l))
 				return ini_error(err, errlen, "%s:%d: section name '%s': allowed: a-z, 0-9, _ - .",
 					    file, lineno, l);
+			/* Its report would be the runner's summary, suite.json. */
+			if (!strcmp(l, "suite"))
+				return ini_error(err, errlen, "%s:%d: section name 'suite' is taken by the runner's suite.json; choose another",
+					    file, lineno);
 			if (!strcmp(l, "global")) {
 				if (sc->nr)
 					return ini_error(err, errlen, "%s:%d: [global] must come before the first run section",
@@ -212,20 +222,32 @@ int scenario_parse(const char *file, const char *text, struct scenario *sc,
 
 int scenario_load(const char *file, struct scenario *sc, char *err, size_t errlen)
 {
+	struct stat st;
 	char *text;
 	long size;
-	FILE *f = fopen(file, "r");
-	int r;
+	FILE *f;
+	int fd, r;
 
-	if (!f)
+	/* Not a FIFO (it would block) nor a directory: say which it is. */
+	fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return ini_error(err, errlen, "%s: %s", file, strerror(errno));
-	fseek(f, 0, SEEK_END);
-	size = ftell(f);
-	rewind(f);
-	if (size < 0 || size > (1 << 20)) {
-		fclose(f);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ini_error(err, errlen, "%s: not a regular file (%s)", file,
+				 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a pipe" :
+				 "a device or socket");
+	}
+	if (st.st_size > SCENARIO_MAX_BYTES) {
+		close(fd);
 		return ini_error(err, errlen, "%s: not a scenario file (over 1 MiB)", file);
 	}
+	f = fdopen(fd, "r");
+	if (!f) {
+		close(fd);
+		return ini_error(err, errlen, "%s: %s", file, strerror(errno));
+	}
+	size = st.st_size;
 	text = calloc(1, size + 1);
 	if (!text || fread(text, 1, size, f) != (size_t)size) {
 		free(text);
@@ -235,6 +257,9 @@ int scenario_load(const char *file, struct scenario *sc, char *err, size_t errle
 	fclose(f);
 	if (strlen(text) != (size_t)size)
 		r = ini_error(err, errlen, "%s: contains a NUL byte: not a text file", file);
+	else if (!strncmp(text, "\xef\xbb\xbf", 3))
+		r = ini_error(err, errlen, "%s:1: starts with a UTF-8 byte-order mark; save it without one",
+			      file);
 	else
 		r = scenario_parse(file, text, sc, err, errlen);
 	free(text);

@@ -321,6 +321,8 @@ int seam_test_main(const char *name, int argc, char *argv[])
 	close(go[1]);
 
 	reaped = supervise(&opts, sh, pid, &status);
+	if (!reaped)
+		watch_report_abandoned(pid, REAP_GRACE_MS, &sh->report);
 	worker_exit_finding(sh, reaped, status);
 	if (parent_signal)
 		sh->report.interrupted = true;

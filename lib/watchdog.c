@@ -3,8 +3,10 @@
  * The watchdog: a table in shared memory written by the workers, read by
  * the supervisor (see include/watchdog.h).
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
@@ -237,4 +239,57 @@ int watch_scan(struct watch_table *t, pid_t pid, double deadline_s,
 		add_evidence(f, pid, s);
 	}
 	return hung;
+}
+
+/* A task's state letter (/proc/PID/task/TID/stat field 3), '?' if gone. */
+static char task_state(pid_t pid, pid_t tid)
+{
+	char buf[512], *close;
+
+	read_proc(pid, tid, "stat", buf, sizeof(buf));
+	close = strrchr(buf, ')');
+	return close && close[1] == ' ' && close[2] ? close[2] : '?';
+}
+
+void watch_report_abandoned(pid_t pid, int grace_ms, struct seam_report *r)
+{
+	char path[64], buf[4096], states[256] = "";
+	pid_t tid, stuck = pid;
+	unsigned int in_d = 0, n = 0;
+	struct seam_finding *f;
+	struct dirent *e;
+	size_t used = 0;
+	DIR *d;
+	char st;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	while (d && (e = readdir(d))) {
+		tid = atoi(e->d_name);
+		if (tid <= 0)
+			continue;
+		st = task_state(pid, tid);
+		n++;
+		if (st == 'D' && !in_d++)
+			stuck = tid;
+		if (used + 16 < sizeof(states))
+			used += snprintf(states + used, sizeof(states) - used, "%s%d:%c",
+					 used ? " " : "", tid, st);
+	}
+	if (d)
+		closedir(d);
+
+	f = report_add_finding(r, "hung",
+			       "worker %d abandoned: alive %d ms after SIGKILL, %u of %u threads in D state",
+			       pid, grace_ms, in_d, n);
+	finding_str(f, "operation", "exit after SIGKILL");
+	finding_u64(f, "tid", stuck);
+	finding_str(f, "thread_states", states);
+	buf[0] = task_state(pid, stuck);
+	buf[1] = 0;
+	finding_str(f, "state", buf);
+	read_proc(pid, stuck, "wchan", buf, sizeof(buf));
+	finding_str(f, "wchan", buf);
+	read_proc(pid, stuck, "stack", buf, sizeof(buf));
+	finding_str(f, "stack", buf);
 }

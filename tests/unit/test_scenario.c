@@ -7,6 +7,8 @@
  */
 #include <dirent.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "options.h"
 #include "scenario.h"
@@ -124,7 +126,25 @@ static void test_section_repeating_every_global_key(void)
 				    sc.sec[0].kv[i].value);
 }
 
+/* A directory or a pipe given as a config is named as what it is, at once. */
+static void test_not_a_file(void)
+{
+	char fifo[] = "/tmp/seamstress-unit-fifo-XXXXXX", err[512] = "";
+	int fd = mkstemp(fifo);
+
+	UNIT_EXPECT(scenario_load("tests", &sc, err, sizeof(err)) == -1, "a directory must fail");
+	UNIT_EXPECT_CONTAINS(err, "tests: not a regular file (a directory)");
+	UNIT_EXPECT(fd >= 0, "mkstemp");
+	close(fd);
+	unlink(fifo);
+	UNIT_EXPECT(!mkfifo(fifo, 0600), "mkfifo %s", fifo);
+	UNIT_EXPECT(scenario_load(fifo, &sc, err, sizeof(err)) == -1, "a pipe must fail");
+	UNIT_EXPECT_CONTAINS(err, "not a regular file (a pipe)");
+	unlink(fifo);
+}
+
 UNIT_MAIN(UNIT(test_shipped_configs_parse),
+	  UNIT(test_not_a_file),
 	  UNIT(test_section_repeating_every_global_key),
 	  UNIT(test_malformed_corpus),
 	  UNIT(test_global_and_overrides))
