@@ -29,7 +29,6 @@ const struct detector seam_detector_table[] = {
 	{ "guest_assert", DETECTOR_HARNESS, false, "an assertion in the guest workload fired" },
 	{ "worker", DETECTOR_HARNESS, false,
 	  "the worker died before finishing (a TEST_ASSERT, a crash)" },
-	{ "report", DETECTOR_HARNESS, false, "the JSON report could not be written" },
 	{ "expectation", DETECTOR_RUN, false, "an --expect'ed detector did not fire" },
 	{ "interrupted", DETECTOR_RUN, false, "a signal stopped the run" },
 	{ NULL },
