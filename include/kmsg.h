@@ -34,6 +34,7 @@ struct kmsg_event {
 	char function[64];	/* WARNING: function, SEAMCALL: leaf name */
 	uint64_t status;	/* SEAMCALL status */
 	char decoded[96];	/* SEAMCALL status, decoded */
+	int pid;		/* WARNING: the task that hit it; 0 if the line does not say */
 };
 
 const char *kmsg_class_name(enum kmsg_class cls);
@@ -55,10 +56,22 @@ int kmsg_open_at_end(void);
  * records lost to an overrun are skipped); the number read, or -errno.
  */
 int kmsg_for_each(int fd, void (*fn)(const char *record, void *arg), void *arg);
+/*
+ * Whether the task @pid that a WARNING names provably belongs to another
+ * process than this run's (another VM's vCPU, say): such a record is
+ * counted (kmsg_foreign_records), not a finding.  NULL: every record is
+ * this run's.
+ */
+typedef bool (*kmsg_foreign_fn)(int pid, void *arg);
+
 /* Classify every record from @fd and add findings to @r. */
-int kmsg_scan(int fd, struct seam_report *r);
-/* Classify one raw /dev/kmsg record and report it; true if it was a finding. */
-bool kmsg_report_record(const char *record, struct seam_report *r);
+int kmsg_scan(int fd, struct seam_report *r, kmsg_foreign_fn foreign, void *arg);
+/*
+ * Classify one raw /dev/kmsg record and report it; true if it was a
+ * finding (false for one @foreign claims).
+ */
+bool kmsg_report_record(const char *record, struct seam_report *r, kmsg_foreign_fn foreign,
+			void *arg);
 
 #define KSTAT_NR 4
 /* /sys/kernel counters; a counter missing on this kernel reads as -1. */

@@ -92,6 +92,7 @@ struct seam_report {
 
 	int nr_findings;
 	uint64_t findings_dropped;
+	uint64_t kmsg_foreign_records;	/* WARNINGs of other processes, not findings */
 	struct seam_finding findings[REPORT_MAX_FINDINGS];
 
 	char reproduce[1024];

@@ -141,18 +141,26 @@ static bool parse_warning(const char *msg, struct kmsg_event *ev)
 {
 	const char *at;
 
+	const char *cpu, *slash;
+
 	/* Old format: WARNING: CPU: 3 PID: 1234 at arch/x86/kvm/vmx/tdx.c:1701 func+0x1/0x2 [kvm_intel] */
 	if (!strncmp(msg, "WARNING: CPU:", 13)) {
 		at = strstr(msg, " at ");
 		if (!at || sscanf(at + 4, "%95[^:]:%u %63[^+ ]", ev->file, &ev->line,
 				  ev->function) < 2)
 			return false;
+		if (sscanf(msg, "WARNING: CPU: %*d PID: %d", &ev->pid) != 1)
+			ev->pid = 0;
 		return true;
 	}
 	/* New format: WARNING: arch/x86/kvm/mmu/mmu.c:123 at func+0x1/0x2, CPU#1: comm/6051 */
 	if (sscanf(msg, "WARNING: %95[^: ]:%u at %63[^+ ,]", ev->file, &ev->line,
-		   ev->function) >= 2)
+		   ev->function) >= 2) {
+		cpu = strstr(msg, ", CPU#");
+		slash = cpu ? strrchr(cpu, '/') : NULL;
+		ev->pid = slash ? atoi(slash + 1) : 0;
 		return true;
+	}
 	return false;
 }
 
@@ -204,7 +212,8 @@ bool kmsg_classify(const char *msg, struct kmsg_event *ev)
 	return ev->cls != KMSG_NONE;
 }
 
-bool kmsg_report_record(const char *record, struct seam_report *r)
+bool kmsg_report_record(const char *record, struct seam_report *r, kmsg_foreign_fn foreign,
+			void *arg)
 {
 	const char *msg = strchr(record, ';');
 	struct kmsg_event ev;
@@ -217,12 +226,20 @@ bool kmsg_report_record(const char *record, struct seam_report *r)
 	snprintf(line, sizeof(line), "%.*s", (int)n, msg);
 	if (!kmsg_classify(line, &ev))
 		return false;
+	/* Another process's WARNING (another VM's) is not this run's finding. */
+	if (ev.pid && foreign && foreign(ev.pid, arg)) {
+		report_counter(r, "kmsg_foreign_records", ++r->kmsg_foreign_records);
+		report_config_str(r, "kmsg_foreign_last", line);
+		return false;
+	}
 
 	f = report_add_finding(r, kmsg_class_detector(ev.cls), "%s: %s",
 			       kmsg_class_name(ev.cls), line);
 	finding_str(f, "class", kmsg_class_name(ev.cls));
 	finding_str(f, "line", line);
 	if (ev.cls == KMSG_WARNING || ev.cls == KMSG_KVM_BUG_ON) {
+		if (ev.pid)
+			finding_u64(f, "pid", ev.pid);
 		finding_str(f, "file", ev.file);
 		finding_u64(f, "source_line", ev.line);
 		finding_str(f, "function", ev.function);
@@ -268,14 +285,24 @@ int kmsg_for_each(int fd, void (*fn)(const char *record, void *arg), void *arg)
 	}
 }
 
+struct scan_ctx {
+	struct seam_report *r;
+	kmsg_foreign_fn foreign;
+	void *arg;
+};
+
 static void scan_one(const char *record, void *arg)
 {
-	kmsg_report_record(record, arg);
+	struct scan_ctx *c = arg;
+
+	kmsg_report_record(record, c->r, c->foreign, c->arg);
 }
 
-int kmsg_scan(int fd, struct seam_report *r)
+int kmsg_scan(int fd, struct seam_report *r, kmsg_foreign_fn foreign, void *arg)
 {
-	return kmsg_for_each(fd, scan_one, r);
+	struct scan_ctx c = { r, foreign, arg };
+
+	return kmsg_for_each(fd, scan_one, &c);
 }
 
 const char *const kernel_counter_names[KSTAT_NR] = {

@@ -41,7 +41,7 @@ struct seam_shared {
 
 static volatile sig_atomic_t parent_signal;
 static struct faulttrace tracer;
-static pid_t supervisor_pid;
+static pid_t supervisor_pid, worker_pid;
 
 static void on_parent_signal(int sig)
 {
@@ -143,6 +143,67 @@ static void worker_exit_finding(struct seam_shared *sh, bool reaped, int status)
 				       WTERMSIG(status), strsignal(WTERMSIG(status)));
 		finding_u64(f, "signal", WTERMSIG(status));
 	}
+}
+
+/* A line "Key:\tvalue" of /proc/@pid/status; false if there is none. */
+static bool proc_status_line(const char *pid, const char *key, char *val, size_t len)
+{
+	char path[64], line[256];
+	size_t klen = strlen(key);
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	f = fopen(path, "r");
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) || line[klen] != ':')
+			continue;
+		snprintf(val, len, "%s", line + klen + 1);
+		found = true;
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
+ * Whether the task @pid a WARNING names is provably another process's:
+ * this run sees the kernel's own PID numbers (it is in the initial PID
+ * namespace: NSpid has one entry), the task still exists, it is a user
+ * process (a kernel thread, which may be working for this run's VM, has
+ * no command line), and neither it nor its thread group is the
+ * supervisor, the worker or a thread the watchdog knew.  Anything that
+ * cannot be proven stays this run's finding.
+ */
+static bool warning_is_foreign(int pid, void *arg)
+{
+	struct seam_shared *sh = arg;
+	char val[128], path[64], id[16], c;
+	int tgid, i, fd, inner;
+	ssize_t n;
+
+	/* One pid in NSpid: the initial namespace, whose numbers the kernel prints. */
+	if (!proc_status_line("self", "NSpid", val, sizeof(val)) ||
+	    sscanf(val, "%d %d", &tgid, &inner) != 1)
+		return false;
+	if (pid == supervisor_pid || pid == worker_pid)
+		return false;
+	for (i = 0; i < (int)sh->watch.nr && i < WATCH_MAX_SLOTS; i++)
+		if (sh->watch.slot[i].tid == pid)
+			return false;
+	snprintf(id, sizeof(id), "%d", pid);
+	if (!proc_status_line(id, "Tgid", val, sizeof(val)))
+		return false;
+	tgid = atoi(val);
+	if (tgid == supervisor_pid || tgid == worker_pid)
+		return false;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, &c, 1);
+	close(fd);
+	return n == 1;
 }
 
 /* Whether the finding @f is one that o->expect asks for. */
@@ -308,6 +369,7 @@ int seam_test_main(const char *name, int argc, char *argv[])
 		exit(worker_main(&opts, sh, go[0]));
 	}
 	close(go[0]);
+	worker_pid = pid;
 	watch_setup_begin(&sh->watch, pid);
 	err_follow = faulttrace_follow(&tracer, pid);
 	if (err_follow)
@@ -329,7 +391,7 @@ int seam_test_main(const char *name, int argc, char *argv[])
 
 	faulttrace_finish(&tracer, &sh->report);
 	if (kmsg_fd >= 0)
-		kmsg_scan(kmsg_fd, &sh->report);
+		kmsg_scan(kmsg_fd, &sh->report, warning_is_foreign, sh);
 	else
 		report_config_str(&sh->report, "kmsg", "unreadable: /dev/kmsg");
 	kernel_counters_read("/sys/kernel", &kc_after);

@@ -82,14 +82,55 @@ static void test_records_become_findings(void)
 {
 	report_init(&rep, "t", NULL);
 	UNIT_EXPECT(kmsg_report_record("4,1,2,-;WARNING: CPU: 1 PID: 2 at arch/x86/kvm/x86.c:10 "
-				       "kvm_arch_vcpu_ioctl_run+0x1/0x2 [kvm]\n SUBSYSTEM=x", &rep),
+				       "kvm_arch_vcpu_ioctl_run+0x1/0x2 [kvm]\n SUBSYSTEM=x", &rep,
+				       NULL, NULL),
 		    "KVM WARNING");
-	UNIT_EXPECT(!kmsg_report_record("6,3,4,-;kvm: loaded", &rep), "not a finding");
+	UNIT_EXPECT(!kmsg_report_record("6,3,4,-;kvm: loaded", &rep, NULL, NULL), "not a finding");
 	UNIT_EXPECT(report_nr_findings(&rep) == 1, "%d findings", rep.nr_findings);
 	UNIT_EXPECT_STR(rep.findings[0].detector, "kvm_bug_on");
-	UNIT_EXPECT_STR(rep.findings[0].evidence[2].s, "arch/x86/kvm/x86.c");
-	kmsg_report_record("3,5,6,-;SEAMCALL TDH_MEM_TRACK failed: 0x80000200000000a9", &rep);
+	UNIT_EXPECT_STR(finding_get_str(&rep.findings[0], "file"), "arch/x86/kvm/x86.c");
+	kmsg_report_record("3,5,6,-;SEAMCALL TDH_MEM_TRACK failed: 0x80000200000000a9", &rep,
+			   NULL, NULL);
 	UNIT_EXPECT_STR(rep.findings[1].detector, "seamcall");
+}
+
+/* The run's attribution: pid 4242 belongs to another process, 7 to this run. */
+static bool pid_4242_is_foreign(int pid, void *arg)
+{
+	(*(int *)arg)++;
+	return pid == 4242;
+}
+
+/*
+ * A WARNING names its task, in either format; another process's (another
+ * VM's) is counted, not a finding; this run's, or one without a task, is.
+ */
+static void test_foreign_warnings_are_not_findings(void)
+{
+	static const char *const foreign[] = {
+		"4,1,2,-;WARNING: CPU: 1 PID: 4242 at arch/x86/kvm/mmu/mmu.c:10 f+0x1/0x2 [kvm]",
+		"4,1,2,-;WARNING: arch/x86/kvm/mmu/mmu.c:10 at f+0x1/0x2, CPU#1: qemu-system-x86/4242",
+	};
+	struct kmsg_event ev;
+	int asked = 0, i;
+
+	for (i = 0; i < 2; i++) {
+		UNIT_EXPECT(kmsg_classify(strchr(foreign[i], ';') + 1, &ev) && ev.pid == 4242,
+			    "format %d: pid %d, want 4242", i, ev.pid);
+		report_init(&rep, "t", NULL);
+		UNIT_EXPECT(!kmsg_report_record(foreign[i], &rep, pid_4242_is_foreign, &asked),
+			    "format %d: another process's WARNING is not a finding", i);
+		UNIT_EXPECT(rep.nr_findings == 0 && rep.kmsg_foreign_records == 1,
+			    "format %d: %d findings, %llu foreign", i, rep.nr_findings,
+			    (unsigned long long)rep.kmsg_foreign_records);
+	}
+	report_init(&rep, "t", NULL);
+	UNIT_EXPECT(kmsg_report_record("4,1,2,-;WARNING: CPU: 0 PID: 7 at arch/x86/kvm/x86.c:1 g+0x1/0x2",
+				       &rep, pid_4242_is_foreign, &asked), "this run's WARNING");
+	UNIT_EXPECT(kmsg_report_record("3,5,6,-;SEAMCALL TDH_MEM_TRACK failed: 0x80000200000000a9",
+				       &rep, pid_4242_is_foreign, &asked), "a SEAMCALL line names no task");
+	UNIT_EXPECT(rep.nr_findings == 2 && asked == 3, "%d findings, asked %d times",
+		    rep.nr_findings, asked);
 }
 
 static void test_counters_diff(void)
@@ -132,5 +173,6 @@ UNIT_MAIN(UNIT(test_fixture_records_classify),
 	  UNIT(test_warning_fields),
 	  UNIT(test_seamcall_decoded),
 	  UNIT(test_records_become_findings),
+	  UNIT(test_foreign_warnings_are_not_findings),
 	  UNIT(test_counters_diff),
 	  UNIT(test_vm_probe))
