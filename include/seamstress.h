@@ -50,6 +50,12 @@ static inline uint64_t seam_tag_lane(uint64_t v, int lane)
 	return v >> (8 * lane) & 0xff;
 }
 
+/* The low @width bytes of @v (8, 4 or 2): what an access that wide sees of a tag. */
+static inline uint64_t seam_tag_low(uint64_t v, unsigned int width)
+{
+	return width >= SEAM_TAG_LANES ? v : v & ((1ULL << (8 * width)) - 1);
+}
+
 static inline uint64_t seam_tag(uint32_t vcpu, uint64_t sweep)
 {
 	uint64_t tag = 0, check = SEAM_TAG_CHECK_SEED, payload;

@@ -70,11 +70,6 @@ static int describe(char *buf, size_t len, const struct tag_verdict *v, const ch
 	}
 }
 
-static uint64_t low_lanes(uint64_t v, unsigned int width)
-{
-	return width >= SEAM_TAG_LANES ? v : v & ((1ULL << (8 * width)) - 1);
-}
-
 static void count_class(struct seam_run *run, enum tag_class cls)
 {
 	__atomic_fetch_add(&run->integrity_class[cls], 1, __ATOMIC_RELAXED);
@@ -101,7 +96,7 @@ void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
 	tag_classify_width(seen, expected, width, &v);
 	count_class(run, v.cls);
 	if (v.cls == TAG_TORN && phase == SEAM_PHASE_READBACK)
-		count_torn_access(run, tag_split_access(seen, reread, low_lanes(expected, width)));
+		count_torn_access(run, tag_split_access(seen, reread, seam_tag_low(expected, width)));
 	if (__atomic_fetch_add(&run->integrity_detailed, 1, __ATOMIC_RELAXED) >=
 	    INTEGRITY_MAX_DETAILED)
 		return;
@@ -120,7 +115,7 @@ void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
 		finding_hex(f, "reread", reread);
 		if (v.cls == TAG_TORN)
 			finding_str(f, "torn_access",
-				    tag_split_access(seen, reread, low_lanes(expected, width)));
+				    tag_split_access(seen, reread, seam_tag_low(expected, width)));
 	}
 }
 
@@ -139,8 +134,8 @@ uint64_t integrity_check_final(struct seam_run *run)
 	for (page = 0; page < svm->nr_pages; page++) {
 		for (vc = 0; vc < svm->nr_vcpus; vc++) {
 			expected = seam_tag(vc, run->vcpu[vc].final_sweep);
-			seen = low_lanes(*stress_vm_slot(svm, page, vc), run->opts->access_width);
-			if (seen == low_lanes(expected, run->opts->access_width))
+			seen = seam_tag_low(*stress_vm_slot(svm, page, vc), run->opts->access_width);
+			if (seen == seam_tag_low(expected, run->opts->access_width))
 				continue;
 			tag_classify_width(seen, expected, run->opts->access_width, &v);
 			count_class(run, v.cls);

@@ -26,15 +26,14 @@ bool seam_tag_decode(uint64_t v, uint32_t *vcpu, uint64_t *sweep)
 	return true;
 }
 
-void tag_classify(uint64_t seen, uint64_t expected, struct tag_verdict *out)
+/* Lanes 0..@nr-1 of @seen against @expected: matching, zero, or other. */
+static void compare_lanes(uint64_t seen, uint64_t expected, unsigned int nr,
+			  struct tag_verdict *out)
 {
-	uint32_t want_vcpu = 0;
-	uint64_t want_sweep = 0;
 	uint64_t s, e;
-	int i;
+	unsigned int i;
 
-	*out = (struct tag_verdict){ .cls = TAG_GARBAGE };
-	for (i = 0; i < SEAM_TAG_LANES; i++) {
+	for (i = 0; i < nr; i++) {
 		s = seam_tag_lane(seen, i);
 		e = seam_tag_lane(expected, i);
 		if (s == e)
@@ -44,6 +43,15 @@ void tag_classify(uint64_t seen, uint64_t expected, struct tag_verdict *out)
 		else
 			out->lanes_other |= 1u << i;
 	}
+}
+
+void tag_classify(uint64_t seen, uint64_t expected, struct tag_verdict *out)
+{
+	uint32_t want_vcpu = 0;
+	uint64_t want_sweep = 0;
+
+	*out = (struct tag_verdict){ .cls = TAG_GARBAGE };
+	compare_lanes(seen, expected, SEAM_TAG_LANES, out);
 
 	/*
 	 * A whole tag first: the check lane makes a mix of two tags' lanes
@@ -67,30 +75,19 @@ void tag_classify(uint64_t seen, uint64_t expected, struct tag_verdict *out)
 void tag_classify_width(uint64_t seen, uint64_t expected, unsigned int width,
 			struct tag_verdict *out)
 {
-	uint64_t mask, want_sweep, age, s, e;
+	uint64_t want_sweep, age;
 	uint32_t want_vcpu;
-	unsigned int i;
 
 	if (width >= SEAM_TAG_LANES) {
 		tag_classify(seen, expected, out);
 		return;
 	}
-	mask = (1ULL << (8 * width)) - 1;
-	seen &= mask;
+	seen = seam_tag_low(seen, width);
 	*out = (struct tag_verdict){ .cls = TAG_GARBAGE };
-	for (i = 0; i < width; i++) {
-		s = seam_tag_lane(seen, i);
-		e = seam_tag_lane(expected, i);
-		if (s == e)
-			out->lanes_match |= 1u << i;
-		else if (!s)
-			out->lanes_zero |= 1u << i;
-		else
-			out->lanes_other |= 1u << i;
-	}
+	compare_lanes(seen, expected, width, out);
 	if (seam_tag_decode(expected, &want_vcpu, &want_sweep)) {
 		for (age = 1; age <= TAG_STALE_SEARCH && age <= want_sweep; age++) {
-			if ((seam_tag(want_vcpu, want_sweep - age) & mask) == seen) {
+			if (seam_tag_low(seam_tag(want_vcpu, want_sweep - age), width) == seen) {
 				out->cls = TAG_STALE;
 				out->age = age;
 				return;
