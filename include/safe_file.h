@@ -24,6 +24,14 @@ int safe_path_check(const char *path, char *err, size_t len);
  * link to one) owned by the caller and not writable by group or others.
  */
 int safe_dir_check(const char *dir, char *err, size_t len);
+/*
+ * Open @path to read if it is a regular file of at most @max bytes: a FIFO
+ * must not block the reader, nor a device stream forever.  The fd, or
+ * -errno: -EINVAL with *@what naming what it is instead ("a directory",
+ * "a pipe", "a device or socket"), -EFBIG when it is larger.  *@size (if
+ * not NULL) gets its size.
+ */
+int safe_open_read(const char *path, off_t max, const char **what, off_t *size);
 /* Open @path for writing, created or truncated, as safe_path_check() allows. */
 int safe_open_write(const char *path, mode_t mode);
 FILE *safe_fopen_write(const char *path);

@@ -72,6 +72,8 @@ void watch_setup_begin(struct watch_table *t, pid_t worker);
  */
 int watch_scan(struct watch_table *t, pid_t pid, double deadline_s,
 	       struct seam_report *r, uint64_t now_ns);
+/* Whether @tid registered a slot of @t: a thread of this run's worker. */
+bool watch_knows_tid(const struct watch_table *t, pid_t tid);
 /*
  * The worker @pid outlived SIGKILL by @grace_ms (a thread stuck in the
  * kernel, uninterruptible): a "hung" finding with every thread's state and

@@ -222,9 +222,7 @@ static bool tid_is_ours(struct faulttrace *ft, pid_t tid)
 	for (i = 0; i < ft->nr_tids; i++)
 		if (ft->tids[i].tid == tid)
 			return ft->tids[i].ours;
-	ours = false;
-	for (i = 0; ft->watch && i < ft->watch->nr && i < WATCH_MAX_SLOTS; i++)
-		ours |= ft->watch->slot[i].tid == tid;
+	ours = watch_knows_tid(ft->watch, tid);
 	if (!ours) {
 		snprintf(path, sizeof(path), "/proc/%d/task/%d", (int)ft->followed, (int)tid);
 		ours = !access(path, F_OK);

@@ -81,6 +81,33 @@ int safe_dir_check(const char *dir, char *err, size_t len)
 	return 0;
 }
 
+int safe_open_read(const char *path, off_t max, const char **what, off_t *size)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+
+	if (fd < 0)
+		return -errno;
+	if (fstat(fd, &st)) {
+		fd = (close(fd), -errno);
+		return fd;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		close(fd);
+		if (what)
+			*what = S_ISDIR(st.st_mode) ? "a directory" :
+				S_ISFIFO(st.st_mode) ? "a pipe" : "a device or socket";
+		return -EINVAL;
+	}
+	if (st.st_size > max) {
+		close(fd);
+		return -EFBIG;
+	}
+	if (size)
+		*size = st.st_size;
+	return fd;
+}
+
 int safe_open_write(const char *path, mode_t mode)
 {
 	struct stat st;

@@ -4,16 +4,15 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ini_text.h"
 #include "options.h"
+#include "safe_file.h"
 #include "scenario.h"
 
 const char *const scenario_tests[] = {
@@ -222,32 +221,25 @@ int scenario_parse(const char *file, const char *text, struct scenario *sc,
 
 int scenario_load(const char *file, struct scenario *sc, char *err, size_t errlen)
 {
-	struct stat st;
+	const char *what = NULL;
 	char *text;
-	long size;
+	off_t size;
 	FILE *f;
 	int fd, r;
 
-	/* Not a FIFO (it would block) nor a directory: say which it is. */
-	fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return ini_error(err, errlen, "%s: %s", file, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return ini_error(err, errlen, "%s: not a regular file (%s)", file,
-				 S_ISDIR(st.st_mode) ? "a directory" : S_ISFIFO(st.st_mode) ? "a pipe" :
-				 "a device or socket");
-	}
-	if (st.st_size > SCENARIO_MAX_BYTES) {
-		close(fd);
+	fd = safe_open_read(file, SCENARIO_MAX_BYTES, &what, &size);
+	if (fd == -EINVAL)
+		return ini_error(err, errlen, "%s: not a regular file (%s)", file, what);
+	if (fd == -EFBIG)
 		return ini_error(err, errlen, "%s: not a scenario file (over 1 MiB)", file);
-	}
+	if (fd < 0)
+		return ini_error(err, errlen, "%s: %s", file, strerror(-fd));
 	f = fdopen(fd, "r");
 	if (!f) {
+		r = errno;
 		close(fd);
-		return ini_error(err, errlen, "%s: %s", file, strerror(errno));
+		return ini_error(err, errlen, "%s: %s", file, strerror(r));
 	}
-	size = st.st_size;
 	text = calloc(1, size + 1);
 	if (!text || fread(text, 1, size, f) != (size_t)size) {
 		free(text);

@@ -179,18 +179,15 @@ static bool warning_is_foreign(int pid, void *arg)
 {
 	struct seam_shared *sh = arg;
 	char val[128], path[64], id[16], c;
-	int tgid, i, fd, inner;
+	int tgid, fd, inner;
 	ssize_t n;
 
 	/* One pid in NSpid: the initial namespace, whose numbers the kernel prints. */
 	if (!proc_status_line("self", "NSpid", val, sizeof(val)) ||
 	    sscanf(val, "%d %d", &tgid, &inner) != 1)
 		return false;
-	if (pid == supervisor_pid || pid == worker_pid)
+	if (pid == supervisor_pid || pid == worker_pid || watch_knows_tid(&sh->watch, pid))
 		return false;
-	for (i = 0; i < (int)sh->watch.nr && i < WATCH_MAX_SLOTS; i++)
-		if (sh->watch.slot[i].tid == pid)
-			return false;
 	snprintf(id, sizeof(id), "%d", pid);
 	if (!proc_status_line(id, "Tgid", val, sizeof(val)))
 		return false;

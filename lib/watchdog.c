@@ -241,6 +241,16 @@ int watch_scan(struct watch_table *t, pid_t pid, double deadline_s,
 	return hung;
 }
 
+bool watch_knows_tid(const struct watch_table *t, pid_t tid)
+{
+	uint32_t i;
+
+	for (i = 0; t && i < t->nr && i < WATCH_MAX_SLOTS; i++)
+		if (t->slot[i].tid == tid)
+			return true;
+	return false;
+}
+
 /* A task's state letter (/proc/PID/task/TID/stat field 3), '?' if gone. */
 static char task_state(pid_t pid, pid_t tid)
 {

@@ -18,16 +18,16 @@ raised=$( { grep -rhoE '(report_add_finding|kvm_model_die)\([^,]+, "[a-z_]+"' li
 		grep -oE '"[a-z_]+"'; } | tr -d '"' | sort -u)
 
 bad=0
-for d in $(comm -23 <(echo "$table") <(echo "$readme")); do
-	echo "README.md: detector '$d' of lib/detectors.c is not in the findings table"; bad=1
-done
-for d in $(comm -13 <(echo "$table") <(echo "$readme")); do
-	echo "README.md: findings table row '$d' is not a detector of lib/detectors.c"; bad=1
-done
-for d in $(comm -13 <(echo "$table") <(echo "$raised")); do
-	echo "lib/: the code raises '$d', which lib/detectors.c does not list"; bad=1
-done
-for d in $(comm -23 <(echo "$table") <(echo "$raised")); do
-	echo "lib/detectors.c: '$d' is listed but nothing raises it"; bad=1
-done
+# only_in A B MESSAGE: MESSAGE (with %s for the name) for each name in A not in B.
+only_in() {
+	local d
+	for d in $(comm -23 <(echo "$1") <(echo "$2")); do
+		printf "$3\n" "$d"
+		bad=1
+	done
+}
+only_in "$table" "$readme" "README.md: detector '%s' of lib/detectors.c is not in the findings table"
+only_in "$readme" "$table" "README.md: findings table row '%s' is not a detector of lib/detectors.c"
+only_in "$raised" "$table" "lib/: the code raises '%s', which lib/detectors.c does not list"
+only_in "$table" "$raised" "lib/detectors.c: '%s' is listed but nothing raises it"
 exit $bad

@@ -10,7 +10,6 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <json-c/json.h>
 #include <math.h>
@@ -21,6 +20,7 @@
 #include <unistd.h>
 
 #include "json.h"
+#include "safe_file.h"
 #include "stats.h"
 #include "tool.h"
 
@@ -53,20 +53,17 @@ static int nr_metrics;
 
 static int add_file(struct side *s, const char *path)
 {
-	struct stat st;
 	int fd;
 
 	if (s->n >= MAX_REPORTS)
 		return fprintf(stderr, "seamstress compare: more than %d reports\n", MAX_REPORTS), -1;
 	/* Not a FIFO (it would block) nor a device (/dev/zero never ends). */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return fprintf(stderr, "seamstress compare: %s: %s\n", path, strerror(errno)), -1;
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size > MAX_REPORT_BYTES) {
-		close(fd);
+	fd = safe_open_read(path, MAX_REPORT_BYTES, NULL, NULL);
+	if (fd == -EINVAL || fd == -EFBIG)
 		return fprintf(stderr, "seamstress compare: %s: not a regular file of at most %d MiB\n",
 			       path, MAX_REPORT_BYTES >> 20), -1;
-	}
+	if (fd < 0)
+		return fprintf(stderr, "seamstress compare: %s: %s\n", path, strerror(-fd)), -1;
 	s->rep[s->n] = json_object_from_fd(fd);
 	close(fd);
 	if (!s->rep[s->n] || !json_object_is_type(s->rep[s->n], json_type_object))
