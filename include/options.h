@@ -31,8 +31,10 @@ enum model_toggle {
 enum kvm_release { KVM_PRE_6_16, KVM_6_16, KVM_6_19, NR_KVM_RELEASES };
 enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, PATTERN_AHEAD, NR_PATTERNS };
 
+struct seam_test;
+
 struct seam_opts {
-	const char *test;		/* test name, for reports */
+	const struct seam_test *test;	/* the test that runs; NULL when only parsing */
 	enum seam_flavor flavor;
 	uint32_t vcpus;
 	uint64_t pages;
@@ -79,8 +81,13 @@ enum seam_opts_result {
 	OPTS_USAGE,	/* bad option or value: @err says which, exit 2 */
 };
 
-/* Defaults, some per test: remove_vs_enter bursts and kicks, accept_race accepts. */
-void options_defaults(struct seam_opts *o, const char *test);
+/* Every test's defaults. */
+void options_defaults(struct seam_opts *o);
+/*
+ * Then @t's own (struct seam_test.defaults), parsed as options are, and
+ * o->test = @t; 0, or -1 with @err filled.
+ */
+int options_test_defaults(struct seam_opts *o, const struct seam_test *t, char *err, size_t len);
 /* Whether o->expect takes a finding of @detector that has no class. */
 bool options_expects(const struct seam_opts *o, const char *detector);
 /*
@@ -95,7 +102,8 @@ bool options_expects_class(const struct seam_opts *o, const char *detector, cons
 bool expect_entry_takes(const char *entry, const char *detector, const char *class);
 enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen);
-void options_usage(const char *test, FILE *out);
+/* --help of test @t: its summary and defaults, then every option. */
+void options_usage(const struct seam_test *t, FILE *out);
 
 /*
  * Whether --@key is an option; *takes_value says if it needs a value.  Lets

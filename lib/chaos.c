@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Host chaos threads:
- *  - punchers: punch holes (or, where the flavor has memory attributes,
- *    convert) at random, sweeping, at the page a vCPU is on now (chase) or
- *    at the page it will touch next (ahead), timing every operation;
+ *  - punchers: run the test's chaos operation (a punch, or a conversion
+ *    where the flavor has memory attributes) on chunks picked at random,
+ *    sweeping, at the page a vCPU is on now (chase) or at the page it will
+ *    touch next (ahead), timing every operation;
  *  - a kicker: signals vCPU threads out of KVM_RUN at a fixed rate;
  *  - test only: an injector that writes a foreign value into guest memory,
  *    and a stall in one puncher operation for the watchdog to find.
@@ -11,7 +12,9 @@
 #include <signal.h>
 #include <time.h>
 
+#include "chaos.h"
 #include "rng.h"
+#include "seam_test.h"
 #include "stress_run.h"
 
 static __thread struct kvm_run *kick_run;
@@ -71,6 +74,9 @@ static uint64_t chunk_offset(struct seam_run *run, struct seam_rng *rng, uint64_
 	}
 }
 
+/* --inject-stall: after this many operations, so that the run is under way. */
+#define INJECT_STALL_AFTER_OPS	100
+
 static void stall_once(struct watch_slot *w, double secs)
 {
 	struct timespec ts = { .tv_sec = secs, .tv_nsec = (secs - (long)secs) * 1e9 };
@@ -80,53 +86,61 @@ static void stall_once(struct watch_slot *w, double secs)
 	watch_end(w);
 }
 
+static int vm_punch(struct chaos_target *t, uint64_t off, uint64_t len)
+{
+	return stress_vm_punch(t->backend, off, len);
+}
+
+static int vm_convert(struct chaos_target *t, uint64_t off, uint64_t len)
+{
+	return stress_vm_convert(t->backend, off, len);
+}
+
+static const struct chaos_target_ops vm_ops = { .punch = vm_punch, .convert = vm_convert };
+static const struct chaos_target_ops vm_ops_no_attributes = { .punch = vm_punch };
+
+/*
+ * A puncher: the test's chaos operation (struct seam_test.chaos_op) on
+ * chunks the pattern picks, each timed, until chaos stops.
+ */
 static void *puncher_main(void *arg)
 {
 	struct seam_puncher *p = arg;
 	struct seam_run *run = container_of(p, struct seam_run, puncher[p->index]);
 	const struct seam_opts *o = run->opts;
 	struct stress_vm *svm = run->svm;
-	bool convert = svm->plan.set_private && o->burst;
-	const char *op = svm->plan.punch == PUNCH_GMEM_FALLOCATE ?
-			 "fallocate(PUNCH_HOLE)" : "madvise(DONTNEED)";
+	struct chaos_target t = {
+		.ops = svm->plan.set_private ? &vm_ops : &vm_ops_no_attributes,
+		.backend = svm,
+		.punch_name = svm->plan.punch == PUNCH_GMEM_FALLOCATE ?
+			      "fallocate(PUNCH_HOLE)" : "madvise(DONTNEED)",
+	};
 	uint64_t pos = p->index * (svm->region_size / o->punch_size / run->nr_punchers);
-	uint64_t off, t0, n = 0;
+	uint64_t off, t0, n;
 	struct seam_rng rng;
-	struct watch_slot *w;
 	char name[24];
 	int r;
 
 	snprintf(name, sizeof(name), "puncher %u", p->index);
-	w = watch_register(name, -1);
+	t.watch = watch_register(name, -1);
 	placement_apply(svm->nr_vcpus + p->index);
 	seam_rng_init(&rng, o->seed, 1000 + p->index);
 
-	while (!READ_ONCE(run->stop_chaos)) {
+	for (n = 0; !READ_ONCE(run->stop_chaos); n++) {
 		off = chunk_offset(run, &rng, &pos);
-		if (o->inject_stall_s && !p->index && n == 100)
-			stall_once(w, o->inject_stall_s);
+		if (o->inject_stall_s && !p->index && n == INJECT_STALL_AFTER_OPS)
+			stall_once(t.watch, o->inject_stall_s);
 
-		/* Conversions alternate with punches where attributes exist. */
 		t0 = watch_now_ns();
-		if (convert && (n & 1)) {
-			watch_begin(w, "KVM_SET_MEMORY_ATTRIBUTES");
-			r = stress_vm_convert(svm, off, o->punch_size);
-			p->conversions += !r;
-		} else {
-			watch_begin(w, op);
-			r = stress_vm_punch(svm, off, o->punch_size);
-			p->punches += !r;
-		}
-		watch_end(w);
+		r = o->test->chaos_op(&t, n, off, o->punch_size);
 		latency_record(&p->lat, watch_now_ns() - t0);
-		n++;
 
 		if (r && !p->errors++) {
 			struct seam_finding *f;
 
 			f = report_add_finding(run->report, "punch",
 					       "puncher %u: %s of [0x%lx, +0x%lx) failed: %s",
-					       p->index, op, svm->region_gpa + off,
+					       p->index, t.last_op, svm->region_gpa + off,
 					       o->punch_size, strerror(-r));
 			finding_hex(f, "gpa", svm->region_gpa + off);
 			finding_u64(f, "errno", -r);
@@ -134,7 +148,9 @@ static void *puncher_main(void *arg)
 			break;
 		}
 	}
-	watch_exit(w);
+	p->punches = t.punches;
+	p->conversions = t.conversions;
+	watch_exit(t.watch);
 	return NULL;
 }
 

@@ -1,20 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The tdx_model flavor: the three tests' workloads against the software
- * TDX module and KVM model, with real threads (or the seeded scheduler).
+ * The tdx_model flavor: the tests' workloads against the software TDX
+ * module and KVM model, with real threads (or the seeded scheduler).
  * Model vCPUs accept each page before storing to it and exit to KVM on
- * every EPT violation; punchers punch pages and, where the guest exits
- * (--burst), convert them; a kicker signals vCPUs; with
+ * every EPT violation; punchers run the test's own chaos operation
+ * (struct seam_test.chaos_op: punches, conversions) against the model; a
+ * kicker signals vCPUs; with
  * --model-vcpu-init-race vCPUs 1.. are initialized and the TD finalized
  * while punchers run.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "chaos.h"
 #include "kvm_model.h"
 #include "model_sched.h"
 #include "model_run.h"
 #include "rng.h"
+#include "seam_test.h"
 #include "tdx_abi.h"
 #include "watchdog.h"
 
@@ -187,20 +191,49 @@ static bool vcpus_all_done(struct model_run *mr)
 	return __atomic_load_n(&mr->vcpus_done, __ATOMIC_SEQ_CST) >= mr->o->vcpus;
 }
 
+/* The test's chaos operation against the model: page-sized, as the model is. */
+static int model_punch(struct chaos_target *t, uint64_t off, uint64_t len)
+{
+	struct model_run *mr = t->backend;
+
+	return kvm_model_zap(&mr->km, off / SEAM_PAGE_SIZE) ? 0 : -EIO;
+}
+
+/* kvm_vm_set_mem_attributes() to shared, the zap of both backings, and back. */
+static int model_convert(struct chaos_target *t, uint64_t off, uint64_t len)
+{
+	struct model_run *mr = t->backend;
+	uint64_t page = off / SEAM_PAGE_SIZE;
+
+	if (!kvm_model_set_private(&mr->km, page, false) || !kvm_model_zap(&mr->km, page) ||
+	    !kvm_model_set_private(&mr->km, page, true))
+		return -EIO;
+	return 0;
+}
+
+static const struct chaos_target_ops model_ops = {
+	.punch = model_punch,
+	.convert = model_convert,
+};
+
 static void *puncher_main(void *arg)
 {
 	struct thread_arg *ta = arg;
 	struct model_run *mr = ta->mr;
 	const struct seam_opts *o = mr->o;
+	struct chaos_target t = {
+		.ops = &model_ops,
+		.backend = mr,
+		.punch_name = "fallocate(PUNCH_HOLE)",
+	};
 	uint64_t page, pos = ta->index, idx, n = 0;
 	struct seam_rng rng;
-	struct watch_slot *w;
 	char name[24];
 	uint32_t v;
 
 	snprintf(name, sizeof(name), "puncher %u", ta->index);
 	model_self = sched_register(ta->id, name);
-	w = watch_register(name, -1);
+	t.watch = watch_register(name, -1);
 	seam_rng_init(&rng, o->seed, 1000 + ta->index);
 	while (!stopping(mr) && !vcpus_all_done(mr)) {
 		v = seam_rng_below(&rng, o->vcpus);
@@ -218,26 +251,12 @@ static void *puncher_main(void *arg)
 		default:
 			page = seam_rng_below(&rng, o->pages);
 		}
-		/*
-		 * Conversions alternate with punches where the guest exits
-		 * (--burst), as in chaos.c: shared, punched, private again.
-		 */
-		if (o->burst && (n++ & 1)) {
-			watch_begin(w, "KVM_SET_MEMORY_ATTRIBUTES");
-			if (!kvm_model_set_private(&mr->km, page, false) ||
-			    !kvm_model_zap(&mr->km, page) ||
-			    !kvm_model_set_private(&mr->km, page, true))
-				break;
-		} else {
-			watch_begin(w, "fallocate(PUNCH_HOLE)");
-			if (!kvm_model_zap(&mr->km, page))
-				break;
-			mr->punches++;
-		}
-		watch_end(w);
+		if (o->test->chaos_op(&t, n++, page * SEAM_PAGE_SIZE, SEAM_PAGE_SIZE))
+			break;
 		sched_point(model_self, "punch");
 	}
-	watch_exit(w);
+	__atomic_fetch_add(&mr->punches, t.punches, __ATOMIC_RELAXED);
+	watch_exit(t.watch);
 	sched_exit(model_self);
 	return NULL;
 }

@@ -14,6 +14,7 @@
 
 #include "detectors.h"
 #include "options.h"
+#include "seam_test.h"
 #include "seamstress.h"
 
 static const char *const order_names[NR_ORDERS] = { "same", "reverse", "shuffled" };
@@ -36,10 +37,9 @@ const char *pattern_name(enum seam_pattern p)
 	return p < NR_PATTERNS ? pattern_names[p] : "?";
 }
 
-void options_defaults(struct seam_opts *o, const char *test)
+void options_defaults(struct seam_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->test = test;
 	o->flavor = FLAVOR_AUTO;
 	o->vcpus = 2;
 	o->pages = 512;
@@ -53,18 +53,8 @@ void options_defaults(struct seam_opts *o, const char *test)
 	o->td_gpaw = 48;
 	o->access_width = 8;
 	o->kvm_release = KVM_6_19;
-
-	/* Short bursts and kicks: as many entries and exits as possible. */
-	if (!strcmp(test, "remove_vs_enter")) {
-		o->burst = 8;
-		o->kick_hz = 1000;
-	}
-	/* Accept right before each touch, the host punching just ahead. */
-	if (!strcmp(test, "accept_race")) {
-		o->accept = true;
-		o->pattern = PATTERN_AHEAD;
-	}
 }
+
 
 bool expect_entry_takes(const char *entry, const char *detector, const char *class)
 {
@@ -93,8 +83,17 @@ bool options_expects(const struct seam_opts *o, const char *detector)
 	return options_expects_class(o, detector, NULL);
 }
 
-void options_usage(const char *test, FILE *out)
+void options_usage(const struct seam_test *t, FILE *out)
 {
+	const char *const *w;
+
+	fprintf(out, "%s: %s\n", t->name, t->summary);
+	if (t->defaults) {
+		fprintf(out, "this test's defaults:");
+		for (w = t->defaults; *w; w++)
+			fprintf(out, " %s", *w);
+		fprintf(out, "\n");
+	}
 	fprintf(out,
 		"usage: %s [options]\n"
 		"  -f, --flavor NAME      %s (default auto)\n"
@@ -105,17 +104,16 @@ void options_usage(const char *test, FILE *out)
 		"  -p, --punchers N       host hole-punch threads, 0..64 (default 1)\n"
 		"  -b, --punch-size SIZE  bytes per punch, a power of 2 from 4K to 2M (default 4K)\n"
 		"  -P, --pattern NAME     random, sweep, chase (the page a vCPU is on) or ahead\n"
-		"                         (the page it touches next); default random, accept_race: ahead\n"
+		"                         (the page it touches next); default random\n"
 		"  -o, --order NAME       vCPU sweep order: same, reverse or shuffled (default shuffled)\n"
 		"  -s, --seed N           seed of every random choice (default: from the clock, printed)\n"
 		"  -j, --json FILE        write the JSON report to FILE\n"
 		"      --cpus LIST        place vCPU and host threads round-robin on these CPUs (libnuma syntax)\n"
 		"      --nodes LIST       place threads on the CPUs of these NUMA nodes\n"
-		"      --burst N          guest exits to the host every N pages, 0..%llu (0: once a sweep;\n"
-		"                         remove_vs_enter: 8)\n"
-		"      --kick-rate HZ     kick each vCPU out of KVM_RUN HZ times a second, 0..1000000\n"
-		"                         (remove_vs_enter: 1000)\n"
-		"      --accept           accept each page right before touching it (accept_race: on)\n"
+		"      --burst N          guest exits to the host every N pages, 0..%llu (0, the default:\n"
+		"                         once a sweep)\n"
+		"      --kick-rate HZ     kick each vCPU out of KVM_RUN HZ times a second, 0..1000000 (0)\n"
+		"      --accept           accept each page right before touching it\n"
 		"  -W, --deadline SECS    watchdog: an operation or a vCPU without progress this long is hung (10)\n"
 		"      --zero-step N      a fault streak of N at one address is a zero_step finding (7)\n"
 		"      --expect LIST      detectors that must fire (a reproducer): the run passes only if\n"
@@ -150,7 +148,7 @@ void options_usage(const char *test, FILE *out)
 		"      --inject-stall SECS  test only: puncher 0 stalls in one operation; the watchdog must fire\n"
 		"  -V, --verbose          more output\n"
 		"  -h, --help             this text\n",
-		test, flavor_names(), (unsigned long long)SEAM_MAX_VCPUS,
+		t->name, flavor_names(), (unsigned long long)SEAM_MAX_VCPUS,
 		(unsigned long long)SEAM_MAX_PAGES, (unsigned long long)SEAM_MAX_PAGES,
 		detector_expectable_list());
 }
@@ -690,4 +688,22 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --inject-tear");
 	if (o->inject_corruption && n > 0 && (size_t)n < len)
 		snprintf(buf + n, len - n, " --inject-corruption");
+}
+
+int options_test_defaults(struct seam_opts *o, const struct seam_test *t, char *err, size_t len)
+{
+	char *argv[32] = { (char *)t->name };
+	int argc = 1;
+
+	o->test = t;
+	while (t->defaults && t->defaults[argc - 1]) {
+		if (argc == sizeof(argv) / sizeof(argv[0]) - 1)
+			return bad(err, len, "test %s: more than %d default words", t->name, argc - 1),
+			       -1;
+		argv[argc] = (char *)t->defaults[argc - 1];
+		argc++;
+	}
+	if (options_parse(o, argc, argv, err, len) != OPTS_OK)
+		return -1;
+	return 0;
 }

@@ -15,9 +15,10 @@
 #include "safe_file.h"
 #include "scenario.h"
 
-const char *const scenario_tests[] = {
-	"concurrent_fault", "remove_vs_enter", "accept_race", NULL,
-};
+/* Every tests/NAME.c; the build writes the list (mk/build.mk). */
+#include "seam_test_names.h"
+
+const char *const scenario_tests[] = { SEAM_TEST_NAMES NULL };
 
 /* A scenario file is text well under this. */
 #define SCENARIO_MAX_BYTES	(1 << 20)
@@ -33,6 +34,18 @@ static bool known_test(const char *name)
 		if (!strcmp(scenario_tests[i], name))
 			return true;
 	return false;
+}
+
+/* "a, b, c": the tests, for "allowed:" messages. */
+static const char *test_list(void)
+{
+	static char list[512];
+	size_t n = 0;
+	int i;
+
+	for (i = 0; scenario_tests[i] && n < sizeof(list); i++)
+		n += snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", scenario_tests[i]);
+	return list;
 }
 
 static int flag_value(const char *v)
@@ -64,7 +77,7 @@ static int check_value(const char *file, const struct scenario_kv *kv, const cha
 				    file, kv->line, kv->key, kv->value);
 		argv[2] = NULL;
 	}
-	options_defaults(&o, test);
+	options_defaults(&o);
 	if (options_parse(&o, takes ? 3 : 2, argv, perr, sizeof(perr)) != OPTS_OK)
 		return ini_error(err, len, "%s:%d: key '%s': %s", file, kv->line, kv->key, perr);
 	return 0;
@@ -113,8 +126,8 @@ static int section_finish(const char *file, struct scenario_section *s,
 		all[j++] = all[i];
 	}
 	if (!known_test(s->test))
-		return ini_error(err, len, "%s:%d: section [%s]: test '%s' is unknown; allowed: concurrent_fault, remove_vs_enter, accept_race (key 'test', or the section name)",
-			    file, s->line, s->name, s->test);
+		return ini_error(err, len, "%s:%d: section [%s]: test '%s' is unknown; allowed: %s (key 'test', or the section name)",
+			    file, s->line, s->name, s->test, test_list());
 	for (i = 0; i < j; i++)
 		if (check_value(file, &all[i], s->test, err, len))
 			return -1;
@@ -126,7 +139,7 @@ static int section_finish(const char *file, struct scenario_section *s,
 
 	/* Keys that are fine alone may still clash (-d with -i). */
 	argc = scenario_argv(s, NULL, 0, argv, sizeof(argv) / sizeof(argv[0]));
-	options_defaults(&o, s->test);
+	options_defaults(&o);
 	if (options_parse(&o, argc, argv, perr, sizeof(perr)) != OPTS_OK)
 		return ini_error(err, len, "%s:%d: section [%s]: %s", file, s->line, s->name, perr);
 	return 0;

@@ -17,6 +17,7 @@
 #include "kvm_stats.h"
 #include "model_run.h"
 #include "rng.h"
+#include "seam_test.h"
 #include "stress_run.h"
 #include "tdx_abi.h"
 #include "vm_probe.h"
@@ -332,6 +333,26 @@ static void config_to_report(const struct seam_opts *o, struct seam_report *r)
 	report_config_u64(r, "inject_tear", o->inject_tear);
 }
 
+/*
+ * Whether flavor @f lacks what test @t needs; the reason names the missing
+ * capability, and why the flavors that have it cannot run here.
+ */
+static bool test_needs_unmet(const struct seam_test *t, enum seam_flavor f, char *why, size_t len)
+{
+	char sw[160] = "", tdx[160] = "";
+	struct seam_flavor_plan plan;
+
+	if (!(t->needs & SEAM_NEEDS_MEMORY_ATTRIBUTES) || f == FLAVOR_TDX_MODEL)
+		return false;
+	if (flavor_plan(f, &plan) && plan.set_private)
+		return false;
+	stress_flavor_resolve(FLAVOR_SW_PROTECTED, sw, sizeof(sw));
+	stress_flavor_resolve(FLAVOR_TDX, tdx, sizeof(tdx));
+	snprintf(why, len, "%s needs KVM_SET_MEMORY_ATTRIBUTES (KVM_MEMORY_ATTRIBUTE_PRIVATE), which flavor %s has not; sw_protected: %s; tdx: %s",
+		 t->name, flavor_name(f), sw[0] ? sw : "available", tdx[0] ? tdx : "available");
+	return true;
+}
+
 static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report *r,
 				  enum seam_flavor flavor)
 {
@@ -348,7 +369,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 	td_options.gpaw = o->td_gpaw;
 	td_options.attributes = o->td_sept_ve ? 0 : TDX_TD_ATTR_SEPT_VE_DISABLE;
 	run->svm = stress_vm_create(flavor, o->vcpus, o->pages,
-				    order_bytes / SEAM_PAGE_SIZE + 2, seam_guest_sweep);
+				    order_bytes / SEAM_PAGE_SIZE + 2, o->test->guest_code);
 
 	order_gva = vm_vaddr_alloc(run->svm->vm, order_bytes, KVM_UTIL_MIN_VADDR);
 	order = addr_gva2hva(run->svm->vm, order_gva);
@@ -392,6 +413,11 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	snprintf(r->flavor, sizeof(r->flavor), "%s",
 		 flavor_name(flavor == FLAVOR_AUTO ? o->flavor : flavor));
 	if (flavor == FLAVOR_AUTO) {
+		r->result = RESULT_SKIP;
+		return;
+	}
+
+	if (test_needs_unmet(o->test, flavor, r->skip_reason, sizeof(r->skip_reason))) {
 		r->result = RESULT_SKIP;
 		return;
 	}

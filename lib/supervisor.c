@@ -25,7 +25,7 @@
 #include "report.h"
 #include "stress_run.h"
 #include "safe_file.h"
-#include "supervisor.h"
+#include "seam_test.h"
 #include "watchdog.h"
 
 /* How often the parent looks at the worker. */
@@ -275,8 +275,9 @@ static int known_issues_setup(const struct seam_opts *o, struct known_issues *ki
 	return 0;
 }
 
-int seam_test_main(const char *name, int argc, char *argv[])
+int seam_test_main(const struct seam_test *t, int argc, char *argv[])
 {
+	const char *name = t->name;
 	struct kernel_counters kc_before, kc_after;
 	static struct known_issues known;
 	struct seam_shared *sh;
@@ -286,10 +287,14 @@ int seam_test_main(const char *name, int argc, char *argv[])
 	char err[256];
 	pid_t pid;
 
-	options_defaults(&opts, name);
+	options_defaults(&opts);
+	if (options_test_defaults(&opts, t, err, sizeof(err))) {
+		fprintf(stderr, "%s: %s\n", name, err);
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
 	switch (options_parse(&opts, argc, argv, err, sizeof(err))) {
 	case OPTS_HELP:
-		options_usage(name, stdout);
+		options_usage(t, stdout);
 		return 0;
 	case OPTS_USAGE:
 		fprintf(stderr, "%s: %s\n", name, err);

@@ -150,7 +150,8 @@ check "compare/same_kernel_shows_no_change" compare_same
 check "compare/forced_difference_is_flagged" compare_diff
 
 # --- the tdx_model flavor ----------------------------------------------------
-# The three tests on the software TDX module with real threads, KVM 6.19.
+# Every test on the software TDX module with real threads, KVM 6.19; the
+# model runs each test's own chaos operation (what the punchers do).
 # Real threads explore real interleavings, so a run may end in what the
 # module itself produces (zero-step acting, the host-priority timeout);
 # anything else (a crash, a hang, KVM_BUG_ON under 6.19) fails.  The guest
@@ -158,16 +159,21 @@ check "compare/forced_difference_is_flagged" compare_diff
 # SEPT_VE_DISABLE a punch between its ACCEPT and its store kills the TD
 # whatever KVM does.
 model_tests() {
-	local t j rc
-	for t in concurrent_fault remove_vs_enter accept_race; do
+	local t j rc chaos
+	for t in concurrent_fault remove_vs_enter accept_race convert_vs_fault; do
+		case $t in
+		remove_vs_enter) chaos='.counters.punches > 0 and .counters.conversions > 0' ;;
+		convert_vs_fault) chaos='.counters.punches == 0 and .counters.conversions > 0' ;;
+		*) chaos='.counters.punches > 0 and .counters.conversions == 0' ;;
+		esac
 		j=$tmp/model-$t.json
 		"$build/tests/$t" -f tdx_model --kvm-release 6.19 -v 4 -n 16 -p 1 -d 2 --burst 4 \
 			--kick-rate 0 --td-sept-ve --no-trace -j "$j" >"$j.out" 2>&1; rc=$?
 		[ $rc -eq 0 ] || [ $rc -eq 1 ] || { echo "$t: exit $rc"; cat "$j.out"; return 1; }
 		jq -e '.flavor == "tdx_model" and .counters.sweeps > 0 and .counters.zaps > 0 and
 			.counters.faults > 0 and .counters.model_steps > 0 and .config.sched == "threads" and
-			all(.findings[]; .detector == "zero_step" or .detector == "td_exit")' "$j" >/dev/null ||
-			{ cat "$j"; return 1; }
+			all(.findings[]; .detector == "zero_step" or .detector == "td_exit") and '"$chaos" \
+			"$j" >/dev/null || { echo "$t: not $chaos"; cat "$j"; return 1; }
 	done
 }
 # Every reproduction: the named policy produces the named finding within its
@@ -471,23 +477,33 @@ else
 	}
 	suite_smoke() {
 		local out=$tmp/suite tap rc
-		local xfails
+		local xfails skips
 		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/smoke.conf -- -d 1 2>/dev/null); rc=$?
 		# A kernel verdict: 0, or 2 when the only findings are known issues.
 		[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "exit $rc"; echo "$tap"; return 1; }
-		[ "$(sed -n 1,2p <<<"$tap")" = $'TAP version 13\n1..3' ] || { echo "$tap"; return 1; }
+		[ "$(sed -n 1,2p <<<"$tap")" = $'TAP version 13\n1..4' ] || { echo "$tap"; return 1; }
 		grep -qE '^ok 1 concurrent_fault( # XFAIL .+)?$' <<<"$tap" &&
 			grep -qE '^ok 2 remove_vs_enter( # XFAIL .+)?$' <<<"$tap" &&
 			grep -qE '^ok 3 accept_race( # XFAIL .+)?$' <<<"$tap" || { echo "$tap"; return 1; }
+		# convert_vs_fault runs where the flavor has memory attributes, else
+		# SKIPs naming the capability.
+		if "$build/seamstress-doctor" 2>/dev/null | grep -qE '^auto picks: (tdx|sw_protected)$'; then
+			skips=0
+			grep -qE '^ok 4 convert_vs_fault( # XFAIL .+)?$' <<<"$tap" || { echo "$tap"; return 1; }
+		else
+			skips=1
+			grep -qE '^ok 4 convert_vs_fault # SKIP .*needs KVM_SET_MEMORY_ATTRIBUTES' <<<"$tap" ||
+				{ echo "$tap"; return 1; }
+		fi
 		xfails=$(grep -c '^ok [0-9]* [a-z_]* # XFAIL' <<<"$tap")
-		grep -qE "^# Totals: pass:$((3 - xfails)) fail:0 xfail:$xfails xpass:0 skip:0 error:0\$" <<<"$tap" ||
+		grep -qE "^# Totals: pass:$((4 - xfails - skips)) fail:0 xfail:$xfails xpass:0 skip:$skips error:0\$" <<<"$tap" ||
 			{ echo "$tap"; return 1; }
 		for r in concurrent_fault remove_vs_enter accept_race; do known_only "$out/$r.json" || return 1; done
-		jq -e '(.runs | length) == 3 and all(.runs[]; (.result == "pass" or .result == "xfail") and
-			(.report | test("json$"))) and .interrupted == false' "$out/suite.json" >/dev/null ||
+		jq -e '(.runs | length) == 4 and all(.runs[]; (.result == "pass" or .result == "xfail" or
+			.result == "skip") and (.report | test("json$"))) and .interrupted == false' "$out/suite.json" >/dev/null ||
 			{ cat "$out/suite.json"; return 1; }
 		jq -e '.test == "remove_vs_enter"' "$out/remove_vs_enter.json" >/dev/null || return 1
-		junit_check "$out/junit.xml" 3 0 "$xfails"
+		junit_check "$out/junit.xml" 4 0 "$((xfails + skips))"
 	}
 	# The runner writes as root into --out: only into a directory of its
 	# own, never through a link planted there, and says when it cannot.
@@ -517,9 +533,9 @@ else
 		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/ci-tdx.conf -- -d 1 2>/dev/null); rc=$?
 		[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "exit $rc"; echo "$tap"; return 1; }
 		if "$build/seamstress-doctor" | grep -qE '^  tdx +yes'; then return 0; fi
-		[ "$(grep -c '# SKIP KVM_CAP_VM_TYPES' <<<"$tap")" -eq 4 ] || { echo "$tap"; return 1; }
-		grep -qx 'ok 5 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
-		junit_check "$out/junit.xml" 5 0 4
+		[ "$(grep -c '# SKIP KVM_CAP_VM_TYPES' <<<"$tap")" -eq 5 ] || { echo "$tap"; return 1; }
+		grep -qx 'ok 6 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
+		junit_check "$out/junit.xml" 6 0 5
 	}
 	suite_failure() {
 		local out=$tmp/fail conf=$tmp/fail.conf tap rc b
@@ -662,6 +678,19 @@ else
 		done
 	}
 
+	# A test that needs memory attributes SKIPs on a flavor without them,
+	# naming the capability, before any VM exists.
+	needs_attributes_skip() {
+		local f j rc
+		for f in gmem_shared anon; do
+			j=$tmp/needs-$f.json
+			"$build/tests/convert_vs_fault" -f $f -d 1 -j "$j" >/dev/null 2>&1; rc=$?
+			[ $rc -eq 4 ] || { echo "$f: exit $rc, want 4"; return 1; }
+			jq -e '.result == "skip" and (.skip_reason | test("^convert_vs_fault needs KVM_SET_MEMORY_ATTRIBUTES .*flavor '$f' has not")) and
+				.counters.sweeps == null' "$j" >/dev/null || { echo "$f:"; cat "$j"; return 1; }
+		done
+	}
+
 	# Known issues, end to end, on any host: a torn store injected by the
 	# harness is XFAIL against a file that knows torn stores, FAIL against
 	# one that does not, and FAIL when a new finding comes with it.
@@ -741,6 +770,7 @@ else
 	check "kvm/sigint_writes_report" sigint_run
 	check "kvm/early_signal_writes_report" early_signal_run
 	check "kvm/missing_flavors_skip_with_reason" skip_reasons
+	check "kvm/convert_vs_fault_skips_without_attributes" needs_attributes_skip
 	check "kvm/remove_vs_enter_gmem_shared" remove_vs_enter_run gmem_shared
 	check "kvm/remove_vs_enter_anon" remove_vs_enter_run anon
 	check "kvm/accept_race_gmem_shared" accept_race_run gmem_shared

@@ -26,7 +26,7 @@ dict=$out/scenario.dict
 } >"$dict"
 
 clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
-	-Iinclude -isystem "$hdr/include" -I"$ksrc/tools/testing/selftests" \
+	-Iinclude -I"$build/gen" -isystem "$hdr/include" -I"$ksrc/tools/testing/selftests" \
 	tests/fuzz/fuzz_scenario.c lib/scenario.c lib/options.c lib/flavor.c lib/detectors.c lib/ini_text.c \
 	-o "$out/fuzz_scenario"
 "$out/fuzz_scenario" -max_total_time="$secs" -timeout=5 -max_len=4096 -dict="$dict" \

@@ -11,9 +11,38 @@
  * race of the refault against the punch remains, and so do the counts: accepts,
  * refaults after removal (punch_hits).
  */
-#include "supervisor.h"
+#include "chaos.h"
+#include "guest_sweep.h"
+#include "seam_test.h"
 
-int main(int argc, char *argv[])
+/*
+ * Guest, per page: accept, then touch; the punch aimed at the next page
+ * lands between the two or just before the accept.
+ */
+__guest_inline void accept_then_touch(struct guest_sweep *s, volatile uint64_t *slot,
+				      unsigned int width)
 {
-	return seam_test_main("accept_race", argc, argv);
+	guest_accept(s, slot);
+	guest_check_untouched(s, slot, width);
+	guest_write_read_back(s, slot, width);
+	guest_burst_point(s);
 }
+SEAM_GUEST_SWEEPS(guest_code, accept_then_touch)
+
+/* Host: punch the page a vCPU accepts next (the pattern does the aiming). */
+static int punch(struct chaos_target *t, uint64_t n, uint64_t off, uint64_t len)
+{
+	return chaos_punch(t, off, len);
+}
+
+/* --accept tells the tdx_model's guest to accept too. */
+static const char *const defaults[] = { "--accept", "--pattern", "ahead", NULL };
+
+static const struct seam_test test = {
+	.name = "accept_race",
+	.summary = "each vCPU accepts a page right before touching it; the host punches it just then",
+	.guest_code = guest_code,
+	.chaos_op = punch,
+	.defaults = defaults,
+};
+SEAM_TEST_MAIN(test)

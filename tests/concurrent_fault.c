@@ -10,9 +10,35 @@
  * module's zero-step filter.  On every flavor the guest checks that it reads
  * back only its own tag or zero, and the host that it sees the last tags.
  */
-#include "supervisor.h"
+#include "chaos.h"
+#include "guest_sweep.h"
+#include "seam_test.h"
 
-int main(int argc, char *argv[])
+/*
+ * Guest, per page: the first touch of a page, and of a page punched since,
+ * faults; several vCPUs meet on it (each sweeps in its own order, shuffled
+ * by default); the write must stick.
+ */
+__guest_inline void fault_and_write(struct guest_sweep *s, volatile uint64_t *slot,
+				    unsigned int width)
 {
-	return seam_test_main("concurrent_fault", argc, argv);
+	guest_accept_if_asked(s, slot);
+	guest_check_untouched(s, slot, width);
+	guest_write_read_back(s, slot, width);
+	guest_burst_point(s);
 }
+SEAM_GUEST_SWEEPS(guest_code, fault_and_write)
+
+/* Host: punch holes, nothing else, so every refault is a punch's. */
+static int punch(struct chaos_target *t, uint64_t n, uint64_t off, uint64_t len)
+{
+	return chaos_punch(t, off, len);
+}
+
+static const struct seam_test test = {
+	.name = "concurrent_fault",
+	.summary = "vCPUs fault on and write the same pages while the host punches holes",
+	.guest_code = guest_code,
+	.chaos_op = punch,
+};
+SEAM_TEST_MAIN(test)

@@ -12,9 +12,43 @@
  * punch latency percentiles, where BLOCK/TRACK/REMOVE retries show, and entries
  * per second.
  */
-#include "supervisor.h"
+#include "chaos.h"
+#include "guest_sweep.h"
+#include "seam_test.h"
 
-int main(int argc, char *argv[])
+/*
+ * Guest, per page: the sweep of concurrent_fault, out to the host every
+ * --burst pages, so that every few stores are a TD exit and a TDH.VP.ENTER.
+ */
+__guest_inline void write_and_exit(struct guest_sweep *s, volatile uint64_t *slot,
+				   unsigned int width)
 {
-	return seam_test_main("remove_vs_enter", argc, argv);
+	guest_accept_if_asked(s, slot);
+	guest_check_untouched(s, slot, width);
+	guest_write_read_back(s, slot, width);
+	guest_burst_point(s);
 }
+SEAM_GUEST_SWEEPS(guest_code, write_and_exit)
+
+/*
+ * Host: punches alternate with conversions where the flavor has memory
+ * attributes: a conversion is a zap KVM makes itself, under the same locks
+ * as the punch's, with the attribute update around it.
+ */
+static int punch_or_convert(struct chaos_target *t, uint64_t n, uint64_t off, uint64_t len)
+{
+	if ((n & 1) && chaos_can_convert(t))
+		return chaos_convert(t, off, len);
+	return chaos_punch(t, off, len);
+}
+
+static const char *const defaults[] = { "--burst", "8", "--kick-rate", "1000", NULL };
+
+static const struct seam_test test = {
+	.name = "remove_vs_enter",
+	.summary = "punches and conversions while every vCPU exits and re-enters as fast as it can",
+	.guest_code = guest_code,
+	.chaos_op = punch_or_convert,
+	.defaults = defaults,
+};
+SEAM_TEST_MAIN(test)

@@ -83,7 +83,7 @@ static double run_timeout(const struct scenario_section *s, char **extra, int nr
 	if (s->timeout_s)
 		return s->timeout_s;
 	argc = scenario_argv(s, extra, nr_extra, argv, sizeof(argv) / sizeof(argv[0]));
-	options_defaults(&o, s->test);
+	options_defaults(&o);
 	if (options_parse(&o, argc, argv, err, sizeof(err)) != OPTS_OK)
 		return 60;
 	return (o.sweeps ? 600 : o.duration_s) + 2 * o.deadline_s + 30;
@@ -564,7 +564,7 @@ int suite_run_main(int argc, char *argv[])
 			struct seam_opts o;
 			int ac = scenario_argv(&sc[i].sec[j], extra, nr_extra, a, sizeof(a) / sizeof(a[0]));
 
-			options_defaults(&o, sc[i].sec[j].test);
+			options_defaults(&o);
 			if (options_parse(&o, ac, a, perr, sizeof(perr)) != OPTS_OK) {
 				fprintf(stderr, "seamstress run: options after --: %s\n", perr);
 				return SEAM_EXIT_HARNESS_ERROR;

@@ -22,6 +22,12 @@
 #define NR_VCPUS	3
 #define NR_PAGES	16
 
+/* The TD's entry point: never run here, only placed in the boot block. */
+static void guest_code(uint32_t vcpu)
+{
+	seam_guest_check_vcpu(vcpu);
+}
+
 static void dump_violations(void)
 {
 	int i;
@@ -35,7 +41,7 @@ static struct stress_vm *td_build(void)
 	struct stress_vm *svm;
 
 	kvm_double_reset();
-	svm = stress_vm_create(FLAVOR_TDX, NR_VCPUS, NR_PAGES, 4, seam_guest_sweep);
+	svm = stress_vm_create(FLAVOR_TDX, NR_VCPUS, NR_PAGES, 4, guest_code);
 	seam_guest_args.tdx = 1;
 	seam_guest_args.accept = 1;
 	seam_guest_args.progress_gva = SEAM_PROGRESS_GVA;
@@ -106,7 +112,7 @@ static void test_image_layout(void)
 	for (i = 0; i < NR_VCPUS; i++) {
 		UNIT_EXPECT(p->per_vcpu[i].esp && p->per_vcpu[i].esp == svm->td_stack_top[i],
 			    "vCPU %d stack", i);
-		UNIT_EXPECT(p->per_vcpu[i].rip == (uint64_t)seam_guest_sweep, "vCPU %d entry", i);
+		UNIT_EXPECT(p->per_vcpu[i].rip == (uint64_t)guest_code, "vCPU %d entry", i);
 	}
 	UNIT_EXPECT(!memcmp(addr_gpa2hva(vm, TD_BOOT_CODE_GPA), td_boot_start,
 			    td_boot_end - td_boot_start), "trampoline copied");
@@ -183,7 +189,7 @@ static int build_failing(int cmd, int err, uint64_t hw_error, char *out, size_t 
 		kvm_double.inject_cmd = cmd;
 		kvm_double.inject_errno = err;
 		kvm_double.inject_hw_error = hw_error;
-		stress_vm_finalize(stress_vm_create(FLAVOR_TDX, 1, NR_PAGES, 4, seam_guest_sweep));
+		stress_vm_finalize(stress_vm_create(FLAVOR_TDX, 1, NR_PAGES, 4, guest_code));
 		exit(0);
 	}
 	close(pipefd[1]);

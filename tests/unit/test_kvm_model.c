@@ -19,7 +19,7 @@ static void fresh(enum kvm_release release)
 {
 	struct seam_opts o;
 
-	options_defaults(&o, "concurrent_fault");
+	options_defaults(&o);
 	o.kvm_release = release;
 	sched_init(false, 1, 0);
 	report_init(&rep, "t", NULL);

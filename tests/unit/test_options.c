@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "options.h"
+#include "seam_test.h"
 #include "seamstress.h"
 #include "unit.h"
 
@@ -19,7 +20,7 @@ static enum seam_opts_result parse(struct seam_opts *o, char *err, const char *l
 
 	free(copy);
 	copy = strdup(line);
-	options_defaults(o, "t");
+	options_defaults(o);
 	for (tok = strtok(copy, " "); tok && argc < 63; tok = strtok(NULL, " "))
 		argv[argc++] = tok;
 	argv[argc] = NULL;
@@ -104,7 +105,7 @@ static enum seam_opts_result parse_one(struct seam_opts *o, char *err, const cha
 {
 	char *argv[] = { "t", (char *)opt, (char *)value, NULL };
 
-	options_defaults(o, "t");
+	options_defaults(o);
 	return options_parse(o, 3, argv, err, 256);
 }
 
@@ -183,7 +184,36 @@ static void test_reproduce_round_trips(void)
 	UNIT_EXPECT_CONTAINS(line, "-s 0xffffffffffffffff");
 }
 
+/*
+ * A test's defaults are option words: they come before the command line,
+ * which overrides them, and they show in the reproduce line.
+ */
+static void test_test_defaults_then_command_line(void)
+{
+	static const char *const words[] = { "--burst", "8", "--kick-rate", "1000", "--accept", NULL };
+	static const char *const bad_words[] = { "--burst", "x", NULL };
+	const struct seam_test t = { .name = "storm", .defaults = words };
+	const struct seam_test bad = { .name = "broken", .defaults = bad_words };
+	char *argv[] = { "storm", "--kick-rate", "5", NULL };
+	char err[256] = "", line[1024];
+	struct seam_opts o;
+
+	options_defaults(&o);
+	UNIT_EXPECT(!options_test_defaults(&o, &t, err, sizeof(err)), "%s", err);
+	UNIT_EXPECT(o.test == &t && o.burst == 8 && o.kick_hz == 1000 && o.accept, "defaults applied");
+	UNIT_EXPECT(options_parse(&o, 3, argv, err, sizeof(err)) == OPTS_OK, "%s", err);
+	UNIT_EXPECT(o.burst == 8 && o.kick_hz == 5, "the command line wins: kick %u", o.kick_hz);
+	options_reproduce(&o, "storm", line, sizeof(line));
+	UNIT_EXPECT_CONTAINS(line, "--burst 8 --kick-rate 5");
+	UNIT_EXPECT_CONTAINS(line, "--accept");
+
+	options_defaults(&o);
+	UNIT_EXPECT(options_test_defaults(&o, &bad, err, sizeof(err)), "a bad default must fail");
+	UNIT_EXPECT_CONTAINS(err, "--burst: 'x' is not a number");
+}
+
 UNIT_MAIN(UNIT(test_defaults),
+	  UNIT(test_test_defaults_then_command_line),
 	  UNIT(test_every_option),
 	  UNIT(test_bad_values_name_option_and_range),
 	  UNIT(test_numbers_read_one_way),
