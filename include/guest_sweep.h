@@ -102,6 +102,14 @@ __guest_inline void guest_sweep_init(struct guest_sweep *s, uint32_t vcpu)
 	};
 }
 
+/* Nothing to accept, plain stores, no bursts: the common run. */
+__guest_inline bool guest_sweep_is_plain(void)
+{
+	const struct seam_guest_args *args = &seam_guest_args;
+
+	return !args->accept && !args->tdx && !args->locked_store && !args->burst;
+}
+
 /* The next sweep: its tag and the one before it, as @width bytes see them. */
 __guest_inline void guest_sweep_begin(struct guest_sweep *s, unsigned int width)
 {
@@ -160,7 +168,7 @@ __guest_inline void guest_check_untouched(struct guest_sweep *s, volatile uint64
 
 /*
  * Write the tag and read it back: the read sees the tag, or 0 where a punch
- * landed in between; anything else is reported with a second read (a torn
+ * landed in between (counted: the race this tool widens); anything else is reported with a second read (a torn
  * store left the torn value in memory, a torn load did not) and the slot is
  * repaired, so that the next sweep does not report this one wrong value
  * again.
@@ -172,8 +180,12 @@ __guest_inline void guest_write_read_back(struct guest_sweep *s, volatile uint64
 
 	store_tag(slot, s->tag, width, s->locked);
 	seen = load_tag(slot, width);
-	if (seen == s->tag_low || !seen)
+	if (seen == s->tag_low)
 		return;
+	if (!seen) {
+		WRITE_ONCE(s->p->wiped, s->p->wiped + 1);
+		return;
+	}
 	seam_guest_msg5(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, (uint64_t)slot, s->tag, seen,
 			SEAM_PHASE_READBACK, load_tag(slot, width));
 	store_tag(slot, s->tag, width, s->locked);
@@ -206,10 +218,55 @@ __guest_inline void guest_sweep_end(struct guest_sweep *s)
 /*
  * Define guest code @name(vcpu): sweeps forever, calling @page_step(&s, slot,
  * width) for this vCPU's slot in each page of its order, with the sweep's
- * start and end (the messages the host's protocol needs) around them.  The
- * sweeps are instantiated once per access width, with the width the run
- * asked for a constant in each.
+ * start and end (the messages the host's protocol needs) around them.
+ *
+ * The sweeps are instantiated once per access width, and once more for the
+ * plain run (no accept, plain stores, no bursts), where those three are
+ * constants and their tests leave the per-page path: each cost three
+ * emulated instructions a page.
  */
-#define SEAM_GUEST_SWEEPS(name, page_step)					__guest_inline void name##_width(uint32_t vcpu, unsigned int width)		{											volatile uint64_t *slot;							struct guest_sweep s;								uint64_t i;																			guest_sweep_init(&s, vcpu);							for (;;) {										guest_sweep_begin(&s, width);							for (i = 0; i < s.nr_pages; i++) {							slot = guest_page_slot(&s, i);							page_step(&s, slot, width);						}										guest_sweep_end(&s);							}									}																				static void name(uint32_t vcpu)							{											switch (seam_guest_args.access_width) {						case 4:											name##_width(vcpu, 4);								break;									case 2:											name##_width(vcpu, 2);								break;									default:										name##_width(vcpu, 8);							}									}
+#define SEAM_GUEST_SWEEPS(name, page_step)					\
+__guest_inline void name##_sweeps(uint32_t vcpu, unsigned int width, bool plain)\
+{										\
+	volatile uint64_t *slot;						\
+	struct guest_sweep s;							\
+	uint64_t i;								\
+										\
+	guest_sweep_init(&s, vcpu);						\
+	if (plain) {								\
+		s.accept = s.locked = false;					\
+		s.burst = 0;							\
+	}									\
+	for (;;) {								\
+		guest_sweep_begin(&s, width);					\
+		for (i = 0; i < s.nr_pages; i++) {				\
+			slot = guest_page_slot(&s, i);				\
+			page_step(&s, slot, width);				\
+		}								\
+		guest_sweep_end(&s);						\
+	}									\
+}										\
+										\
+__guest_inline void name##_width(uint32_t vcpu, bool plain)			\
+{										\
+	switch (seam_guest_args.access_width) {					\
+	case 4:									\
+		name##_sweeps(vcpu, 4, plain);					\
+		break;								\
+	case 2:									\
+		name##_sweeps(vcpu, 2, plain);					\
+		break;								\
+	default:								\
+		name##_sweeps(vcpu, 8, plain);					\
+	}									\
+}										\
+										\
+static void name(uint32_t vcpu)							\
+{										\
+	if (guest_sweep_is_plain())						\
+		name##_width(vcpu, true);					\
+	else									\
+		name##_width(vcpu, false);					\
+}
 
 #endif /* SEAMSTRESS_GUEST_SWEEP_H */

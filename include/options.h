@@ -68,6 +68,7 @@ struct seam_opts {
 	bool locked_store;		/* guest stores its tags with xchg, not mov */
 	uint32_t access_width;		/* bytes per guest slot access: 8, 4 or 2 */
 	bool host_reader;		/* a host thread reads every slot through its mapping */
+	bool widen;			/* chase punches timed to a vCPU's page moves (fuzzy sync) */
 	const char *known_issues;	/* known-issues file; NULL: the shipped one */
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */
 	bool inject_tear;		/* test only: a host thread tears vCPU 0's tag */

@@ -120,7 +120,13 @@ struct seam_progress {
 	uint64_t accept_busy;
 	uint64_t accept_other;
 	uint64_t accept_last_busy;	/* last BUSY status, with its operand */
-	uint64_t pad[4];
+	/*
+	 * Writes read back as 0: a punch landed between the store and its
+	 * read-back.  Published at once, so that a widening puncher sees
+	 * which of its punches collided.
+	 */
+	uint64_t wiped;
+	uint64_t pad[3];
 } __attribute__((aligned(64)));
 
 /*

@@ -16,6 +16,7 @@
 #include "stress_vm.h"
 #include "tag_class.h"
 #include "watchdog.h"
+#include "widen.h"
 
 #define SEAM_MAX_PUNCHERS	64
 
@@ -39,7 +40,19 @@ struct seam_puncher {
 	uint64_t punches;
 	uint64_t conversions;
 	uint64_t errors;
+	/* Operations that completed while a vCPU stayed on the punched page. */
+	uint64_t collisions;
 	struct latency_hist lat;
+
+	/* --widen: the fuzzy-sync state and what each vCPU was last seen doing. */
+	struct widen widen;
+	uint64_t last_move_ns[SEAM_MAX_VCPUS];
+	uint64_t last_idx[SEAM_MAX_VCPUS];
+	uint64_t widen_timed, widen_missed, widen_hits;
+	/* The timed punch whose result is still to be read: its vCPU's wipes before it. */
+	bool widen_pending;
+	uint32_t widen_vcpu;
+	uint64_t widen_wiped_before;
 };
 
 struct seam_run {

@@ -48,7 +48,120 @@ void kick_target_init(struct kvm_run *run)
 	kick_run = run;
 }
 
-static uint64_t chunk_offset(struct seam_run *run, struct seam_rng *rng, uint64_t *pos)
+/* The widening puncher waits at most this long for a vCPU to move on. */
+#define WIDEN_WAIT_MIN_NS	20000ULL
+#define WIDEN_WAIT_MAX_NS	1000000ULL
+
+static void cpu_relax(void)
+{
+	__builtin_ia32_pause();
+}
+
+/* The chunk of the region holding @v's @idx-th page. */
+static uint64_t vcpu_chunk(struct seam_run *run, uint32_t v, uint64_t idx)
+{
+	uint64_t page = run->order[v * run->svm->nr_pages + idx % run->svm->nr_pages];
+
+	return (page * SEAM_PAGE_SIZE) & ~(run->opts->punch_size - 1);
+}
+
+/* Whether the last timed punch's vCPU read a write back as 0 since. */
+static void widen_settle(struct seam_run *run, struct seam_puncher *p)
+{
+	bool hit;
+
+	if (!p->widen_pending)
+		return;
+	hit = READ_ONCE(run->svm->progress[p->widen_vcpu].wiped) != p->widen_wiped_before;
+	p->widen_hits += hit;
+	widen_result(&p->widen, hit);
+	p->widen_pending = false;
+}
+
+/*
+ * --widen (include/widen.h): wait for a vCPU to publish its next page (the
+ * race's start line), time the vCPU's visits from those moves, wait the
+ * drawn delay, and punch that page.  A vCPU that does not move within the
+ * bound (it is out in the host, or done) is punched where it is, untimed.
+ */
+static uint64_t widen_chunk(struct seam_run *run, struct seam_puncher *p, struct seam_rng *rng)
+{
+	struct stress_vm *svm = run->svm;
+	uint32_t v = seam_rng_below(rng, svm->nr_vcpus);
+	struct seam_progress *pr = &svm->progress[v];
+	uint64_t idx0, idx, t0, t, limit, delay;
+
+	widen_settle(run, p);
+	limit = 2 * p->widen.dwell_ns;
+	limit = limit < WIDEN_WAIT_MIN_NS ? WIDEN_WAIT_MIN_NS :
+		limit > WIDEN_WAIT_MAX_NS ? WIDEN_WAIT_MAX_NS : limit;
+	idx0 = READ_ONCE(pr->idx);
+	t0 = watch_now_ns();
+	while ((idx = READ_ONCE(pr->idx)) == idx0) {
+		if (watch_now_ns() - t0 > limit || READ_ONCE(run->stop_chaos)) {
+			p->widen_missed++;
+			return vcpu_chunk(run, v, idx);
+		}
+		cpu_relax();
+	}
+	t = watch_now_ns();
+	/* One page on from the move seen last: a whole visit was timed. */
+	if (p->last_idx[v] + 1 == idx && t - p->last_move_ns[v] < WIDEN_WAIT_MAX_NS)
+		widen_dwell_sample(&p->widen, t - p->last_move_ns[v]);
+	p->last_idx[v] = idx;
+	p->last_move_ns[v] = t;
+
+	p->widen_pending = true;
+	p->widen_vcpu = v;
+	p->widen_wiped_before = READ_ONCE(pr->wiped);
+	p->widen_timed++;
+	delay = widen_delay(&p->widen, rng);
+	while (watch_now_ns() - t < delay)
+		cpu_relax();
+	return vcpu_chunk(run, v, idx);
+}
+
+/* Where each vCPU is (sweep, position in its order), before an operation. */
+struct positions {
+	uint64_t sweep[SEAM_MAX_VCPUS], idx[SEAM_MAX_VCPUS];
+};
+
+static void positions_read(struct seam_run *run, struct positions *ps)
+{
+	uint32_t v;
+
+	for (v = 0; v < run->svm->nr_vcpus; v++) {
+		ps->idx[v] = READ_ONCE(run->svm->progress[v].idx);
+		ps->sweep[v] = READ_ONCE(run->svm->progress[v].sweep);
+	}
+}
+
+/*
+ * Whether a vCPU stayed on a page of [off, off + len) for the whole
+ * operation: the operation landed between that vCPU's publish of the page
+ * (before its first access, the fault) and its publish of the next (after
+ * its last access).
+ */
+static bool collided_on_page(struct seam_run *run, const struct positions *before,
+			     uint64_t off, uint64_t len)
+{
+	uint64_t chunk;
+	uint32_t v;
+
+	for (v = 0; v < run->svm->nr_vcpus; v++) {
+		if (READ_ONCE(run->svm->progress[v].idx) != before->idx[v] ||
+		    READ_ONCE(run->svm->progress[v].sweep) != before->sweep[v])
+			continue;
+		chunk = run->order[v * run->svm->nr_pages + before->idx[v] % run->svm->nr_pages] *
+			SEAM_PAGE_SIZE;
+		if (chunk >= off && chunk < off + len)
+			return true;
+	}
+	return false;
+}
+
+static uint64_t chunk_offset(struct seam_run *run, struct seam_puncher *p, struct seam_rng *rng,
+			     uint64_t *pos)
 {
 	const struct seam_opts *o = run->opts;
 	struct stress_vm *svm = run->svm;
@@ -59,6 +172,8 @@ static uint64_t chunk_offset(struct seam_run *run, struct seam_rng *rng, uint64_
 	case PATTERN_SWEEP:
 		return ((*pos)++ % chunks) * o->punch_size;
 	case PATTERN_CHASE:
+		if (o->widen)
+			return widen_chunk(run, p, rng);
 		/* Where a vCPU is now: the fault races the zap. */
 		page = READ_ONCE(svm->progress[seam_rng_below(rng, svm->nr_vcpus)].page);
 		return (page * SEAM_PAGE_SIZE) & ~(o->punch_size - 1);
@@ -117,6 +232,7 @@ static void *puncher_main(void *arg)
 	};
 	uint64_t pos = p->index * (svm->region_size / o->punch_size / run->nr_punchers);
 	uint64_t off, t0, n;
+	struct positions before;
 	struct seam_rng rng;
 	char name[24];
 	int r;
@@ -125,15 +241,18 @@ static void *puncher_main(void *arg)
 	t.watch = watch_register(name, -1);
 	placement_apply(svm->nr_vcpus + p->index);
 	seam_rng_init(&rng, o->seed, 1000 + p->index);
+	widen_init(&p->widen);
 
 	for (n = 0; !READ_ONCE(run->stop_chaos); n++) {
-		off = chunk_offset(run, &rng, &pos);
+		off = chunk_offset(run, p, &rng, &pos);
 		if (o->inject_stall_s && !p->index && n == INJECT_STALL_AFTER_OPS)
 			stall_once(t.watch, o->inject_stall_s);
 
+		positions_read(run, &before);
 		t0 = watch_now_ns();
 		r = o->test->chaos_op(&t, n, off, o->punch_size);
 		latency_record(&p->lat, watch_now_ns() - t0);
+		p->collisions += collided_on_page(run, &before, off, o->punch_size);
 
 		if (r && !p->errors++) {
 			struct seam_finding *f;
@@ -148,6 +267,7 @@ static void *puncher_main(void *arg)
 			break;
 		}
 	}
+	widen_settle(run, p);
 	p->punches = t.punches;
 	p->conversions = t.conversions;
 	watch_exit(t.watch);
@@ -279,6 +399,46 @@ void chaos_stop(struct seam_run *run)
 	run->kicker_started = run->injector_started = run->reader_started = false;
 }
 
+/*
+ * The collision yield: operations that landed while a vCPU was on the page
+ * (host-observed), and writes the guest read back as 0 (a punch between its
+ * store and its read-back: guest-observed), per second and per operation.
+ */
+static void collisions_report(struct seam_run *run, double secs, uint64_t ops)
+{
+	uint64_t collisions = 0, wiped = 0, timed = 0, missed = 0, hits = 0;
+	struct seam_report *r = run->report;
+	char buf[32];
+	uint32_t i;
+
+	for (i = 0; i < run->nr_punchers; i++) {
+		collisions += run->puncher[i].collisions;
+		timed += run->puncher[i].widen_timed;
+		missed += run->puncher[i].widen_missed;
+		hits += run->puncher[i].widen_hits;
+	}
+	for (i = 0; i < run->svm->nr_vcpus; i++)
+		wiped += READ_ONCE(run->svm->progress[i].wiped);
+	report_counter(r, "collisions_on_page", collisions);
+	report_counter(r, "readback_wiped", wiped);
+	report_rate(r, "collisions_on_page_per_s", collisions / secs);
+	report_rate(r, "readback_wiped_per_s", wiped / secs);
+	report_rate(r, "collision_fraction", ops ? (double)collisions / ops : 0);
+	report_rate(r, "readback_wiped_per_op", ops ? (double)wiped / ops : 0);
+	report_config_u64(r, "widen", run->opts->widen);
+	if (!run->opts->widen || !run->nr_punchers)
+		return;
+	report_counter(r, "widen_timed", timed);
+	report_counter(r, "widen_missed", missed);
+	report_counter(r, "widen_hits", hits);
+	/* Puncher 0's view: the visit it measured and where it found the race. */
+	snprintf(buf, sizeof(buf), "%.0f", run->puncher[0].widen.dwell_ns);
+	report_config_str(r, "widen_dwell_ns", buf);
+	snprintf(buf, sizeof(buf), "%.0f", (widen_best_bin(&run->puncher[0].widen) + 0.5) *
+		 run->puncher[0].widen.dwell_ns / WIDEN_BINS);
+	report_config_str(r, "widen_best_delay_ns", buf);
+}
+
 void chaos_report(struct seam_run *run, double secs)
 {
 	uint64_t punches = 0, conversions = 0;
@@ -290,6 +450,7 @@ void chaos_report(struct seam_run *run, double secs)
 		conversions += run->puncher[i].conversions;
 		latency_merge(&lat, &run->puncher[i].lat);
 	}
+	collisions_report(run, secs, punches + conversions);
 	report_counter(run->report, "punches", punches);
 	report_counter(run->report, "conversions", conversions);
 	report_counter(run->report, "kicks", run->kicks);

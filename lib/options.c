@@ -140,6 +140,8 @@ void options_usage(const struct seam_test *t, FILE *out)
 		"                         (xchg); an emulating host has torn both (docs/findings.md)\n"
 		"      --access-width N   bytes per guest access of its slot: 8 (default), 4 or 2\n"
 		"      --host-reader      a host thread keeps reading every slot through the host mapping\n"
+		"      --widen            with -P chase: time each punch to a vCPU's move to its next page,\n"
+		"                         delays drawn where punches collided before (fuzzy sync)\n"
 		"      --known-issues FILE  findings that match an entry of FILE are XFAIL (exit 2), not FAIL\n"
 		"                         (default: the shipped configs/known-issues; 'none' for no file)\n"
 		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
@@ -315,7 +317,8 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
        OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE, OPT_ACCEPT_2M,
        OPT_RELEASE, OPT_SCHED, OPT_STEPS, OPT_TOGGLE, OPT_SKIP_ACCEPT, OPT_INIT_RACE,
-       OPT_STORE, OPT_KNOWN, OPT_INJECT_TEAR, OPT_ACCESS_WIDTH, OPT_HOST_READER };
+       OPT_STORE, OPT_KNOWN, OPT_INJECT_TEAR, OPT_ACCESS_WIDTH, OPT_HOST_READER,
+       OPT_WIDEN };
 
 static const struct option long_opts[] = {
 	{ "flavor", required_argument, NULL, 'f' },
@@ -351,6 +354,7 @@ static const struct option long_opts[] = {
 	{ "known-issues", required_argument, NULL, OPT_KNOWN },
 	{ "access-width", required_argument, NULL, OPT_ACCESS_WIDTH },
 	{ "host-reader", no_argument, NULL, OPT_HOST_READER },
+	{ "widen", no_argument, NULL, OPT_WIDEN },
 	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
 	{ "inject-tear", no_argument, NULL, OPT_INJECT_TEAR },
 	{ "inject-stall", required_argument, NULL, OPT_STALL },
@@ -570,6 +574,9 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 					   label, optarg), OPTS_USAGE;
 			o->access_width = optarg[0] - '0';
 			break;
+		case OPT_WIDEN:
+			o->widen = true;
+			break;
 		case OPT_HOST_READER:
 			o->host_reader = true;
 			break;
@@ -602,6 +609,13 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 	 * slot accesses, and an injected value would go unseen, so a run that
 	 * "must fail" would pass.  Say so instead of ignoring the option.
 	 */
+	/* The widening puncher times itself to the page a vCPU moves to. */
+	if (o->widen && o->pattern != PATTERN_CHASE)
+		return bad(err, errlen, "--widen: needs -P/--pattern chase (it punches the page a vCPU has just moved to), not %s",
+			   pattern_name(o->pattern)), OPTS_USAGE;
+	if (o->flavor == FLAVOR_TDX_MODEL && o->widen)
+		return bad(err, errlen, "--widen: flavor tdx_model does not honour it (the model's time is scheduling points)"),
+		       OPTS_USAGE;
 	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader ||
 					      o->locked_store || o->inject_corruption || o->inject_tear))
 		return bad(err, errlen, "%s: flavor tdx_model does not honour it (the model's guest keeps no tags)",
@@ -682,6 +696,8 @@ void options_reproduce(const struct seam_opts *o, const char *argv0,
 		n += snprintf(buf + n, len - n, " --access-width %u", o->access_width);
 	if (o->host_reader && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --host-reader");
+	if (o->widen && n > 0 && (size_t)n < len)
+		n += snprintf(buf + n, len - n, " --widen");
 	if (o->known_issues && n > 0 && (size_t)n < len)
 		n += snprintf(buf + n, len - n, " --known-issues %s", o->known_issues);
 	if (o->inject_tear && n > 0 && (size_t)n < len)

@@ -65,7 +65,7 @@ host_san   = $(if $(filter $@,$(GUEST_O)),,$(SAN_FLAGS))
 SEAM_LDFLAGS += $(SAN_FLAGS)
 
 # Pure objects (no KVM library): unit tests link only these.
-PURE_SRC := lib/chaos_ops.c lib/safe_file.c lib/flavor.c lib/ini_text.c lib/instance_name.c lib/tag_class.c lib/known_issues.c lib/detectors.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c lib/td_exit.c lib/td_cpuid.c lib/scenario.c lib/stats.c lib/seam_model.c lib/model_sched.c lib/kvm_model.c lib/model_run.c
+PURE_SRC := lib/chaos_ops.c lib/widen.c lib/safe_file.c lib/flavor.c lib/ini_text.c lib/instance_name.c lib/tag_class.c lib/known_issues.c lib/detectors.c lib/options.c lib/json.c lib/rng.c lib/report.c lib/latency.c lib/vm_probe.c lib/watchdog.c lib/kmsg.c lib/streak.c lib/seamprobe.c lib/td_exit.c lib/td_cpuid.c lib/scenario.c lib/stats.c lib/seam_model.c lib/model_sched.c lib/kvm_model.c lib/model_run.c
 KVM_SRC  := lib/faulttrace.c lib/tdx_vm.c lib/td_create.c lib/td_boot.S lib/guest_code.c lib/chaos.c lib/integrity.c \
 	    lib/kvm_stats.c lib/placement.c lib/stress_run.c lib/supervisor.c
 PURE_O   := $(PURE_SRC:%.c=$(OBJ)/%.o)

@@ -5,8 +5,10 @@
 #   (a) a trivial-exit baseline (guest OUT loop: userspace exits/s per vCPU),
 #   (b) the selftests' own demand_paging_test from the same tree,
 #   (c) concurrent_fault without punching, (d) with punching,
-# and each stress rate as a ratio to (a) and (b).  Rates are measured here,
-# never asserted in tests.
+# and each stress rate as a ratio to (a) and (b); the guest's cost per page
+# (emulated instructions, where the host emulates) and sweeps/s per vCPU;
+# the collision yield of chase punches without and with --widen, side by
+# side.  Rates are measured here, never asserted in tests.
 set -euo pipefail
 
 build=${1:-build}
@@ -48,6 +50,36 @@ printf '%-34s %14.1f %12.1f %12.1f %12s %12s\n' "(d) concurrent_fault $flavor_d 
 	"$(ratio "$faults_d" "$a")" "$(ratio "$faults_d" "$b")"
 echo "# sweeps/s as ratios: (c)/(a) $(ratio "$sweeps_c" "$a")  (d)/(a) $(ratio "$sweeps_d" "$a")  (c)/(b) $(ratio "$sweeps_c" "$b")  (d)/(b) $(ratio "$sweeps_d" "$b")"
 echo "# faults source: (c) $src_c, (d) $src_d"
+
+# The guest's per-page cost: emulated instructions per page touched (the
+# host's insn_emulation stat over guest writes, where the host emulates the
+# guest; "n/a" where it does not) and sweeps per second per vCPU, from (c).
+read -r ipp_c spv_c < <(jq -r --argjson v "$vcpus" '[([.kvm_stats | to_entries[] |
+	select(.key | startswith("vcpu")) | .value.insn_emulation // 0] | add) as $i |
+	(if $i > 0 and .counters.guest_writes > 0 then $i / .counters.guest_writes * 10 | round / 10
+	 else "n/a" end),
+	.rates.sweeps_per_s / $v * 10 | round / 10] | @tsv' "$tmp/cf-0.json")
+echo "# guest per page (c): $ipp_c emulated instructions; $spv_c sweeps/s per vCPU over $pages pages"
+
+# Collision yield: chase punches (the page a vCPU is on), untimed and timed
+# by the widening puncher (--widen), one after the other, same seed.
+run_chase() {
+	local j=$tmp/chase-$1.json
+	"$build/tests/concurrent_fault" -v "$vcpus" -n "$pages" -d "$secs" -p 1 -P chase \
+		-s 1 $2 -j "$j" >/dev/null || true
+	jq -r '[.rates.punches_per_s, .rates.collisions_on_page_per_s, .rates.collision_fraction,
+		.rates.readback_wiped_per_s, .rates.readback_wiped_per_op * 1000,
+		.rates.sweeps_per_s] | @tsv' "$j"
+}
+read -r pu_g co_g cf_g wi_g wk_g sw_g < <(run_chase plain "")
+read -r pu_h co_h cf_h wi_h wk_h sw_h < <(run_chase widen --widen)
+echo
+printf '%-30s %12s %14s %10s %12s %12s %10s\n' "collision yield, -P chase" "punches/s" "on-page/s" "fraction" \
+	"wiped/s" "wiped/kop" "sweeps/s"
+printf '%-30s %12.1f %14.1f %10.4f %12.1f %12.3f %10.1f\n' "(g) untimed" "$pu_g" "$co_g" "$cf_g" "$wi_g" "$wk_g" "$sw_g"
+printf '%-30s %12.1f %14.1f %10.4f %12.1f %12.3f %10.1f\n' "(h) --widen" "$pu_h" "$co_h" "$cf_h" "$wi_h" "$wk_h" "$sw_h"
+echo "# (h)/(g): wiped/s $(ratio "$wi_h" "$wi_g"), wiped per operation $(ratio "$wk_h" "$wk_g")"
+echo "# on-page: the operation completed while a vCPU stayed on that page; wiped: a guest write read back 0"
 
 # The model with real threads (KVM 6.19, the guest taking #VEs): scheduling
 # steps and BUSY statuses (collisions) per second, without and with a

@@ -99,6 +99,11 @@ check "options/model_refuses_access_width" bad_option \
 # An injector the model cannot honour must not let a must-fail run pass.
 check "options/model_refuses_inject_corruption" bad_option \
 	"--inject-corruption: flavor tdx_model does not honour it" -f tdx_model --inject-corruption
+check "options/widen_needs_chase" bad_option "--widen: needs -P/--pattern chase" --widen
+check "options/model_refuses_widen" bad_option "--widen: flavor tdx_model does not honour it" \
+	-f tdx_model -P chase --widen
+check "options/help_shows_test_defaults" bash -c \
+	"'$build/tests/remove_vs_enter' -h | grep -qx \"this test's defaults: --burst 8 --kick-rate 1000\""
 check "options/bad_expect_class" bad_option "--expect: 'integrity:smeared' is not allowed" --expect integrity:smeared
 check "options/known_issues_bad_key" bad_option \
 	"tests/fixtures/known-issues/bad-key:5: key 'klass' is unknown" --known-issues tests/fixtures/known-issues/bad-key
@@ -678,6 +683,19 @@ else
 		done
 	}
 
+	# --widen: the puncher times its chase punches to the vCPUs' page
+	# moves (it measured a page visit) and the report has the collision
+	# yield; rates are the bench's, not asserted here.
+	widen_run() {
+		local j=$tmp/widen.json
+		run gmem_shared clean "$j" -v 2 -n 64 -p 1 -P chase --widen -d 2 || return 1
+		jq -e '.config.widen == 1 and .counters.widen_timed > 0 and
+			(.config.widen_dwell_ns | tonumber) > 0 and
+			(.counters | has("collisions_on_page") and has("readback_wiped")) and
+			(.rates | has("collision_fraction") and has("readback_wiped_per_op")) and
+			(.reproduce | test(" --widen"))' "$j" >/dev/null || { jq '{config, counters, rates}' "$j"; return 1; }
+	}
+
 	# A test that needs memory attributes SKIPs on a flavor without them,
 	# naming the capability, before any VM exists.
 	needs_attributes_skip() {
@@ -775,6 +793,7 @@ else
 	check "kvm/remove_vs_enter_anon" remove_vs_enter_run anon
 	check "kvm/accept_race_gmem_shared" accept_race_run gmem_shared
 	check "kvm/accept_race_anon" accept_race_run anon
+	check "kvm/widen_times_punches_and_counts_collisions" widen_run
 	check "kvm/watchdog_names_stalled_operation" watchdog_stall_run
 	check "kvm/watchdog_survives_sigstopped_worker" watchdog_sigstop_run
 	check "kvm/watchdog_sees_worker_stopped_in_setup" watchdog_setup_stop_run
