@@ -54,6 +54,7 @@ struct faulttrace {
 	void *tep;			/* struct tep_handle * */
 	int id_exit, id_walk;
 	uint64_t exits, walks;
+	uint64_t progress_walks;	/* walks of the progress blocks: visit boundaries */
 	uint64_t region_lo, region_hi;
 	struct streak_counter streaks;
 	struct watch_table *watch;	/* tid -> vCPU for shadow-paging events */

@@ -95,6 +95,16 @@ struct seam_msg {
 	uint64_t args[7];	/* args[1] = stage (SYNC) or line (ABORT) */
 };
 
+/*
+ * The most guest page-table walks the guest's own visit of one slot makes
+ * where the host emulates every access (a walk per access, two for a
+ * locked store): a torn read-back of a locked store is the check, the
+ * xchg, the read-back, the second read and the repairing xchg,
+ * 1 + 2 + 1 + 1 + 2.  include/guest_sweep.h must not exceed it; the
+ * zero-step tracer counts only walks beyond it as re-faults.
+ */
+#define SEAM_GUEST_SLOT_WALKS_MAX	7
+
 /* Where in the per-page sequence a corrupt value was seen. */
 enum seam_phase {
 	SEAM_PHASE_BEFORE_WRITE = 1,	/* old value: neither 0 nor our last tag */

@@ -27,11 +27,12 @@ struct streak_counter {
 	uint32_t nr_ids;
 	struct {
 		uint64_t id, key, len;
+		uint32_t slack;	/* events of the streak the guest itself makes */
 	} cur[STREAK_MAX_IDS];
 	uint64_t hist[STREAK_HIST_BUCKETS];
 	uint64_t faults;
 	uint64_t streaks;
-	uint64_t suspects;		/* streaks >= threshold */
+	uint64_t suspects;		/* streaks >= threshold (+ slack for walks) */
 	uint64_t longest;
 	struct streak_suspect worst[STREAK_MAX_SUSPECTS];
 	uint32_t nr_worst;
@@ -43,6 +44,13 @@ struct streak_counter {
 void streak_init(struct streak_counter *sc, uint32_t threshold);
 /* vCPU @id faulted at @key. */
 void streak_fault(struct streak_counter *sc, uint64_t id, uint64_t key);
+/*
+ * vCPU thread @id walked the guest page tables for @key (a shadow-paging or
+ * emulating host): an access, not necessarily a fault.  The first
+ * SEAM_GUEST_SLOT_WALKS_MAX walks of a streak are what the guest's own visit
+ * of a slot may make; only the walks beyond them count toward the threshold.
+ */
+void streak_walk(struct streak_counter *sc, uint64_t id, uint64_t key);
 /* vCPU @id made progress: its streak ends. */
 void streak_progress(struct streak_counter *sc, uint64_t id);
 /* Close every open streak (end of trace). */

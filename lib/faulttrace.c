@@ -102,7 +102,7 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 {
 	struct tracefs_instance *inst;
 	const char *systems[] = { "kvm", "kvmmmu", NULL, NULL };
-	char filter[128], system[48];
+	char filter[256], system[48];
 	struct instance_owner self;
 	const char *dir;
 
@@ -155,9 +155,16 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 
 	/* VMX/SVM/TDX exits; they never fire on shadow-paging PVM. */
 	tracefs_event_enable(inst, "kvm", "kvm_exit");
-	/* Shadow paging: walks for the contended region only. */
-	snprintf(filter, sizeof(filter), "addr >= 0x%llx && addr < 0x%llx",
-		 (unsigned long long)ft->region_lo, (unsigned long long)ft->region_hi);
+	/*
+	 * Shadow paging: walks for the contended region, and for the guest's
+	 * progress blocks, whose publish of each page is the visit's boundary:
+	 * a streak is one slot's walks within one visit.
+	 */
+	snprintf(filter, sizeof(filter),
+		 "(addr >= 0x%llx && addr < 0x%llx) || (addr >= 0x%llx && addr < 0x%llx)",
+		 (unsigned long long)ft->region_lo, (unsigned long long)ft->region_hi,
+		 (unsigned long long)SEAM_PROGRESS_GVA,
+		 (unsigned long long)(SEAM_PROGRESS_GVA + SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE));
 	tracefs_event_file_write(inst, "kvmmmu", "kvm_mmu_pagetable_walk", "filter", filter);
 	tracefs_event_enable(inst, "kvmmmu", "kvm_mmu_pagetable_walk");
 
@@ -237,6 +244,7 @@ static bool tid_is_ours(struct faulttrace *ft, pid_t tid)
 static int on_event(struct tep_event *ev, struct tep_record *rec, int cpu, void *arg)
 {
 	struct faulttrace *ft = arg;
+	uint64_t addr;
 	uint32_t i;
 
 	if (!tid_is_ours(ft, tep_data_pid(ft->tep, rec))) {
@@ -253,9 +261,16 @@ static int on_event(struct tep_event *ev, struct tep_record *rec, int cpu, void 
 	}
 	if (ev->id == ft->id_walk) {
 		/* The walk names no vCPU: the thread doing it does (a vCPU thread). */
+		addr = field(ev, rec, "addr");
+		if (addr >= SEAM_PROGRESS_GVA &&
+		    addr < SEAM_PROGRESS_GVA + SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE) {
+			ft->progress_walks++;
+			streak_progress(&ft->streaks, tep_data_pid(ft->tep, rec));
+			return 0;
+		}
 		ft->walks++;
-		streak_fault(&ft->streaks, tep_data_pid(ft->tep, rec),
-			     field(ev, rec, "addr") & ~(uint64_t)(SEAM_SLOT_BYTES - 1));
+		streak_walk(&ft->streaks, tep_data_pid(ft->tep, rec),
+			    addr & ~(uint64_t)(SEAM_SLOT_BYTES - 1));
 		return 0;
 	}
 	for (i = 0; i < ft->nr_probes; i++) {
@@ -323,6 +338,7 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 	report_config_str(r, "faulttrace", source);
 	report_counter(r, "trace_fault_events", sc->faults);
 	report_counter(r, "trace_foreign_events_dropped", ft->foreign_events);
+	report_counter(r, "trace_progress_walks", ft->progress_walks);
 	report_counter(r, "zero_step_suspects", sc->suspects);
 	report_counter(r, "longest_fault_streak", sc->longest);
 	report_counter(r, "vp_enter_busy_exits", sc->busy_exits);

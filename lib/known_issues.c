@@ -8,9 +8,11 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ini_text.h"
 #include "known_issues.h"
+#include "safe_file.h"
 
 #define KNOWN_KEYS "kernel, flavor, detector, class, message, evidence.KEY, note, link"
 
@@ -77,11 +79,15 @@ static int entry_finish(const struct known_issue *e, const char *file, char *err
 	return 0;
 }
 
+/* A known-issues file is text well under this. */
+#define KNOWN_ISSUES_MAX_BYTES	(1 << 20)
+
 int known_issues_load(const char *path, struct known_issues *ki, char *err, size_t len)
 {
 	struct known_issue *e = NULL;
 	char buf[512], *s, *eq, *end;
-	int line = 0, r = 0;
+	int line = 0, r = 0, fd;
+	const char *what;
 	FILE *f;
 
 	memset(ki, 0, sizeof(*ki));
@@ -90,9 +96,23 @@ int known_issues_load(const char *path, struct known_issues *ki, char *err, size
 	if (strlen(path) >= sizeof(ki->path))
 		return ini_error(err, len, "%s: path too long", path);
 	snprintf(ki->path, sizeof(ki->path), "%s", path);
-	f = fopen(path, "re");
-	if (!f)
-		return ini_error(err, len, "%s: cannot open the known-issues file: %s", path, strerror(errno));
+	/* Only a regular file: a FIFO would block the run, a device never end. */
+	fd = safe_open_read(path, KNOWN_ISSUES_MAX_BYTES, &what, NULL);
+	if (fd == -EINVAL)
+		return ini_error(err, len, "%s: the known-issues file is not a regular file (%s)",
+				 path, what);
+	if (fd == -EFBIG)
+		return ini_error(err, len, "%s: not a known-issues file (over 1 MiB)", path);
+	if (fd < 0)
+		return ini_error(err, len, "%s: cannot open the known-issues file: %s", path,
+				 strerror(-fd));
+	f = fdopen(fd, "r");
+	if (!f) {
+		r = errno;
+		close(fd);
+		return ini_error(err, len, "%s: cannot open the known-issues file: %s", path,
+				 strerror(r));
+	}
 
 	while (!r && fgets(buf, sizeof(buf), f)) {
 		line++;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <string.h>
 
+#include "seamstress.h"
 #include "streak.h"
 
 void streak_init(struct streak_counter *sc, uint32_t threshold)
@@ -43,7 +44,8 @@ static void close_streak(struct streak_counter *sc, int i)
 	sc->streaks++;
 	if (len > sc->longest)
 		sc->longest = len;
-	if (len < sc->threshold)
+	/* A walk streak starts with the guest's own accesses. */
+	if (len < sc->threshold + sc->cur[i].slack)
 		return;
 	sc->suspects++;
 
@@ -87,6 +89,7 @@ void streak_fault(struct streak_counter *sc, uint64_t id, uint64_t key)
 	if (sc->cur[i].len && sc->cur[i].key != key)
 		close_streak(sc, i);
 	sc->cur[i].key = key;
+	sc->cur[i].slack = 0;
 	sc->cur[i].len++;
 }
 
@@ -122,4 +125,13 @@ void streak_kvm_exit(struct streak_counter *sc, uint32_t vcpu_id, uint32_t reaso
 		return;
 	}
 	streak_progress(sc, vcpu_id);
+}
+
+void streak_walk(struct streak_counter *sc, uint64_t id, uint64_t key)
+{
+	int i = slot_of(sc, id);
+
+	streak_fault(sc, id, key);
+	if (i >= 0)
+		sc->cur[i].slack = SEAM_GUEST_SLOT_WALKS_MAX;
 }

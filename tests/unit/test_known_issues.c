@@ -5,6 +5,9 @@
  * verdict of a run follows: known findings only is XFAIL, one unknown
  * finding is FAIL, a broken harness is an error, nothing is a pass.
  */
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "kselftest_harness.h"
 
 #include "known_issues.h"
@@ -125,6 +128,32 @@ TEST(torn_finding_not_in_the_file_fails)
 	torn_finding(&r);
 	EXPECT_EQ(0, known_issues_apply(&ki, &r));
 	EXPECT_EQ(RESULT_FAIL, report_verdict(&r));
+}
+
+/*
+ * --known-issues names a file the tool only reads: a FIFO must not block
+ * the run forever (nobody may ever write it), nor a directory or a device
+ * be read as entries.  Each is one error naming the path and what it is.
+ */
+TEST(not_a_regular_file_is_an_error_at_once)
+{
+	char dir[] = "/tmp/seamstress-ki.XXXXXX", fifo[64], err[256] = "";
+
+	ASSERT_NE(NULL, mkdtemp(dir));
+	snprintf(fifo, sizeof(fifo), "%s/fifo", dir);
+	ASSERT_EQ(0, mkfifo(fifo, 0600));
+	/* The harness kills a test that hangs: a blocking open fails it. */
+	alarm(5);
+	EXPECT_EQ(-1, known_issues_load(fifo, &ki, err, sizeof(err)));
+	alarm(0);
+	EXPECT_NE(NULL, strstr(err, fifo)) TH_LOG("%s", err);
+	EXPECT_NE(NULL, strstr(err, "a pipe")) TH_LOG("%s", err);
+	EXPECT_EQ(-1, known_issues_load(dir, &ki, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "a directory")) TH_LOG("%s", err);
+	EXPECT_EQ(-1, known_issues_load("/dev/zero", &ki, err, sizeof(err)));
+	EXPECT_NE(NULL, strstr(err, "a device")) TH_LOG("%s", err);
+	unlink(fifo);
+	rmdir(dir);
 }
 
 TEST_HARNESS_MAIN
