@@ -60,7 +60,8 @@ SEAM_CFLAGS := -Iinclude -I$(GEN) $(ST_CFLAGS) $(shell pkg-config --cflags libtr
 ifeq ($(SANITIZE),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
-GUEST_O   := $(OBJ)/lib/guest_code.o $(OBJ)/lib/td_boot.o $(TEST_NAMES:%=$(OBJ)/tests/%.o)
+GUEST_O   := $(OBJ)/lib/guest_code.o $(OBJ)/lib/td_boot.o $(TEST_NAMES:%=$(OBJ)/tests/%.o) \
+	     $(OBJ)/tests/contract/kick_before_threads.o
 host_san   = $(if $(filter $@,$(GUEST_O)),,$(SAN_FLAGS))
 SEAM_LDFLAGS += $(SAN_FLAGS)
 
@@ -73,7 +74,7 @@ KVM_O    := $(patsubst %.S,$(OBJ)/%.o,$(KVM_SRC:%.c=$(OBJ)/%.o))
 
 TESTS      := $(patsubst tests/%.c,$(BUILD)/tests/%,$(wildcard tests/*.c))
 UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/tests/unit/%,$(wildcard tests/unit/*.c))
-CONTRACT_TESTS := $(BUILD)/tests/contract/td_contract
+CONTRACT_TESTS := $(BUILD)/tests/contract/td_contract $(BUILD)/tests/contract/kick_before_threads
 BENCH_BINS := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(wildcard tests/bench/*.c)) \
 	      $(BUILD)/bench/demand_paging_test
 
@@ -141,6 +142,14 @@ $(BUILD)/tests/settings: tests/settings
 $(BUILD)/seamstress-doctor: $(OBJ)/tools/seamstress_doctor.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@echo "  LD      seamstress-doctor"
 	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
+
+# A real run whose every pthread_create() first checks that SIGUSR1 (the
+# kick) has the worker's handler.
+$(BUILD)/tests/contract/kick_before_threads: $(OBJ)/tests/contract/kick_before_threads.o \
+					     $(KVM_O) $(PURE_O) $(LIBKVM_O)
+	@mkdir -p $(@D)
+	@echo "  LD      tests/contract/kick_before_threads"
+	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) -Wl,--wrap=pthread_create $^ $(LDLIBS) -o $@
 
 # The /dev/kvm double takes the place of ioctl() and open() everywhere.
 $(BUILD)/tests/contract/%: $(OBJ)/tests/contract/%.o $(OBJ)/tests/contract/kvm_double.o \

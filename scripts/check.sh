@@ -696,6 +696,12 @@ else
 			(.reproduce | test(" --widen"))' "$j" >/dev/null || { jq '{config, counters, rates}' "$j"; return 1; }
 	}
 
+	# Every thread of a run is created after the kick's SIGUSR1 handler
+	# (tests/contract/kick_before_threads.c checks it at each creation).
+	kick_order_run() {
+		TEST=contract/kick_before_threads run anon clean "$tmp/kick.json" -v 2 -n 64 -p 1 -d 1
+	}
+
 	# A test that needs memory attributes SKIPs on a flavor without them,
 	# naming the capability, before any VM exists.
 	needs_attributes_skip() {
@@ -794,6 +800,7 @@ else
 	check "kvm/accept_race_gmem_shared" accept_race_run gmem_shared
 	check "kvm/accept_race_anon" accept_race_run anon
 	check "kvm/widen_times_punches_and_counts_collisions" widen_run
+	check "kvm/kick_handler_before_any_thread" kick_order_run
 	check "kvm/watchdog_names_stalled_operation" watchdog_stall_run
 	check "kvm/watchdog_survives_sigstopped_worker" watchdog_sigstop_run
 	check "kvm/watchdog_sees_worker_stopped_in_setup" watchdog_setup_stop_run
