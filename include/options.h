@@ -14,6 +14,8 @@
 
 #include "flavor.h"
 
+#define SEAM_MAX_PUNCHERS	64
+
 enum seam_order { ORDER_SAME, ORDER_REVERSE, ORDER_SHUFFLED, NR_ORDERS };
 /*
  * Single changes to the tdx_model's KVM or module (--model-toggle), each a
@@ -105,6 +107,14 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen);
 /* --help of test @t: its summary and defaults, then every option. */
 void options_usage(const struct seam_test *t, FILE *out);
+/* Every option's help line, with @o's values as the defaults. */
+void options_help(const struct seam_opts *o, FILE *out);
+/*
+ * The @i-th option's long name and, in *@value, a valid value other than
+ * every default (NULL for a flag, or where none is given), in *@short_name
+ * its letter (0: none); NULL past the end.
+ */
+const char *options_example(size_t i, const char **value, int *short_name);
 
 /*
  * Whether --@key is an option; *takes_value says if it needs a value.  Lets

@@ -18,8 +18,6 @@
 #include "watchdog.h"
 #include "widen.h"
 
-#define SEAM_MAX_PUNCHERS	64
-
 struct seam_vcpu_state {
 	pthread_t thread;
 	uint32_t index;

@@ -1,13 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Option parsing for every test: getopt_long over one table, each value
- * checked against its allowed range, errors in one line naming the option.
+ * Option parsing for every test.  Each option is written once, in
+ * opt_table[]: its names, kind and range, its field, its help, and how the
+ * reproduce line shows it; getopt_long's tables, the scenario keys, --help
+ * and the reproduce line are made from it.  Every value is checked against
+ * what it allows, and an error is one line naming the option.
  */
 #include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,78 +85,6 @@ bool options_expects_class(const struct seam_opts *o, const char *detector, cons
 bool options_expects(const struct seam_opts *o, const char *detector)
 {
 	return options_expects_class(o, detector, NULL);
-}
-
-void options_usage(const struct seam_test *t, FILE *out)
-{
-	const char *const *w;
-
-	fprintf(out, "%s: %s\n", t->name, t->summary);
-	if (t->defaults) {
-		fprintf(out, "this test's defaults:");
-		for (w = t->defaults; *w; w++)
-			fprintf(out, " %s", *w);
-		fprintf(out, "\n");
-	}
-	fprintf(out,
-		"usage: %s [options]\n"
-		"  -f, --flavor NAME      %s (default auto)\n"
-		"  -v, --vcpus N          vCPUs sweeping the contended pages, 1..%llu (default 2)\n"
-		"  -n, --pages N          contended 4 KiB pages, 1..%llu (default 512)\n"
-		"  -d, --duration SECS    run time, > 0, fractions allowed (default 5)\n"
-		"  -i, --sweeps N         run until every vCPU completed N sweeps (instead of -d)\n"
-		"  -p, --punchers N       host hole-punch threads, 0..64 (default 1)\n"
-		"  -b, --punch-size SIZE  bytes per punch, a power of 2 from 4K to 2M (default 4K)\n"
-		"  -P, --pattern NAME     random, sweep, chase (the page a vCPU is on) or ahead\n"
-		"                         (the page it touches next); default random\n"
-		"  -o, --order NAME       vCPU sweep order: same, reverse or shuffled (default shuffled)\n"
-		"  -s, --seed N           seed of every random choice (default: from the clock, printed)\n"
-		"  -j, --json FILE        write the JSON report to FILE\n"
-		"      --cpus LIST        place vCPU and host threads round-robin on these CPUs (libnuma syntax)\n"
-		"      --nodes LIST       place threads on the CPUs of these NUMA nodes\n"
-		"      --burst N          guest exits to the host every N pages, 0..%llu (0, the default:\n"
-		"                         once a sweep)\n"
-		"      --kick-rate HZ     kick each vCPU out of KVM_RUN HZ times a second, 0..1000000 (0)\n"
-		"      --accept           accept each page right before touching it\n"
-		"  -W, --deadline SECS    watchdog: an operation or a vCPU without progress this long is hung (10)\n"
-		"      --zero-step N      a fault streak of N at one address is a zero_step finding (7)\n"
-		"      --expect LIST      detectors that must fire (a reproducer): the run passes only if\n"
-		"                         they did and nothing else did; one or more of %s;\n"
-		"                         integrity:CLASS asks for one class (torn, stale, foreign, garbage)\n"
-		"      --no-trace         no tracefs instance and no probes\n"
-		"      --td-gpaw N        tdx: guest physical address width, 48 (default) or 52\n"
-		"      --accept-2m        tdx: accept at 2M first, falling back to 4K\n"
-		"      --kvm-release R    tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19 (default)\n"
-		"      --sched S          tdx_model: threads (default) or seeded (replayable interleaving)\n"
-		"      --model-steps N    tdx_model: stop after N scheduling points\n"
-		"      --model-toggle T   tdx_model, changes (a comma list): prev-epoch-busy (treat\n"
-		"                         PREVIOUS_TLB_EPOCH_BUSY as busy), track-kick-nowait (tdx_track()\n"
-		"                         kicks vCPUs without waiting), reenter-on-retry (RET_PF_RETRY\n"
-		"                         re-enters the guest, as before 6.16), finalize-under-mmu-lock\n"
-		"                         (KVM_TDX_FINALIZE_VM holds mmu_lock for write),\n"
-		"                         accept-checks-state-first (module: ACCEPT exits on a\n"
-		"                         non-pending entry before locking it)\n"
-		"      --model-skip-accept  tdx_model: the guest touches without accepting (bug 4)\n"
-		"      --model-vcpu-init-race  tdx_model: vCPUs are initialized while punchers run (bug 9)\n"
-		"      --td-sept-ve       tdx, tdx_model: leave SEPT_VE_DISABLE clear (default: set,\n"
-		"                         pending-page touches kill the TD)\n"
-		"      --store KIND       how the guest stores its tags: plain (default; a mov) or locked\n"
-		"                         (xchg); an emulating host has torn both (docs/findings.md)\n"
-		"      --access-width N   bytes per guest access of its slot: 8 (default), 4 or 2\n"
-		"      --host-reader      a host thread keeps reading every slot through the host mapping\n"
-		"      --widen            with -P chase: time each punch to a vCPU's move to its next page,\n"
-		"                         delays drawn where punches collided before (fuzzy sync)\n"
-		"      --known-issues FILE  findings that match an entry of FILE are XFAIL (exit 2), not FAIL\n"
-		"                         (default: the shipped configs/known-issues; 'none' for no file)\n"
-		"      --inject-corruption  test only: a host thread writes a foreign value; the run must FAIL\n"
-		"      --inject-tear      test only: a host thread zeroes byte 0 of vCPU 0's tag in page 0,\n"
-		"                         as a torn store would: an integrity finding of class torn\n"
-		"      --inject-stall SECS  test only: puncher 0 stalls in one operation; the watchdog must fire\n"
-		"  -V, --verbose          more output\n"
-		"  -h, --help             this text\n",
-		t->name, flavor_names(), (unsigned long long)SEAM_MAX_VCPUS,
-		(unsigned long long)SEAM_MAX_PAGES, (unsigned long long)SEAM_MAX_PAGES,
-		detector_expectable_list());
 }
 
 static bool bad(char *err, size_t len, const char *fmt, ...)
@@ -314,62 +246,315 @@ static bool parse_name(const char *opt, const char *s, const char *const *names,
 	return bad(err, len, "%s: '%s' is unknown; allowed: %s", opt, s, allowed);
 }
 
-enum { OPT_CPUS = 256, OPT_NODES, OPT_INJECT, OPT_BURST, OPT_KICK, OPT_ACCEPT,
-       OPT_ZERO_STEP, OPT_EXPECT, OPT_NO_TRACE, OPT_STALL, OPT_GPAW, OPT_SEPT_VE, OPT_ACCEPT_2M,
-       OPT_RELEASE, OPT_SCHED, OPT_STEPS, OPT_TOGGLE, OPT_SKIP_ACCEPT, OPT_INIT_RACE,
-       OPT_STORE, OPT_KNOWN, OPT_INJECT_TEAR, OPT_ACCESS_WIDTH, OPT_HOST_READER,
-       OPT_WIDEN };
+/* --- the option table: every option once ------------------------------ */
 
-static const struct option long_opts[] = {
-	{ "flavor", required_argument, NULL, 'f' },
-	{ "vcpus", required_argument, NULL, 'v' },
-	{ "pages", required_argument, NULL, 'n' },
-	{ "duration", required_argument, NULL, 'd' },
-	{ "sweeps", required_argument, NULL, 'i' },
-	{ "punchers", required_argument, NULL, 'p' },
-	{ "punch-size", required_argument, NULL, 'b' },
-	{ "pattern", required_argument, NULL, 'P' },
-	{ "order", required_argument, NULL, 'o' },
-	{ "seed", required_argument, NULL, 's' },
-	{ "json", required_argument, NULL, 'j' },
-	{ "cpus", required_argument, NULL, OPT_CPUS },
-	{ "nodes", required_argument, NULL, OPT_NODES },
-	{ "burst", required_argument, NULL, OPT_BURST },
-	{ "kick-rate", required_argument, NULL, OPT_KICK },
-	{ "accept", no_argument, NULL, OPT_ACCEPT },
-	{ "deadline", required_argument, NULL, 'W' },
-	{ "zero-step", required_argument, NULL, OPT_ZERO_STEP },
-	{ "expect", required_argument, NULL, OPT_EXPECT },
-	{ "no-trace", no_argument, NULL, OPT_NO_TRACE },
-	{ "td-gpaw", required_argument, NULL, OPT_GPAW },
-	{ "td-sept-ve", no_argument, NULL, OPT_SEPT_VE },
-	{ "accept-2m", no_argument, NULL, OPT_ACCEPT_2M },
-	{ "kvm-release", required_argument, NULL, OPT_RELEASE },
-	{ "sched", required_argument, NULL, OPT_SCHED },
-	{ "model-steps", required_argument, NULL, OPT_STEPS },
-	{ "model-toggle", required_argument, NULL, OPT_TOGGLE },
-	{ "model-skip-accept", no_argument, NULL, OPT_SKIP_ACCEPT },
-	{ "model-vcpu-init-race", no_argument, NULL, OPT_INIT_RACE },
-	{ "store", required_argument, NULL, OPT_STORE },
-	{ "known-issues", required_argument, NULL, OPT_KNOWN },
-	{ "access-width", required_argument, NULL, OPT_ACCESS_WIDTH },
-	{ "host-reader", no_argument, NULL, OPT_HOST_READER },
-	{ "widen", no_argument, NULL, OPT_WIDEN },
-	{ "inject-corruption", no_argument, NULL, OPT_INJECT },
-	{ "inject-tear", no_argument, NULL, OPT_INJECT_TEAR },
-	{ "inject-stall", required_argument, NULL, OPT_STALL },
-	{ "verbose", no_argument, NULL, 'V' },
-	{ "help", no_argument, NULL, 'h' },
-	{ 0 },
+enum opt_kind {
+	OPT_FLAG,	/* no value: sets a bool */
+	OPT_UINT,	/* decimal or 0x hex in [min, max], into a 1-, 4- or 8-byte field */
+	OPT_SECS,	/* decimal seconds > 0 */
+	OPT_SIZE,	/* 4K..2M, a power of 2 */
+	OPT_NAME,	/* one of names[]: its index */
+	OPT_STR,	/* kept as given */
+	OPT_CUSTOM,	/* parse() and show() */
 };
+
+/* When the reproduce line carries the option. */
+enum opt_repro {
+	REPRO_ALWAYS,	/* every line: the run's shape */
+	REPRO_SET,	/* when it differs from every test's defaults */
+	REPRO_NEVER,	/* output and help, not the run */
+};
+
+struct opt_desc {
+	const char *name;
+	int short_name;			/* 0: long only */
+	const char *metavar;		/* NULL: a flag */
+	enum opt_kind kind;
+	size_t off, size;		/* the field of struct seam_opts */
+	uint64_t min, max;		/* OPT_UINT */
+	const char *const *names;	/* OPT_NAME */
+	int nr_names;
+	bool (*parse)(const char *label, const char *arg, struct seam_opts *o, char *err, size_t len);
+	/* Append the option as the reproduce line has it; OPT_CUSTOM and exceptions. */
+	int (*show)(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len);
+	enum opt_repro repro;
+	enum seam_flavor only;		/* repro: only on this flavor (FLAVOR_AUTO: any) */
+	bool no_default;		/* the help names no default (it says what 0 or unset means) */
+	const char *help;
+	const char *(*allowed)(void);	/* appended to the help: "; one of ..." */
+	/* A valid value other than every default, for the round-trip test. */
+	const char *example;
+};
+
+#define FIELD(f)	.off = offsetof(struct seam_opts, f), .size = sizeof(((struct seam_opts *)0)->f)
+
+static const char *const sched_names[] = { "threads", "seeded" };
+static const char *const store_names[] = { "plain", "locked" };
+
+static bool parse_flavor(const char *label, const char *arg, struct seam_opts *o, char *err,
+			 size_t len)
+{
+	if (!flavor_parse(arg, &o->flavor))
+		return bad(err, len, "%s: '%s' is unknown; allowed: %s", label, arg, flavor_names());
+	return true;
+}
+
+static bool parse_seed(const char *label, const char *arg, struct seam_opts *o, char *err,
+		       size_t len)
+{
+	if (!parse_u64(label, arg, 0, UINT64_MAX, &o->seed, err, len))
+		return false;
+	o->seed_given = true;
+	return true;
+}
+
+static bool parse_expect(const char *label, const char *arg, struct seam_opts *o, char *err,
+			 size_t len)
+{
+	return parse_detectors(label, arg, o->expect, sizeof(o->expect), err, len);
+}
+
+static bool parse_gpaw(const char *label, const char *arg, struct seam_opts *o, char *err,
+		       size_t len)
+{
+	if (strcmp(arg, "48") && strcmp(arg, "52"))
+		return bad(err, len, "%s: '%s' is not allowed; allowed: 48, 52 (52 needs 5-level EPT)",
+			   label, arg);
+	o->td_gpaw = atoi(arg);
+	return true;
+}
+
+static bool parse_width(const char *label, const char *arg, struct seam_opts *o, char *err,
+			size_t len)
+{
+	if (strcmp(arg, "8") && strcmp(arg, "4") && strcmp(arg, "2"))
+		return bad(err, len, "%s: '%s' is not an access width; allowed: 8, 4, 2", label, arg);
+	o->access_width = arg[0] - '0';
+	return true;
+}
+
+static bool parse_toggle_list(const char *label, const char *arg, struct seam_opts *o,
+			      char *err, size_t len)
+{
+	return parse_toggles(label, arg, o, err, len);
+}
+
+static int show_flavor(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	return snprintf(buf, len, " -f %s", flavor_name(o->flavor));
+}
+
+static int show_seed(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	return snprintf(buf, len, " -s 0x%llx", (unsigned long long)o->seed);
+}
+
+/* A run is -d or -i, never both. */
+static int show_duration(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	return o->sweeps ? 0 : snprintf(buf, len, " -d %g", o->duration_s);
+}
+
+static int show_expect(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	return o->expect[0] ? snprintf(buf, len, " --expect %s", o->expect) : 0;
+}
+
+static int show_gpaw(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	return o->td_gpaw != 48 ? snprintf(buf, len, " --td-gpaw %u", o->td_gpaw) : 0;
+}
+
+static int show_width(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	return o->access_width != 8 ? snprintf(buf, len, " --access-width %u", o->access_width) : 0;
+}
+
+/* One --model-toggle per change, as they are read back. */
+static int show_toggles(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < NR_MODEL_TOGGLES; i++)
+		if ((o->model_toggles & model_toggle_names[i].bit) && (size_t)n < len)
+			n += snprintf(buf + n, len - n, " --model-toggle %s", model_toggle_names[i].name);
+	return n;
+}
+
+static const struct opt_desc opt_table[] = {
+	{ "flavor", 'f', "NAME", OPT_CUSTOM, FIELD(flavor), .parse = parse_flavor,
+	  .show = show_flavor, .repro = REPRO_ALWAYS, .allowed = flavor_names,
+	  .help = "how the VM is built (auto: the strongest this host has)", .example = "anon" },
+	{ "vcpus", 'v', "N", OPT_UINT, FIELD(vcpus), 1, SEAM_MAX_VCPUS, .repro = REPRO_ALWAYS,
+	  .help = "vCPUs sweeping the contended pages", .example = "3" },
+	{ "pages", 'n', "N", OPT_UINT, FIELD(pages), 1, SEAM_MAX_PAGES, .repro = REPRO_ALWAYS,
+	  .help = "contended 4 KiB pages", .example = "77" },
+	{ "duration", 'd', "SECS", OPT_SECS, FIELD(duration_s), .show = show_duration,
+	  .repro = REPRO_ALWAYS, .help = "run time, fractions allowed", .example = "2.5" },
+	{ "sweeps", 'i', "N", OPT_UINT, FIELD(sweeps), 1, UINT32_MAX - 2, .repro = REPRO_SET,
+	  .no_default = true, .help = "run until every vCPU completed N sweeps (instead of -d)" },
+	{ "punchers", 'p', "N", OPT_UINT, FIELD(punchers), 0, SEAM_MAX_PUNCHERS,
+	  .repro = REPRO_ALWAYS, .help = "host chaos threads (the test's punch or conversion)",
+	  .example = "2" },
+	{ "punch-size", 'b', "SIZE", OPT_SIZE, FIELD(punch_size), .repro = REPRO_ALWAYS,
+	  .help = "bytes per chaos operation, a power of 2 from 4K to 2M", .example = "8K" },
+	{ "pattern", 'P', "NAME", OPT_NAME, FIELD(pattern), .names = pattern_names,
+	  .nr_names = NR_PATTERNS, .repro = REPRO_ALWAYS,
+	  .help = "the chunk a puncher picks: random, sweep, chase (the page a vCPU is on) "
+		  "or ahead (the page it touches next)", .example = "sweep" },
+	{ "order", 'o', "NAME", OPT_NAME, FIELD(order), .names = order_names, .nr_names = NR_ORDERS,
+	  .repro = REPRO_ALWAYS, .help = "vCPU sweep order: same, reverse or shuffled",
+	  .example = "same" },
+	{ "seed", 's', "N", OPT_CUSTOM, FIELD(seed), .parse = parse_seed, .show = show_seed,
+	  .repro = REPRO_ALWAYS, .no_default = true,
+	  .help = "seed of every random choice (default: from the clock, printed)", .example = "99" },
+	{ "json", 'j', "FILE", OPT_STR, FIELD(json), .repro = REPRO_NEVER,
+	  .help = "write the JSON report to FILE" },
+	{ "cpus", 0, "LIST", OPT_STR, FIELD(cpus), .repro = REPRO_SET,
+	  .help = "place vCPU and host threads round-robin on these CPUs (libnuma syntax)",
+	  .example = "0" },
+	{ "nodes", 0, "LIST", OPT_STR, FIELD(nodes), .repro = REPRO_SET,
+	  .help = "place threads on the CPUs of these NUMA nodes" },
+	{ "burst", 0, "N", OPT_UINT, FIELD(burst), 0, SEAM_MAX_PAGES, .repro = REPRO_ALWAYS,
+	  .help = "guest exits to the host every N pages (0: once a sweep)", .example = "3" },
+	{ "kick-rate", 0, "HZ", OPT_UINT, FIELD(kick_hz), 0, 1000000, .repro = REPRO_ALWAYS,
+	  .help = "kick each vCPU out of KVM_RUN HZ times a second", .example = "50" },
+	{ "accept", 0, NULL, OPT_FLAG, FIELD(accept), .repro = REPRO_SET,
+	  .help = "accept each page right before touching it" },
+	{ "deadline", 'W', "SECS", OPT_SECS, FIELD(deadline_s), .repro = REPRO_ALWAYS,
+	  .help = "watchdog: an operation or a vCPU without progress this long is hung",
+	  .example = "2.5" },
+	{ "zero-step", 0, "N", OPT_UINT, FIELD(zero_step), 2, 1000000, .repro = REPRO_SET,
+	  .help = "a fault streak of N at one address is a zero_step finding", .example = "9" },
+	{ "expect", 0, "LIST", OPT_CUSTOM, FIELD(expect), .parse = parse_expect,
+	  .show = show_expect, .repro = REPRO_SET, .no_default = true,
+	  .allowed = detector_expectable_list,
+	  .help = "detectors that must fire (a reproducer): the run passes only if they did and "
+		  "nothing else did; integrity:CLASS asks for one class (torn, stale, foreign, "
+		  "garbage)", .example = "hung,zero_step" },
+	{ "no-trace", 0, NULL, OPT_FLAG, FIELD(no_trace), .repro = REPRO_SET,
+	  .help = "no tracefs instance and no probes" },
+	{ "td-gpaw", 0, "N", OPT_CUSTOM, FIELD(td_gpaw), .parse = parse_gpaw, .show = show_gpaw,
+	  .repro = REPRO_SET, .help = "tdx: guest physical address width, 48 or 52", .example = "52" },
+	{ "td-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_sept_ve), .repro = REPRO_SET,
+	  .help = "tdx, tdx_model: leave SEPT_VE_DISABLE clear (default: set, pending-page "
+		  "touches kill the TD)" },
+	{ "accept-2m", 0, NULL, OPT_FLAG, FIELD(accept_2m), .repro = REPRO_SET,
+	  .help = "tdx: accept at 2M first, falling back to 4K" },
+	{ "kvm-release", 0, "R", OPT_NAME, FIELD(kvm_release), .names = release_names,
+	  .nr_names = NR_KVM_RELEASES, .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
+	  .help = "tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19", .example = "6.16" },
+	{ "sched", 0, "S", OPT_NAME, FIELD(sched_seeded), .names = sched_names, .nr_names = 2,
+	  .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
+	  .help = "tdx_model: threads or seeded (a replayable interleaving)", .example = "seeded" },
+	{ "model-steps", 0, "N", OPT_UINT, FIELD(model_steps), 100, 1ULL << 40, .repro = REPRO_SET,
+	  .no_default = true, .help = "tdx_model: stop after N scheduling points", .example = "500" },
+	{ "model-toggle", 0, "T", OPT_CUSTOM, FIELD(model_toggles), .parse = parse_toggle_list,
+	  .show = show_toggles, .repro = REPRO_SET, .no_default = true,
+	  .help = "tdx_model, changes (a comma list, repeatable): prev-epoch-busy (treat "
+		  "PREVIOUS_TLB_EPOCH_BUSY as busy), track-kick-nowait (tdx_track() kicks vCPUs "
+		  "without waiting), reenter-on-retry (RET_PF_RETRY re-enters the guest, as before "
+		  "6.16), finalize-under-mmu-lock (KVM_TDX_FINALIZE_VM holds mmu_lock for write), "
+		  "accept-checks-state-first (module: ACCEPT exits on a non-pending entry before "
+		  "locking it)", .example = "reenter-on-retry,prev-epoch-busy" },
+	{ "model-skip-accept", 0, NULL, OPT_FLAG, FIELD(model_skip_accept), .repro = REPRO_SET,
+	  .help = "tdx_model: the guest touches without accepting (bug 4)" },
+	{ "model-vcpu-init-race", 0, NULL, OPT_FLAG, FIELD(model_vcpu_init_race),
+	  .repro = REPRO_SET, .help = "tdx_model: vCPUs are initialized while punchers run (bug 9)" },
+	{ "store", 0, "KIND", OPT_NAME, FIELD(locked_store), .names = store_names, .nr_names = 2,
+	  .repro = REPRO_SET,
+	  .help = "how the guest stores its tags: plain (a mov) or locked (xchg); an emulating "
+		  "host has torn both (docs/findings.md)", .example = "locked" },
+	{ "access-width", 0, "N", OPT_CUSTOM, FIELD(access_width), .parse = parse_width,
+	  .show = show_width, .repro = REPRO_SET,
+	  .help = "bytes per guest access of its slot: 8, 4 or 2", .example = "4" },
+	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET,
+	  .help = "a host thread keeps reading every slot through the host mapping" },
+	{ "widen", 0, NULL, OPT_FLAG, FIELD(widen), .repro = REPRO_SET,
+	  .help = "with -P chase: time each punch to a vCPU's move to its next page, delays drawn "
+		  "where punches collided before (fuzzy sync)" },
+	{ "known-issues", 0, "FILE", OPT_STR, FIELD(known_issues), .repro = REPRO_SET,
+	  .help = "findings that match an entry of FILE are XFAIL (exit 2), not FAIL (default: "
+		  "the shipped configs/known-issues; 'none' for no file)",
+	  .example = "tests/fixtures/known-issues/torn-anywhere" },
+	{ "inject-corruption", 0, NULL, OPT_FLAG, FIELD(inject_corruption), .repro = REPRO_SET,
+	  .help = "test only: a host thread writes a foreign value; the run must FAIL" },
+	{ "inject-tear", 0, NULL, OPT_FLAG, FIELD(inject_tear), .repro = REPRO_SET,
+	  .help = "test only: a host thread zeroes byte 0 of vCPU 0's tag in page 0, as a torn "
+		  "store would: an integrity finding of class torn" },
+	{ "inject-stall", 0, "SECS", OPT_SECS, FIELD(inject_stall_s), .repro = REPRO_SET,
+	  .no_default = true,
+	  .help = "test only: puncher 0 stalls in one operation; the watchdog must fire",
+	  .example = "1" },
+	{ "verbose", 'V', NULL, OPT_FLAG, FIELD(verbose), .repro = REPRO_NEVER,
+	  .help = "more output" },
+	{ "help", 'h', NULL, OPT_FLAG, .repro = REPRO_NEVER, .help = "this text" },
+};
+#define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
+
+/* getopt_long's view of the table, built once. */
+static struct option long_opts[NR_OPTS + 1];
+static char short_opts[2 * NR_OPTS + 2];
+
+static void getopt_tables(void)
+{
+	size_t i, n = 0;
+
+	if (long_opts[0].name)
+		return;
+	/* ':' first: a missing value is reported as such. */
+	short_opts[n++] = ':';
+	for (i = 0; i < NR_OPTS; i++) {
+		const struct opt_desc *d = &opt_table[i];
+
+		/* Long-only options are told apart by their index above 255. */
+		long_opts[i] = (struct option){ d->name, d->metavar ? required_argument : no_argument,
+						NULL, d->short_name ? d->short_name : 256 + (int)i };
+		if (d->short_name) {
+			short_opts[n++] = d->short_name;
+			if (d->metavar)
+				short_opts[n++] = ':';
+		}
+	}
+}
+
+static const struct opt_desc *opt_of(int c)
+{
+	size_t i;
+
+	if (c >= 256)
+		return (size_t)(c - 256) < NR_OPTS ? &opt_table[c - 256] : NULL;
+	for (i = 0; i < NR_OPTS; i++)
+		if (opt_table[i].short_name == c)
+			return &opt_table[i];
+	return NULL;
+}
+
+/* The name the user typed, for error messages: "-v/--vcpus" or "--burst". */
+static void opt_label(const struct opt_desc *d, int c, char *buf, size_t len)
+{
+	if (!d)
+		snprintf(buf, len, "-%c", c);
+	else if (d->short_name)
+		snprintf(buf, len, "-%c/--%s", d->short_name, d->name);
+	else
+		snprintf(buf, len, "--%s", d->name);
+}
+
+/* Scenario keys are the long options, but for the report's own and help. */
+static bool key_is_option(const struct opt_desc *d)
+{
+	return strcmp(d->name, "help") && strcmp(d->name, "json");
+}
 
 bool options_key_known(const char *key, bool *takes_value)
 {
-	const struct option *lo;
+	size_t i;
 
-	for (lo = long_opts; lo->name; lo++) {
-		if (!strcmp(lo->name, key) && strcmp(key, "help") && strcmp(key, "json")) {
-			*takes_value = lo->has_arg == required_argument;
+	for (i = 0; i < NR_OPTS; i++) {
+		if (!strcmp(opt_table[i].name, key) && key_is_option(&opt_table[i])) {
+			*takes_value = opt_table[i].metavar;
 			return true;
 		}
 	}
@@ -379,44 +564,137 @@ bool options_key_known(const char *key, bool *takes_value)
 const char *options_key_list(void)
 {
 	static char list[1024];
-	const struct option *lo;
+	size_t i, n = 0;
 
 	if (list[0])
 		return list;
-	for (lo = long_opts; lo->name; lo++) {
-		if (!strcmp(lo->name, "help") || !strcmp(lo->name, "json"))
-			continue;
-		strcat(list, list[0] ? ", " : "");
-		strcat(list, lo->name);
-	}
+	for (i = 0; i < NR_OPTS && n < sizeof(list); i++)
+		if (key_is_option(&opt_table[i]))
+			n += snprintf(list + n, sizeof(list) - n, "%s%s", n ? ", " : "",
+				      opt_table[i].name);
 	return list;
 }
 
-/* The name the user typed, for error messages: "-v" or "--vcpus". */
-static void opt_label(int c, char *buf, size_t len)
+static void *field_of(struct seam_opts *o, const struct opt_desc *d)
 {
-	const struct option *lo;
+	return (char *)o + d->off;
+}
 
-	for (lo = long_opts; lo->name; lo++) {
-		if (lo->val == c) {
-			if (c < 256)
-				snprintf(buf, len, "-%c/--%s", c, lo->name);
-			else
-				snprintf(buf, len, "--%s", lo->name);
-			return;
-		}
+static const void *cfield_of(const struct seam_opts *o, const struct opt_desc *d)
+{
+	return (const char *)o + d->off;
+}
+
+static uint64_t uint_get(const struct seam_opts *o, const struct opt_desc *d)
+{
+	const void *p = cfield_of(o, d);
+
+	switch (d->size) {
+	case 1:
+		return *(const uint8_t *)p;
+	case 4:
+		return *(const uint32_t *)p;
+	default:
+		return *(const uint64_t *)p;
 	}
-	snprintf(buf, len, "-%c", c);
+}
+
+static void uint_set(struct seam_opts *o, const struct opt_desc *d, uint64_t v)
+{
+	void *p = field_of(o, d);
+
+	switch (d->size) {
+	case 1:
+		*(uint8_t *)p = v;
+		break;
+	case 4:
+		*(uint32_t *)p = v;
+		break;
+	default:
+		*(uint64_t *)p = v;
+	}
+}
+
+/* One option's value into @o. */
+static bool opt_apply(const struct opt_desc *d, const char *label, const char *arg,
+		      struct seam_opts *o, char *err, size_t len)
+{
+	uint64_t v;
+	int idx = 0;
+
+	switch (d->kind) {
+	case OPT_FLAG:
+		uint_set(o, d, 1);
+		return true;
+	case OPT_UINT:
+		if (!parse_u64(label, arg, d->min, d->max, &v, err, len))
+			return false;
+		uint_set(o, d, v);
+		return true;
+	case OPT_SECS:
+		return parse_secs(label, arg, field_of(o, d), err, len);
+	case OPT_SIZE:
+		return parse_size(label, arg, field_of(o, d), err, len);
+	case OPT_NAME:
+		if (!parse_name(label, arg, d->names, d->nr_names, &idx, err, len))
+			return false;
+		uint_set(o, d, idx);
+		return true;
+	case OPT_STR:
+		*(const char **)field_of(o, d) = arg;
+		return true;
+	case OPT_CUSTOM:
+		return d->parse(label, arg, o, err, len);
+	}
+	return false;
+}
+
+/*
+ * Every test's option rules beyond one value: the options that exclude
+ * each other, and the ones a flavor cannot honour.
+ */
+static bool opts_consistent(const struct seam_opts *o, bool duration_given, char *err, size_t len)
+{
+	if (duration_given && o->sweeps)
+		return bad(err, len, "-d/--duration and -i/--sweeps exclude each other; give one");
+	if (o->cpus && o->nodes)
+		return bad(err, len, "--cpus and --nodes exclude each other; give one");
+	if (o->inject_corruption && o->inject_tear)
+		return bad(err, len, "--inject-corruption and --inject-tear exclude each other; give one");
+	/* The widening puncher times itself to the page a vCPU moves to. */
+	if (o->widen && o->pattern != PATTERN_CHASE)
+		return bad(err, len, "--widen: needs -P/--pattern chase (it punches the page a vCPU has just moved to), not %s",
+			   pattern_name(o->pattern));
+	if (o->flavor == FLAVOR_TDX_MODEL && o->widen)
+		return bad(err, len, "--widen: flavor tdx_model does not honour it (the model's time is scheduling points)");
+	/*
+	 * The model runs a guest of its own, which keeps no tags: it cannot vary
+	 * slot accesses, and an injected value would go unseen, so a run that
+	 * "must fail" would pass.  Say so instead of ignoring the option.
+	 */
+	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader ||
+					      o->locked_store || o->inject_corruption || o->inject_tear))
+		return bad(err, len, "%s: flavor tdx_model does not honour it (the model's guest keeps no tags)",
+			   o->access_width != 8 ? "--access-width" :
+			   o->host_reader ? "--host-reader" :
+			   o->locked_store ? "--store" :
+			   o->inject_corruption ? "--inject-corruption" : "--inject-tear");
+	if (o->punch_size > o->pages * SEAM_PAGE_SIZE)
+		return bad(err, len, "-b/--punch-size: %llu bytes exceeds the %llu-byte region (-n)",
+			   (unsigned long long)o->punch_size,
+			   (unsigned long long)(o->pages * SEAM_PAGE_SIZE));
+	return true;
 }
 
 enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 				    char *err, size_t errlen)
 {
-	bool dur_given = false;
-	char label[32];
-	uint64_t v;
-	int c, idx = 0;
+	const struct opt_desc *d;
+	bool duration_given = false;
+	char label[40];
+	int c;
 
+	getopt_tables();
 	/*
 	 * 0, not 1: glibc then forgets a scan that stopped inside an argument
 	 * (an error in "-b...", say), which would otherwise carry into the
@@ -424,210 +702,193 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 	 */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:v:n:d:i:p:b:P:o:s:j:W:Vh", long_opts, NULL)) != -1) {
-		opt_label(c, label, sizeof(label));
-		switch (c) {
-		case 'f':
-			if (!flavor_parse(optarg, &o->flavor))
-				return bad(err, errlen, "%s: '%s' is unknown; allowed: %s",
-					   label, optarg, flavor_names()), OPTS_USAGE;
-			break;
-		case 'v':
-			if (!parse_u64(label, optarg, 1, SEAM_MAX_VCPUS, &v, err, errlen))
-				return OPTS_USAGE;
-			o->vcpus = v;
-			break;
-		case 'n':
-			if (!parse_u64(label, optarg, 1, SEAM_MAX_PAGES, &o->pages, err, errlen))
-				return OPTS_USAGE;
-			break;
-		case 'd':
-			if (!parse_secs(label, optarg, &o->duration_s, err, errlen))
-				return OPTS_USAGE;
-			dur_given = true;
-			break;
-		case 'W':
-			if (!parse_secs(label, optarg, &o->deadline_s, err, errlen))
-				return OPTS_USAGE;
-			break;
-		case OPT_STALL:
-			if (!parse_secs(label, optarg, &o->inject_stall_s, err, errlen))
-				return OPTS_USAGE;
-			break;
-		case OPT_BURST:
-			if (!parse_u64(label, optarg, 0, SEAM_MAX_PAGES, &v, err, errlen))
-				return OPTS_USAGE;
-			o->burst = v;
-			break;
-		case OPT_KICK:
-			if (!parse_u64(label, optarg, 0, 1000000, &v, err, errlen))
-				return OPTS_USAGE;
-			o->kick_hz = v;
-			break;
-		case OPT_ZERO_STEP:
-			if (!parse_u64(label, optarg, 2, 1000000, &v, err, errlen))
-				return OPTS_USAGE;
-			o->zero_step = v;
-			break;
-		case OPT_ACCEPT:
-			o->accept = true;
-			break;
-		case OPT_GPAW:
-			if (strcmp(optarg, "48") && strcmp(optarg, "52"))
-				return bad(err, errlen, "%s: '%s' is not allowed; allowed: 48, 52 (52 needs 5-level EPT)",
-					   label, optarg), OPTS_USAGE;
-			o->td_gpaw = atoi(optarg);
-			break;
-		case OPT_SEPT_VE:
-			o->td_sept_ve = true;
-			break;
-		case OPT_ACCEPT_2M:
-			o->accept_2m = true;
-			break;
-		case OPT_RELEASE:
-			if (!parse_name(label, optarg, release_names, NR_KVM_RELEASES, &idx, err, errlen))
-				return OPTS_USAGE;
-			o->kvm_release = idx;
-			break;
-		case OPT_SCHED:
-			if (strcmp(optarg, "threads") && strcmp(optarg, "seeded"))
-				return bad(err, errlen, "%s: '%s' is unknown; allowed: threads, seeded",
-					   label, optarg), OPTS_USAGE;
-			o->sched_seeded = !strcmp(optarg, "seeded");
-			break;
-		case OPT_STEPS:
-			if (!parse_u64(label, optarg, 100, 1ULL << 40, &o->model_steps, err, errlen))
-				return OPTS_USAGE;
-			break;
-		case OPT_TOGGLE:
-			if (!parse_toggles(label, optarg, o, err, errlen))
-				return OPTS_USAGE;
-			break;
-		case OPT_SKIP_ACCEPT:
-			o->model_skip_accept = true;
-			break;
-		case OPT_INIT_RACE:
-			o->model_vcpu_init_race = true;
-			break;
-		case OPT_NO_TRACE:
-			o->no_trace = true;
-			break;
-		case OPT_EXPECT:
-			if (!parse_detectors(label, optarg, o->expect, sizeof(o->expect), err, errlen))
-				return OPTS_USAGE;
-			break;
-		case 'i':
-			if (!parse_u64(label, optarg, 1, UINT32_MAX - 2, &o->sweeps, err, errlen))
-				return OPTS_USAGE;
-			break;
-		case 'p':
-			if (!parse_u64(label, optarg, 0, 64, &v, err, errlen))
-				return OPTS_USAGE;
-			o->punchers = v;
-			break;
-		case 'b':
-			if (!parse_size(label, optarg, &o->punch_size, err, errlen))
-				return OPTS_USAGE;
-			break;
-		case 'P':
-			if (!parse_name(label, optarg, pattern_names, NR_PATTERNS, &idx, err, errlen))
-				return OPTS_USAGE;
-			o->pattern = idx;
-			break;
-		case 'o':
-			if (!parse_name(label, optarg, order_names, NR_ORDERS, &idx, err, errlen))
-				return OPTS_USAGE;
-			o->order = idx;
-			break;
-		case 's':
-			if (!parse_u64(label, optarg, 0, UINT64_MAX, &o->seed, err, errlen))
-				return OPTS_USAGE;
-			o->seed_given = true;
-			break;
-		case 'j':
-			o->json = optarg;
-			break;
-		case OPT_CPUS:
-			o->cpus = optarg;
-			break;
-		case OPT_NODES:
-			o->nodes = optarg;
-			break;
-		case OPT_INJECT:
-			o->inject_corruption = true;
-			break;
-		case OPT_INJECT_TEAR:
-			o->inject_tear = true;
-			break;
-		case OPT_STORE:
-			if (strcmp(optarg, "plain") && strcmp(optarg, "locked"))
-				return bad(err, errlen, "%s: '%s' is unknown; allowed: plain, locked",
-					   label, optarg), OPTS_USAGE;
-			o->locked_store = !strcmp(optarg, "locked");
-			break;
-		case OPT_KNOWN:
-			o->known_issues = optarg;
-			break;
-		case OPT_ACCESS_WIDTH:
-			if (strcmp(optarg, "8") && strcmp(optarg, "4") && strcmp(optarg, "2"))
-				return bad(err, errlen, "%s: '%s' is not an access width; allowed: 8, 4, 2",
-					   label, optarg), OPTS_USAGE;
-			o->access_width = optarg[0] - '0';
-			break;
-		case OPT_WIDEN:
-			o->widen = true;
-			break;
-		case OPT_HOST_READER:
-			o->host_reader = true;
-			break;
-		case 'V':
-			o->verbose = true;
-			break;
-		case 'h':
-			return OPTS_HELP;
-		case ':':
-			opt_label(optopt, label, sizeof(label));
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		if (c == ':') {
+			opt_label(opt_of(optopt), optopt, label, sizeof(label));
 			return bad(err, errlen, "%s needs a value (see -h)", label), OPTS_USAGE;
-		default:
+		}
+		d = c == '?' ? NULL : opt_of(c);
+		if (!d) {
 			if (optopt)
 				return bad(err, errlen, "-%c is not an option (see -h)", optopt), OPTS_USAGE;
 			return bad(err, errlen, "'%s' is not an option (see -h)",
 				   argv[optind - 1]), OPTS_USAGE;
 		}
+		if (!strcmp(d->name, "help"))
+			return OPTS_HELP;
+		opt_label(d, c, label, sizeof(label));
+		if (!opt_apply(d, label, optarg, o, err, errlen))
+			return OPTS_USAGE;
+		duration_given |= d->off == offsetof(struct seam_opts, duration_s);
 	}
 	if (optind < argc)
 		return bad(err, errlen, "unexpected argument '%s' (see -h)", argv[optind]), OPTS_USAGE;
-	if (dur_given && o->sweeps)
-		return bad(err, errlen, "-d/--duration and -i/--sweeps exclude each other; give one"), OPTS_USAGE;
-	if (o->cpus && o->nodes)
-		return bad(err, errlen, "--cpus and --nodes exclude each other; give one"), OPTS_USAGE;
-	if (o->inject_corruption && o->inject_tear)
-		return bad(err, errlen, "--inject-corruption and --inject-tear exclude each other; give one"),
-		       OPTS_USAGE;
-	/*
-	 * The model runs a guest of its own, which keeps no tags: it cannot vary
-	 * slot accesses, and an injected value would go unseen, so a run that
-	 * "must fail" would pass.  Say so instead of ignoring the option.
-	 */
-	/* The widening puncher times itself to the page a vCPU moves to. */
-	if (o->widen && o->pattern != PATTERN_CHASE)
-		return bad(err, errlen, "--widen: needs -P/--pattern chase (it punches the page a vCPU has just moved to), not %s",
-			   pattern_name(o->pattern)), OPTS_USAGE;
-	if (o->flavor == FLAVOR_TDX_MODEL && o->widen)
-		return bad(err, errlen, "--widen: flavor tdx_model does not honour it (the model's time is scheduling points)"),
-		       OPTS_USAGE;
-	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader ||
-					      o->locked_store || o->inject_corruption || o->inject_tear))
-		return bad(err, errlen, "%s: flavor tdx_model does not honour it (the model's guest keeps no tags)",
-			   o->access_width != 8 ? "--access-width" :
-			   o->host_reader ? "--host-reader" :
-			   o->locked_store ? "--store" :
-			   o->inject_corruption ? "--inject-corruption" : "--inject-tear"), OPTS_USAGE;
-	if (o->punch_size > o->pages * SEAM_PAGE_SIZE)
-		return bad(err, errlen, "-b/--punch-size: %llu bytes exceeds the %llu-byte region (-n)",
-			   (unsigned long long)o->punch_size,
-			   (unsigned long long)(o->pages * SEAM_PAGE_SIZE)), OPTS_USAGE;
-	return OPTS_OK;
+	return opts_consistent(o, duration_given, err, errlen) ? OPTS_OK : OPTS_USAGE;
+}
+
+/* The value of @d in @o as an option's argument: "8K", "2.5", "chase". */
+static void value_format(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len)
+{
+	uint64_t v;
+
+	buf[0] = 0;
+	switch (d->kind) {
+	case OPT_UINT:
+		snprintf(buf, len, "%llu", (unsigned long long)uint_get(o, d));
+		break;
+	case OPT_SECS:
+		snprintf(buf, len, "%g", *(const double *)cfield_of(o, d));
+		break;
+	case OPT_SIZE:
+		size_format(*(const uint64_t *)cfield_of(o, d), buf, len);
+		break;
+	case OPT_NAME:
+		v = uint_get(o, d);
+		snprintf(buf, len, "%s", v < (uint64_t)d->nr_names ? d->names[v] : "?");
+		break;
+	case OPT_STR:
+		if (*(const char *const *)cfield_of(o, d))
+			snprintf(buf, len, "%s", *(const char *const *)cfield_of(o, d));
+		break;
+	case OPT_FLAG:
+	case OPT_CUSTOM:
+		break;
+	}
+}
+
+static bool differs(const struct opt_desc *d, const struct seam_opts *a, const struct seam_opts *b)
+{
+	if (d->kind == OPT_STR)
+		return *(const char *const *)cfield_of(a, d) != NULL;
+	return memcmp(cfield_of(a, d), cfield_of(b, d), d->size);
+}
+
+/* Append @d as the reproduce line has it (nothing when it need not be there). */
+static int opt_show(const struct opt_desc *d, const struct seam_opts *o,
+		    const struct seam_opts *defaults, char *buf, size_t len)
+{
+	char v[160];
+
+	if (d->repro == REPRO_NEVER || (d->only != FLAVOR_AUTO && o->flavor != d->only))
+		return 0;
+	if (d->repro == REPRO_SET && !differs(d, o, defaults))
+		return 0;
+	if (d->show)
+		return d->show(d, o, buf, len);
+	if (d->kind == OPT_FLAG)
+		return uint_get(o, d) ? snprintf(buf, len, " --%s", d->name) : 0;
+	value_format(d, o, v, sizeof(v));
+	if (d->short_name)
+		return snprintf(buf, len, " -%c %s", d->short_name, v);
+	return snprintf(buf, len, " --%s %s", d->name, v);
+}
+
+void options_reproduce(const struct seam_opts *o, const char *argv0, char *buf, size_t len)
+{
+	struct seam_opts defaults;
+	size_t i, n;
+
+	options_defaults(&defaults);
+	n = snprintf(buf, len, "%s", argv0);
+	for (i = 0; i < NR_OPTS && n < len; i++)
+		n += opt_show(&opt_table[i], o, &defaults, buf + n, len - n);
+}
+
+/* Print @text from column @col, wrapped before column 80. */
+static void help_wrap(FILE *out, const char *text, int col)
+{
+	const char *p = text, *sp;
+	int at = col, w;
+
+	while (*p) {
+		sp = strchr(p, ' ');
+		w = sp ? (int)(sp - p) : (int)strlen(p);
+		if (at > col && at + 1 + w >= 80) {
+			fprintf(out, "\n%*s", col, "");
+			at = col;
+		} else if (at > col) {
+			fputc(' ', out);
+			at++;
+		}
+		fprintf(out, "%.*s", w, p);
+		at += w;
+		p += w;
+		while (*p == ' ')
+			p++;
+	}
+	fputc('\n', out);
+}
+
+/*
+ * One option's help: its names, then the text, the range, the allowed
+ * values and the default of @o (this test's defaults).
+ */
+static void opt_help(const struct opt_desc *d, const struct seam_opts *o, FILE *out)
+{
+	char left[64], text[1024], v[160];
+	int n;
+
+	n = snprintf(left, sizeof(left), "  %c%c%s --%s%s%s", d->short_name ? '-' : ' ',
+		     d->short_name ? d->short_name : ' ', d->short_name ? "," : " ", d->name,
+		     d->metavar ? " " : "", d->metavar ? d->metavar : "");
+	n = snprintf(text, sizeof(text), "%s", d->help);
+	if (d->kind == OPT_UINT)
+		n += snprintf(text + n, sizeof(text) - n, ", %llu..%llu",
+			      (unsigned long long)d->min, (unsigned long long)d->max);
+	if (d->allowed)
+		n += snprintf(text + n, sizeof(text) - n, "; allowed: %s", d->allowed());
+	value_format(d, o, v, sizeof(v));
+	if (d->kind == OPT_CUSTOM && d->show)
+		v[0] = 0;
+	if (d->off == offsetof(struct seam_opts, flavor))
+		snprintf(v, sizeof(v), "%s", flavor_name(o->flavor));
+	if (d->off == offsetof(struct seam_opts, access_width) || d->off == offsetof(struct seam_opts, td_gpaw))
+		snprintf(v, sizeof(v), "%llu", (unsigned long long)uint_get(o, d));
+	if (!d->no_default && d->repro != REPRO_NEVER && v[0])
+		snprintf(text + n, sizeof(text) - n, " (default %s)", v);
+	fprintf(out, "%-25s", left);
+	if (strlen(left) > 24)
+		fprintf(out, " ");
+	help_wrap(out, text, strlen(left) > 24 ? (int)strlen(left) + 1 : 25);
+}
+
+void options_help(const struct seam_opts *o, FILE *out)
+{
+	size_t i;
+
+	fprintf(out, "usage: %s [options]\n", o->test ? o->test->name : "TEST");
+	for (i = 0; i < NR_OPTS; i++)
+		opt_help(&opt_table[i], o, out);
+}
+
+void options_usage(const struct seam_test *t, FILE *out)
+{
+	struct seam_opts o;
+	char err[256];
+
+	options_defaults(&o);
+	/* The defaults shown are this test's: they parsed when it started. */
+	if (options_test_defaults(&o, t, err, sizeof(err)))
+		options_defaults(&o);
+	fprintf(out, "%s: %s\n", t->name, t->summary);
+	if (t->defaults) {
+		const char *const *w;
+
+		fprintf(out, "this test's defaults:");
+		for (w = t->defaults; *w; w++)
+			fprintf(out, " %s", *w);
+		fprintf(out, "\n");
+	}
+	options_help(&o, out);
+}
+
+const char *options_example(size_t i, const char **value, int *short_name)
+{
+	if (i >= NR_OPTS)
+		return NULL;
+	*value = opt_table[i].example;
+	*short_name = opt_table[i].short_name;
+	return opt_table[i].name;
 }
 
 void size_format(uint64_t size, char *buf, size_t len)
@@ -638,72 +899,6 @@ void size_format(uint64_t size, char *buf, size_t len)
 		snprintf(buf, len, "%lluK", (unsigned long long)(size >> 10));
 	else
 		snprintf(buf, len, "%llu", (unsigned long long)size);
-}
-
-void options_reproduce(const struct seam_opts *o, const char *argv0,
-		       char *buf, size_t len)
-{
-	char size[16], run[48];
-	size_t i;
-	int n;
-
-	size_format(o->punch_size, size, sizeof(size));
-	if (o->sweeps)
-		snprintf(run, sizeof(run), "-i %llu", (unsigned long long)o->sweeps);
-	else
-		snprintf(run, sizeof(run), "-d %g", o->duration_s);
-	n = snprintf(buf, len, "%s -f %s -v %u -n %llu %s -p %u -b %s -P %s -o %s -s 0x%llx",
-		     argv0, flavor_name(o->flavor), o->vcpus,
-		     (unsigned long long)o->pages, run, o->punchers, size,
-		     pattern_name(o->pattern), order_name(o->order),
-		     (unsigned long long)o->seed);
-	if (o->cpus && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --cpus %s", o->cpus);
-	if (o->nodes && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --nodes %s", o->nodes);
-	if (n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --burst %u --kick-rate %u -W %g",
-			      o->burst, o->kick_hz, o->deadline_s);
-	if (o->accept && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --accept");
-	if (o->zero_step != 7 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --zero-step %u", o->zero_step);
-	if (o->expect[0] && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --expect %s", o->expect);
-	if (o->no_trace && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --no-trace");
-	if (o->td_gpaw != 48 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --td-gpaw %u", o->td_gpaw);
-	if (o->flavor == FLAVOR_TDX_MODEL && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --kvm-release %s --sched %s%s%s",
-			      kvm_release_name(o->kvm_release), o->sched_seeded ? "seeded" : "threads",
-			      o->model_skip_accept ? " --model-skip-accept" : "",
-			      o->model_vcpu_init_race ? " --model-vcpu-init-race" : "");
-	for (i = 0; i < NR_MODEL_TOGGLES; i++)
-		if ((o->model_toggles & model_toggle_names[i].bit) && n > 0 && (size_t)n < len)
-			n += snprintf(buf + n, len - n, " --model-toggle %s", model_toggle_names[i].name);
-	if (o->model_steps && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --model-steps %llu", (unsigned long long)o->model_steps);
-	if (o->accept_2m && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --accept-2m");
-	if (o->td_sept_ve && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --td-sept-ve");
-	if (o->inject_stall_s && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --inject-stall %g", o->inject_stall_s);
-	if (o->locked_store && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --store locked");
-	if (o->access_width != 8 && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --access-width %u", o->access_width);
-	if (o->host_reader && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --host-reader");
-	if (o->widen && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --widen");
-	if (o->known_issues && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --known-issues %s", o->known_issues);
-	if (o->inject_tear && n > 0 && (size_t)n < len)
-		n += snprintf(buf + n, len - n, " --inject-tear");
-	if (o->inject_corruption && n > 0 && (size_t)n < len)
-		snprintf(buf + n, len - n, " --inject-corruption");
 }
 
 int options_test_defaults(struct seam_opts *o, const struct seam_test *t, char *err, size_t len)

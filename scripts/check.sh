@@ -62,6 +62,8 @@ check "abi/static_asserts_catch_a_changed_struct" abi_breaks
 check "docs/citations_resolve" scripts/check-citations.sh
 # One detector table: the README documents it, the code raises only its names.
 check "docs/detector_table_is_the_one_list" scripts/check-detectors.sh
+# One option table: the README's option block is -h's, verbatim.
+check "docs/option_block_is_the_help" scripts/check-options.sh "$build"
 
 # --- option handling: exit 125, one line naming the option, no VM, no report ---
 bad_option() {
