@@ -75,7 +75,6 @@ struct seam_opts {
 	bool inject_corruption;		/* test only: a host thread writes a foreign value */
 	bool inject_tear;		/* test only: a host thread tears vCPU 0's tag */
 	double inject_stall_s;		/* test only: puncher 0 stalls this long in one operation */
-	bool verbose;
 };
 
 enum seam_opts_result {

@@ -25,6 +25,7 @@
 
 struct scenario_kv {
 	char key[32];
+	char opt[34];		/* "--" key: the argv word scenario_argv() points at */
 	char value[128];
 	int line;
 };
@@ -57,7 +58,8 @@ int scenario_load(const char *file, struct scenario *sc, char *err, size_t errle
 
 /*
  * The command line of section @s: argv[0] = its test, then --key value
- * pairs, then @extra (command-line overrides, which win).  Returns argc.
+ * pairs, then @extra (command-line overrides, which win).  Returns argc;
+ * the words point into @s and @extra, so they live as long as they do.
  */
 int scenario_argv(const struct scenario_section *s, char **extra, int nr_extra,
 		  char **argv, int max);

@@ -22,7 +22,17 @@
 #define SM_ZS_THRESHOLD		6	/* STEPPING_EPF_THRESHOLD */
 #define SM_ZS_LIST		32	/* last_epf_gpa_list */
 #define SM_PAGES_PER_SEPT	512	/* one S-EPT page maps 512 4K entries */
-#define SM_BUSY_GUEST_ACCEPT	63	/* td->busy[] row of TDG.MEM.PAGE.ACCEPT */
+/* Rows of td->busy[][]: every SEAMCALL leaf below it, and the guest's ACCEPT. */
+#define SM_BUSY_LEAVES		64
+#define SM_BUSY_GUEST_ACCEPT	(SM_BUSY_LEAVES - 1)	/* the row of TDG.MEM.PAGE.ACCEPT */
+/* Columns of td->busy[][]: the lock a BUSY names, by its operand id. */
+enum sm_busy_lock {
+	SM_BUSY_SEPT,		/* the secure-EPT tree, 0x92 */
+	SM_BUSY_ENTRY,		/* an S-EPT entry, RCX */
+	SM_BUSY_EPOCH,		/* the TD epoch, 0xA9 */
+	SM_BUSY_TDR,		/* the TDR, anything else */
+	NR_SM_BUSY_LOCKS,
+};
 
 /* sharex_lock: bit 0 exclusive, readers count (docs/tdx-module-and-kvm.md §1.3). */
 struct sm_sharex {
@@ -96,11 +106,11 @@ struct sm_td {
 	bool accept_checks_state_first;
 	/* Statistics: BUSY per SEAMCALL leaf and operand. */
 	/*
-	 * [leaf][0: SEPT 0x92, 1: entry RCX, 2: epoch 0xA9, 3: TDR]; SEAMCALL
-	 * leaves, and the guest's ACCEPT at SM_BUSY_GUEST_ACCEPT (its TDCALL
-	 * leaf, 6, is PAGE.AUG's SEAMCALL leaf).
+	 * [leaf][enum sm_busy_lock]; SEAMCALL leaves, and the guest's ACCEPT
+	 * at SM_BUSY_GUEST_ACCEPT (its TDCALL leaf, 6, is PAGE.AUG's SEAMCALL
+	 * leaf).
 	 */
-	uint64_t busy[64][4];
+	uint64_t busy[SM_BUSY_LEAVES][NR_SM_BUSY_LOCKS];
 	uint64_t armed, synthesized, enter_busy;
 	uint64_t first_armed_step;	/* scheduling step of the first arming */
 	uint64_t track_prev_epoch_busy;	/* TRACK returned PREVIOUS_TLB_EPOCH_BUSY */
@@ -162,6 +172,6 @@ bool sm_tracked(const struct sm_td *td, uint64_t page);
 const char *sm_leaf_name(int leaf);
 /* Index into td->busy[][] for an operand id, and back. */
 int sm_busy_slot(uint64_t status);
-extern const uint32_t sm_busy_operand[4];
+extern const uint32_t sm_busy_operand[NR_SM_BUSY_LOCKS];
 
 #endif /* SEAMSTRESS_SEAM_MODEL_H */

@@ -65,5 +65,12 @@ void streak_kvm_exit(struct streak_counter *sc, uint32_t vcpu_id, uint32_t reaso
 #define EXIT_REASON_EPT_VIOLATION	48
 #define SVM_EXIT_NPF			0x400
 #define TDX_EXIT_VP_ENTER_FAILED	0xffffffffu	/* docs/tdx-module-and-kvm.md §2.6 */
+/*
+ * The EPT violation the TDX module makes up while its zero-step filter is
+ * armed: exit qualification 0x2 (a write), extended qualification 0
+ * (docs/tdx-module-and-kvm.md §2.6).
+ */
+#define TDX_SYNTH_EPT_EXIT_QUAL		0x2
+#define TDX_SYNTH_EPT_EXT_QUAL		0
 
 #endif /* SEAMSTRESS_STREAK_H */

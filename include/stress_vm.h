@@ -42,12 +42,11 @@ struct stress_vm {
 	uint64_t td_stack_top[SEAM_MAX_VCPUS];
 };
 
-/* TD parameters (docs/tdx-kvm-abi.md §2-§3): set before stress_vm_create(). */
-struct td_options {
+/* TD parameters (docs/tdx-kvm-abi.md §2-§3), for stress_vm_create(). */
+struct td_params {
 	uint32_t gpaw;		/* 48, or 52 with 5-level EPT */
 	uint64_t attributes;	/* TDX_TD_ATTR_SEPT_VE_DISABLE by default */
 };
-extern struct td_options td_options;
 
 /* Probe /dev/kvm (and a SW_PROTECTED VM where offered) for flavor choice. */
 void host_caps_probe(struct seam_host_caps *caps);
@@ -62,11 +61,12 @@ enum seam_flavor stress_flavor_resolve(enum seam_flavor want, char *reason,
 /*
  * Create the VM with @nr_vcpus vCPUs running @guest_code(vcpu_index) and a
  * contended region of @nr_pages pages; @extra_pages of memslot 0 are left for
- * the caller's guest allocations.
+ * the caller's guest allocations.  A TD is built with @td (NULL: GPAW 48,
+ * SEPT_VE_DISABLE).
  */
 struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 				   uint64_t nr_pages, uint64_t extra_pages,
-				   void *guest_code);
+				   void *guest_code, const struct td_params *td);
 void stress_vm_destroy(struct stress_vm *svm);
 /*
  * After the guest's data is written and before any vCPU runs: for a TD,

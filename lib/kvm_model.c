@@ -520,7 +520,7 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "model_steps", sched_steps());
 	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
 		snprintf(sec, sizeof(sec), "seamcall_busy.%s", sm_leaf_name(leaves[i]));
-		for (o = 0; o < 4; o++) {
+		for (o = 0; o < NR_SM_BUSY_LOCKS; o++) {
 			if (!km->td.busy[leaves[i]][o])
 				continue;
 			snprintf(key, sizeof(key), "0x%x %s", sm_busy_operand[o],

@@ -392,19 +392,19 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	 * The filter acted: it made up exits or refused entries
 	 * (docs/tdx-module-and-kvm.md §1.4).
 	 */
-	if (mr->km.td.synthesized || (mr->km.td.armed && mr->km.td.busy[TDH_VP_ENTER][0])) {
+	if (mr->km.td.synthesized || (mr->km.td.armed && mr->km.td.busy[TDH_VP_ENTER][SM_BUSY_SEPT])) {
 		struct seam_finding *f = report_add_finding(r, "zero_step",
 			"zero-step filter armed %llu times: %llu synthesized EPT-violation exits, %llu VP.ENTER BUSY|0x92",
 			(unsigned long long)mr->km.td.armed, (unsigned long long)mr->km.td.synthesized,
-			(unsigned long long)mr->km.td.busy[TDH_VP_ENTER][0]);
+			(unsigned long long)mr->km.td.busy[TDH_VP_ENTER][SM_BUSY_SEPT]);
 
 		finding_u64(f, "armed", mr->km.td.armed);
 		finding_u64(f, "step", mr->km.td.first_armed_step);
 		finding_u64(f, "synthesized_exits", mr->km.td.synthesized);
-		finding_u64(f, "vp_enter_busy_sept", mr->km.td.busy[TDH_VP_ENTER][0]);
+		finding_u64(f, "vp_enter_busy_sept", mr->km.td.busy[TDH_VP_ENTER][SM_BUSY_SEPT]);
 		/* What the armed vCPUs' exclusive tree lock fed to the others' faults. */
 		finding_u64(f, "aug_sept_add_busy_sept",
-			    mr->km.td.busy[TDH_MEM_PAGE_AUG][0] + mr->km.td.busy[TDH_MEM_SEPT_ADD][0]);
+			    mr->km.td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_SEPT] + mr->km.td.busy[TDH_MEM_SEPT_ADD][SM_BUSY_SEPT]);
 		finding_u64(f, "reentries_on_retry", mr->km.reentries);
 		finding_str(f, "kvm_release", kvm_release_name(o->kvm_release));
 	}

@@ -487,8 +487,6 @@ static const struct opt_desc opt_table[] = {
 	  .no_default = true,
 	  .help = "test only: puncher 0 stalls in one operation; the watchdog must fire",
 	  .example = "1" },
-	{ "verbose", 'V', NULL, OPT_FLAG, FIELD(verbose), .repro = REPRO_NEVER,
-	  .help = "more output" },
 	{ "help", 'h', NULL, OPT_FLAG, .repro = REPRO_NEVER, .help = "this text" },
 };
 #define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))

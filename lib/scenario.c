@@ -221,6 +221,7 @@ int scenario_parse(const char *file, const char *text, struct scenario *sc,
 		if (cur->nr >= SCENARIO_MAX_KEYS)
 			return ini_error(err, errlen, "%s:%d: more than %d keys", file, lineno, SCENARIO_MAX_KEYS);
 		snprintf(cur->kv[cur->nr].key, sizeof(cur->kv[0].key), "%s", key);
+		snprintf(cur->kv[cur->nr].opt, sizeof(cur->kv[0].opt), "--%s", key);
 		snprintf(cur->kv[cur->nr].value, sizeof(cur->kv[0].value), "%s", val);
 		cur->kv[cur->nr++].line = lineno;
 	}
@@ -274,18 +275,15 @@ int scenario_load(const char *file, struct scenario *sc, char *err, size_t errle
 int scenario_argv(const struct scenario_section *s, char **extra, int nr_extra,
 		  char **argv, int max)
 {
-	static char opts[SCENARIO_MAX_SECTIONS * SCENARIO_MAX_KEYS][40];
-	static int next;
 	bool takes;
 	int i, argc = 0;
 
 	argv[argc++] = (char *)s->test;
 	for (i = 0; i < s->nr && argc + 2 < max; i++) {
-		char *o = opts[next++ % (sizeof(opts) / sizeof(opts[0]))];
+		char *o = (char *)s->kv[i].opt;
 
 		if (!options_key_known(s->kv[i].key, &takes))
 			continue;
-		snprintf(o, 40, "--%s", s->kv[i].key);
 		if (takes) {
 			argv[argc++] = o;
 			argv[argc++] = (char *)s->kv[i].value;

@@ -35,7 +35,7 @@ void sm_td_free(struct sm_td *td)
 	free(td->sept_page);
 }
 
-const uint32_t sm_busy_operand[4] = {
+const uint32_t sm_busy_operand[NR_SM_BUSY_LOCKS] = {
 	TDX_OPERAND_ID_SEPT, TDX_OPERAND_ID_RCX, TDX_OPERAND_ID_TD_EPOCH, TDX_OPERAND_ID_TDR,
 };
 
@@ -43,13 +43,13 @@ int sm_busy_slot(uint64_t status)
 {
 	switch (TDX_STATUS_OPERAND(status)) {
 	case TDX_OPERAND_ID_SEPT:
-		return 0;
+		return SM_BUSY_SEPT;
 	case TDX_OPERAND_ID_RCX:
-		return 1;
+		return SM_BUSY_ENTRY;
 	case TDX_OPERAND_ID_TD_EPOCH:
-		return 2;
+		return SM_BUSY_EPOCH;
 	default:
-		return 3;
+		return SM_BUSY_TDR;
 	}
 }
 
@@ -494,7 +494,7 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_
 		v->guest_hp_busy = 0;
 	}
 	if (st)
-		td->busy[SM_BUSY_GUEST_ACCEPT][1]++;
+		td->busy[SM_BUSY_GUEST_ACCEPT][SM_BUSY_ENTRY]++;
 	pthread_mutex_unlock(&td->mu);
 	if (st)
 		return st;

@@ -118,8 +118,8 @@ void streak_kvm_exit(struct streak_counter *sc, uint32_t vcpu_id, uint32_t reaso
 		return;
 	}
 	if (reason == EXIT_REASON_EPT_VIOLATION || reason == SVM_EXIT_NPF) {
-		/* The TDX module's synthesized exit: qualification 0x2, EEQ 0. */
-		if (reason == EXIT_REASON_EPT_VIOLATION && info1 == 0x2 && info2 == 0)
+		if (reason == EXIT_REASON_EPT_VIOLATION && info1 == TDX_SYNTH_EPT_EXIT_QUAL &&
+		    info2 == TDX_SYNTH_EPT_EXT_QUAL)
 			sc->synthesized_exits++;
 		streak_fault(sc, vcpu_id, rip);
 		return;

@@ -297,7 +297,7 @@ static void accept_results_report(struct seam_run *run)
 	report_counter(run->report, "accept_other", other);
 	if (last_busy)
 		report_config_str(run->report, "accept_busy_operand",
-				  (last_busy & 0xffffffff) == TDX_OPERAND_ID_RCX ?
+				  TDX_STATUS_OPERAND(last_busy) == TDX_OPERAND_ID_RCX ?
 				  "RCX (S-EPT entry)" : "other");
 }
 
@@ -358,6 +358,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 {
 	uint64_t order_bytes = (uint64_t)o->vcpus * o->pages * sizeof(uint32_t);
 	struct seam_run *run = calloc(1, sizeof(*run));
+	struct td_params td;
 	vm_vaddr_t order_gva;
 	uint32_t *order;
 
@@ -366,10 +367,10 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 	run->report = r;
 
 	guest_random_seed = (uint32_t)o->seed;
-	td_options.gpaw = o->td_gpaw;
-	td_options.attributes = o->td_sept_ve ? 0 : TDX_TD_ATTR_SEPT_VE_DISABLE;
+	td.gpaw = o->td_gpaw;
+	td.attributes = o->td_sept_ve ? 0 : TDX_TD_ATTR_SEPT_VE_DISABLE;
 	run->svm = stress_vm_create(flavor, o->vcpus, o->pages,
-				    order_bytes / SEAM_PAGE_SIZE + 2, o->test->guest_code);
+				    order_bytes / SEAM_PAGE_SIZE + 2, o->test->guest_code, &td);
 
 	order_gva = vm_vaddr_alloc(run->svm->vm, order_bytes, KVM_UTIL_MIN_VADDR);
 	order = addr_gva2hva(run->svm->vm, order_gva);

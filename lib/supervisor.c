@@ -28,6 +28,9 @@
 #include "seam_test.h"
 #include "watchdog.h"
 
+/* The selftests library's TEST_ASSERT ends the process with this (lib/assert.c). */
+#define KVM_TEST_ASSERT_EXIT	254
+
 /* How often the parent looks at the worker. */
 #define SUPERVISE_TICK_MS	50
 /* How long a SIGKILLed worker gets to be reaped before the parent moves on. */
@@ -135,7 +138,7 @@ static void worker_exit_finding(struct seam_shared *sh, bool reaped, int status)
 		f = report_add_finding(&sh->report, "worker",
 				       "worker exited with status %d before finishing%s",
 				       WEXITSTATUS(status),
-				       WEXITSTATUS(status) == 254 ?
+				       WEXITSTATUS(status) == KVM_TEST_ASSERT_EXIT ?
 				       " (a TEST_ASSERT fired: its message is on stderr)" : "");
 		finding_u64(f, "exit_status", WEXITSTATUS(status));
 	} else if (WIFSIGNALED(status)) {

@@ -20,7 +20,7 @@
 #include "td_exit.h"
 #include "tdx_abi.h"
 
-struct td_options td_options = {
+static const struct td_params td_params_default = {
 	.gpaw = TD_GPAW_DEFAULT,
 	.attributes = TDX_TD_ATTR_SEPT_VE_DISABLE,
 };
@@ -118,7 +118,8 @@ static void region_add_anon(struct stress_vm *svm)
  * private memslots, the ELF, the boot memslot, and the vCPUs INIT_VCPU'd in
  * id order from 0 so that VCPU_INDEX == vcpu_id (docs/tdx-kvm-abi.md §4, §8.4).
  */
-static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_code)
+static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_code,
+		      const struct td_params *td)
 {
 	struct vm_shape shape = { .mode = VM_MODE_DEFAULT, .type = KVM_X86_TDX_VM };
 	struct kvm_tdx_capabilities *caps;
@@ -134,14 +135,14 @@ static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_c
 	 * GPAW 48: private GPAs below bit 47, the shared bit; 52: bit 51
 	 * (docs/tdx-kvm-abi.md §3.6).
 	 */
-	vm->pa_bits = td_options.gpaw;
+	vm->pa_bits = td->gpaw;
 	/* Not vm_compute_max_gfn(): its AMD HyperTransport hole is no TD's concern. */
-	vm->max_gfn = (1ULL << (td_options.gpaw - vm->page_shift)) - 1;
-	svm->shared_bit = 1ULL << (td_options.gpaw - 1);
+	vm->max_gfn = (1ULL << (td->gpaw - vm->page_shift)) - 1;
+	svm->shared_bit = 1ULL << (td->gpaw - 1);
 
 	vm_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, TD_SPLIT_IRQCHIP_PINS);
 	caps = td_get_capabilities(vm);
-	td_init_vm(vm, caps, td_options.attributes, td_options.gpaw);
+	td_init_vm(vm, caps, td->attributes, td->gpaw);
 	free(caps);
 	vm_enable_cap(vm, KVM_CAP_EXIT_HYPERCALL, BIT(SEAM_KVM_HC_MAP_GPA_RANGE));
 
@@ -255,7 +256,7 @@ static uint64_t image_pages(void)
 
 struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 				   uint64_t nr_pages, uint64_t extra_pages,
-				   void *guest_code)
+				   void *guest_code, const struct td_params *td)
 {
 	struct stress_vm *svm = calloc(1, sizeof(*svm));
 	struct vm_shape shape = { .mode = VM_MODE_DEFAULT };
@@ -280,7 +281,7 @@ struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 	if (flavor == FLAVOR_TDX) {
 		/* The library's own sizing: ~512 pages of code/data, plus ours. */
 		td_create(svm, 1024 + extra_pages + nr_vcpus * (DEFAULT_STACK_PGS + 4),
-			  guest_code);
+			  guest_code, td ? td : &td_params_default);
 	} else {
 		shape.type = svm->plan.vm_type;
 		svm->vm = __vm_create_with_vcpus(shape, nr_vcpus, extra_pages,

@@ -36,12 +36,12 @@ static void dump_violations(void)
 		ksft_print_msg("violation: %s\n", kvm_double.violation[i]);
 }
 
-static struct stress_vm *td_build(void)
+static struct stress_vm *td_build(const struct td_params *td)
 {
 	struct stress_vm *svm;
 
 	kvm_double_reset();
-	svm = stress_vm_create(FLAVOR_TDX, NR_VCPUS, NR_PAGES, 4, guest_code);
+	svm = stress_vm_create(FLAVOR_TDX, NR_VCPUS, NR_PAGES, 4, guest_code, td);
 	seam_guest_args.tdx = 1;
 	seam_guest_args.accept = 1;
 	seam_guest_args.progress_gva = SEAM_PROGRESS_GVA;
@@ -62,7 +62,7 @@ static int log_index(const char *what, int from)
 
 static void test_creation_follows_the_rules(void)
 {
-	struct stress_vm *svm = td_build();
+	struct stress_vm *svm = td_build(NULL);
 	int create_vm, irqchip, init_vm, vcpu, finalize, i;
 	char what[48];
 
@@ -94,7 +94,7 @@ static void test_creation_follows_the_rules(void)
 
 static void test_image_layout(void)
 {
-	struct stress_vm *svm = td_build();
+	struct stress_vm *svm = td_build(NULL);
 	struct kvm_vm *vm = svm->vm;
 	struct td_boot_params *p = addr_gpa2hva(vm, TD_BOOT_PARAMS_GPA);
 	uint8_t *rv = addr_gpa2hva(vm, TD_RESET_VECTOR);
@@ -146,11 +146,10 @@ static void test_image_layout(void)
 /* --td-gpaw 52 and --td-sept-ve reach INIT_VM and move the shared bit. */
 static void test_gpaw52_and_sept_ve(void)
 {
+	const struct td_params td = { .gpaw = 52, .attributes = 0 };
 	struct stress_vm *svm;
 
-	td_options.gpaw = 52;
-	td_options.attributes = 0;
-	svm = td_build();
+	svm = td_build(&td);
 	dump_violations();
 	UNIT_EXPECT(kvm_double.nr_violations == 0, "%d violations", kvm_double.nr_violations);
 	UNIT_EXPECT(kvm_double.init_vm_gpaw == 52 && kvm_double.init_vm_attributes == 0,
@@ -160,8 +159,6 @@ static void test_gpaw52_and_sept_ve(void)
 		    addr_gva2gpa(svm->vm, SEAM_PROGRESS_GVA) == (svm->progress_gpa | 1ULL << 51),
 		    "shared bit 51");
 	stress_vm_destroy(svm);
-	td_options.gpaw = TD_GPAW_DEFAULT;
-	td_options.attributes = TDX_TD_ATTR_SEPT_VE_DISABLE;
 }
 
 /* Build a TD in a child with a failure injected; its stderr and status. */
@@ -189,7 +186,7 @@ static int build_failing(int cmd, int err, uint64_t hw_error, char *out, size_t 
 		kvm_double.inject_cmd = cmd;
 		kvm_double.inject_errno = err;
 		kvm_double.inject_hw_error = hw_error;
-		stress_vm_finalize(stress_vm_create(FLAVOR_TDX, 1, NR_PAGES, 4, guest_code));
+		stress_vm_finalize(stress_vm_create(FLAVOR_TDX, 1, NR_PAGES, 4, guest_code, NULL));
 		exit(0);
 	}
 	close(pipefd[1]);

@@ -62,7 +62,7 @@ static void test_lock_busy_codes(void)
 	UNIT_EXPECT(sm_vp_init(&td, 1) == 0x8000020000000080ULL, "VP.INIT wants TDR ex: BUSY|TDR");
 	td.tdr.sx.readers = 0;
 	UNIT_EXPECT(!sm_vp_init(&td, 1) && td.vcpu[1].initialized, "VP.INIT");
-	UNIT_EXPECT(td.busy[TDH_MEM_PAGE_AUG][0] == 1 && td.busy[TDH_MEM_PAGE_AUG][1] == 1,
+	UNIT_EXPECT(td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_SEPT] == 1 && td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY] == 1,
 		    "busy histogram per SEAMCALL and operand");
 }
 
@@ -85,7 +85,7 @@ static void test_host_priority(void)
 	for (i = 0; i < 5; i++)
 		st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
 	UNIT_EXPECT(st == (TDX_OPERAND_BUSY | 1), "refused, within the timeout");
-	UNIT_EXPECT(td.busy[SM_BUSY_GUEST_ACCEPT][1] == 6 && !td.busy[TDH_MEM_PAGE_AUG][1],
+	UNIT_EXPECT(td.busy[SM_BUSY_GUEST_ACCEPT][SM_BUSY_ENTRY] == 6 && !td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY],
 		    "the guest's refusals are its own row, not PAGE.AUG's (both leaf 6)");
 	/* Under the seeded scheduler it is counted in tries. */
 	sched_init(true, 1, 0);
