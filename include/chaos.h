@@ -2,8 +2,8 @@
 /*
  * What a test's chaos operation (struct seam_test.chaos_op) does to the
  * contended region: punch a hole in its backing or convert it, through a
- * target that is the kernel (lib/chaos.c: fallocate or madvise, and
- * KVM_SET_MEMORY_ATTRIBUTES) or the tdx_model (lib/model_run.c).  The
+ * target that is the kernel (lib/chaos/chaos.c: fallocate or madvise, and
+ * KVM_SET_MEMORY_ATTRIBUTES) or the tdx_model (lib/model/model_run.c).  The
  * operations count themselves and show in the watchdog table while they
  * run, so a test's chaos code is only the choice of what to do.
  */

@@ -2,7 +2,7 @@
 /*
  * Every detector, once: its name, what its finding is a verdict on, and
  * whether --expect may name it.  The verdict of a run follows from the
- * kinds of its findings (report_verdict(), lib/report.c).
+ * kinds of its findings (report_verdict(), lib/report/report.c).
  */
 #ifndef SEAMSTRESS_DETECTORS_H
 #define SEAMSTRESS_DETECTORS_H

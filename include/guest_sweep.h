@@ -7,7 +7,7 @@
  * tag, or zero where a punch hit), write its tag and read it back.  Anything
  * it did not write (a torn access, a stale or foreign mapping) goes to the
  * host with the GPA and both values, and the sweep goes on.  The host's
- * quiesce protocol (lib/stress_run.c) needs the sweep-end message; the
+ * quiesce protocol (lib/run/stress_run.c) needs the sweep-end message; the
  * watchdog and the chase/ahead punchers need the published page.
  *
  A test writes its per-page step from these blocks and SEAM_GUEST_SWEEPS()

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* KVM binary stats snapshots and deltas (lib/kvm_stats.c). */
+/* KVM binary stats snapshots and deltas (lib/report/kvm_stats.c). */
 #ifndef SEAMSTRESS_KVM_STATS_H
 #define SEAMSTRESS_KVM_STATS_H
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The tdx_model flavor's run engine (lib/model_run.c). */
+/* The tdx_model flavor's run engine (lib/model/model_run.c). */
 #ifndef SEAMSTRESS_MODEL_RUN_H
 #define SEAMSTRESS_MODEL_RUN_H
 

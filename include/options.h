@@ -117,7 +117,7 @@ const char *options_example(size_t i, const char **value, int *short_name);
 
 /*
  * Whether --@key is an option; *takes_value says if it needs a value.  Lets
- * scenario files (lib/scenario.c) accept exactly the command-line options.
+ * scenario files (lib/util/scenario.c) accept exactly the command-line options.
  */
 bool options_key_known(const char *key, bool *takes_value);
 /* Every long option name, NULL-terminated, for "allowed:" messages. */

@@ -62,7 +62,7 @@ struct seam_finding {
 	char message[320];
 	int nr_evidence;
 	struct seam_value evidence[FINDING_MAX_EVIDENCE];
-	/* Set when the finding matches a known issue (lib/known_issues.c). */
+	/* Set when the finding matches a known issue (lib/detectors/known_issues.c). */
 	char known_issue[64];	/* the entry's id */
 	char known_note[256];
 	char known_link[160];

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * One stress run: the stress VM, its vCPU threads, the host chaos threads
- * and the shared stop/quiesce protocol between them (lib/stress_run.c).
+ * and the shared stop/quiesce protocol between them (lib/run/stress_run.c).
  */
 #ifndef SEAMSTRESS_STRESS_RUN_H
 #define SEAMSTRESS_STRESS_RUN_H
@@ -86,7 +86,7 @@ struct seam_run {
  */
 void stress_run(const struct seam_opts *o, struct seam_report *r);
 
-/* Host chaos threads (lib/chaos.c). */
+/* Host chaos threads (lib/chaos/chaos.c). */
 void chaos_start(struct seam_run *run);
 void chaos_stop(struct seam_run *run);
 void chaos_report(struct seam_run *run, double secs);
@@ -95,7 +95,7 @@ void kick_handler_install(void);
 /* Each vCPU thread names its kvm_run once, for the kicks that reach it. */
 void kick_target_init(struct kvm_run *run);
 
-/* Integrity findings (lib/integrity.c). */
+/* Integrity findings (lib/detectors/integrity.c). */
 void integrity_guest_report(struct seam_run *run, uint32_t vcpu,
 			    const uint64_t *args);
 /* After the clean sweep: every slot must hold its vCPU's final tag. */
@@ -107,7 +107,7 @@ uint64_t integrity_check_final(struct seam_run *run);
 void integrity_report(struct seam_run *run, double secs, uint64_t insn_emulation,
 		      uint64_t exits);
 
-/* Thread placement from --cpus/--nodes (lib/placement.c). */
+/* Thread placement from --cpus/--nodes (lib/run/placement.c). */
 int placement_init(const char *cpus, const char *nodes, char *err, size_t len);
 /* Pin the calling thread, the @index-th placed thread, round-robin. */
 void placement_apply(uint32_t index);

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * TD boot layout, shared by the trampoline (lib/td_boot.S) and the host
- * code that fills it (lib/td_create.c).  A TD starts at the reset vector in
+ * TD boot layout, shared by the trampoline (lib/flavor/td_boot.S) and the host
+ * code that fills it (lib/flavor/td_create.c).  A TD starts at the reset vector in
  * 32-bit protected mode with paging off, RSI = its VCPU_INDEX, and nobody
  * may set its registers (docs/tdx-kvm-abi.md §4); everything it needs to reach
  * 64-bit C code is read from this block below 4 GiB (docs/tdx-kvm-abi.md §8.4).

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The options are written once, in lib/options.c's table: the README's
+# The options are written once, in lib/util/options.c's table: the README's
 # option block is concurrent_fault's -h, option lines only, verbatim.
 # Run from the repository root: scripts/check-options.sh [BUILD].
 set -euo pipefail

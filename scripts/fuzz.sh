@@ -27,7 +27,7 @@ dict=$out/scenario.dict
 
 clang -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE \
 	-Iinclude -I"$build/gen" -isystem "$hdr/include" -I"$ksrc/tools/testing/selftests" \
-	tests/fuzz/fuzz_scenario.c lib/scenario.c lib/options.c lib/flavor.c lib/detectors.c lib/ini_text.c \
+	tests/fuzz/fuzz_scenario.c lib/util/scenario.c lib/util/options.c lib/flavor/flavor.c lib/detectors/detectors.c lib/util/ini_text.c \
 	-o "$out/fuzz_scenario"
 "$out/fuzz_scenario" -max_total_time="$secs" -timeout=5 -max_len=4096 -dict="$dict" \
 	-print_final_stats=1 "$corpus" 2>&1 | tail -20

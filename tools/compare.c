@@ -3,7 +3,7 @@
  * seamstress compare: A/B comparison of reports of a baseline and a
  * patched kernel.  Findings present on one side only come first; then every
  * counter, rate and latency percentile with its change, a 95% bootstrap
- * interval of the change of the mean and the Mann-Whitney p (lib/stats.c)
+ * interval of the change of the mean and the Mann-Whitney p (lib/report/stats.c)
  * where each side has at least two runs, and a verdict that knows which
  * direction is worse.  Text by default, --json, and --plot FILE.svg
  * (gnuplot) of the latency percentiles of every run side by side.

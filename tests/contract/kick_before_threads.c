@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Kicks are SIGUSR1 (lib/chaos.c), and SIGUSR1's default action kills the
+ * Kicks are SIGUSR1 (lib/chaos/chaos.c), and SIGUSR1's default action kills the
  * worker.  So every thread of a run must be created after the worker has
  * its handler: a kick reaching a vCPU thread that was created earlier, and
  * has not yet named its kvm_run, would otherwise end the run with no report

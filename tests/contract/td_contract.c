@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Contract test of the tdx flavor: the real TD-creation code (lib/tdx_vm.c,
- * lib/td_create.c and the KVM selftests library) runs against the /dev/kvm
+ * lib/flavor/td_create.c and the KVM selftests library) runs against the /dev/kvm
  * double of kvm_double.c, which enforces docs/tdx-kvm-abi.md §3-§5.  Checks the
  * ioctl sequence, the boot block and image layout the trampoline expects,
  * the error paths with injected failures, and the double itself.

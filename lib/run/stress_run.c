@@ -8,7 +8,7 @@
  *   host checks that it sees exactly the tags of those sweeps.
  *
  * Every thread publishes its operations to the watchdog table, which the
- * supervising parent reads (lib/supervisor.c).
+ * supervising parent reads (lib/run/supervisor.c).
  */
 #include <signal.h>
 #include <time.h>

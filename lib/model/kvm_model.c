@@ -418,7 +418,7 @@ bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
 
 /*
  * A fault and, when it ends in KVM_EXIT_MEMORY_FAULT, the model's
- * userspace: it converts the page as the exit asks (lib/td_exit.c) before
+ * userspace: it converts the page as the exit asks (lib/flavor/td_exit.c) before
  * KVM_RUN again.
  */
 static enum kvm_fault_result fault_and_userspace(struct kvm_model *km, uint32_t v, uint64_t page,
