@@ -11,15 +11,19 @@
 #define CPUID7_EBX_TSX		((1u << 4) | (1u << 11))
 #define CPUID7_ECX_WAITPKG	(1u << 5)
 
+/*
+ * The supported entry of exactly (@function, @index).  KVM_TDX_CAPABILITIES
+ * sets no flags (td_init_cpuid_entry2(), arch/x86/kvm/vmx/tdx.c) and lists
+ * every sub-leaf, a leaf without any as index 0, so its flags cannot say
+ * which index matters: the pair always does.
+ */
 static const struct kvm_cpuid_entry2 *find(const struct kvm_cpuid2 *c,
-					   uint32_t function, uint32_t index,
-					   bool match_index)
+					   uint32_t function, uint32_t index)
 {
 	uint32_t i;
 
 	for (i = 0; i < c->nent; i++)
-		if (c->entries[i].function == function &&
-		    (!match_index || c->entries[i].index == index))
+		if (c->entries[i].function == function && c->entries[i].index == index)
 			return &c->entries[i];
 	return NULL;
 }
@@ -38,8 +42,7 @@ int td_cpuid_filter(const struct kvm_cpuid2 *supported,
 
 	for (i = 0; i < configurable->nent && n < max; i++) {
 		cfg = &configurable->entries[i];
-		sup = find(supported, cfg->function, cfg->index,
-			   cfg->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX);
+		sup = find(supported, cfg->function, cfg->index);
 		if (!sup)
 			continue;
 
@@ -47,7 +50,8 @@ int td_cpuid_filter(const struct kvm_cpuid2 *supported,
 		memset(e, 0, sizeof(*e));
 		e->function = cfg->function;
 		e->index = cfg->index;
-		e->flags = cfg->flags;
+		/* KVM_TDX_INIT_VM looks sub-leaves up by these (cpuid_entry2_find()). */
+		e->flags = sup->flags;
 		e->eax = sup->eax & cfg->eax;
 		e->ebx = sup->ebx & cfg->ebx;
 		e->ecx = sup->ecx & cfg->ecx;

@@ -126,9 +126,19 @@ int __wrap_open(const char *path, int flags, ...)
 static const struct kvm_cpuid_entry2 supported_cpuid[] = {
 	{ .function = 0, .eax = 0x1f, .ebx = 0x756e6547, .ecx = 0x6c65746e, .edx = 0x49656e69 },
 	{ .function = 1, .eax = 0x806f8, .ecx = 0xfeda3223, .edx = 0x178bfbff },
-	{ .function = 7, .index = 0, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX,
+	/*
+	 * Indexed leaves, each sub-leaf flagged and with bits of its own, so
+	 * that one sub-leaf's values in another's slot show.
+	 */
+	{ .function = 4, .index = 0, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x100 },
+	{ .function = 4, .index = 1, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x200 },
+	{ .function = 4, .index = 2, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x400 },
+	{ .function = 4, .index = 3, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x800 },
+	{ .function = 7, .index = 0, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 1,
 	  .ebx = 0xf3bfbfff | (1u << 4) | (1u << 11), .ecx = 0x1b5fbfee | (1u << 5), .edx = 0xfc1c4432 },
+	{ .function = 7, .index = 1, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x10 << 16 },
 	{ .function = 0xd, .index = 0, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x2e7 },
+	{ .function = 0xd, .index = 1, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x1f << 8 },
 	{ .function = 0x80000000, .eax = 0x80000008 },
 	{ .function = 0x80000001, .ecx = 0x121, .edx = 0x2c100800 },
 	/* MAXPHYADDR 46, linear 57; GuestPhysBits 0 (no TDP reported here). */
@@ -148,7 +158,18 @@ static int get_supported_cpuid(struct kvm_cpuid2 *c)
 	return 0;
 }
 
-/* Configurable leaves (KVM_TDX_CAPABILITIES.cpuid): the masks the TD may set. */
+/* Leaves with sub-leaves, as a TDX module lists them one by one. */
+static bool indexed(uint32_t function)
+{
+	return function == 4 || function == 7 || function == 0xd || function == 0x14;
+}
+
+/*
+ * Configurable leaves (KVM_TDX_CAPABILITIES.cpuid) as real KVM reports
+ * them: td_init_cpuid_entry2() (arch/x86/kvm/vmx/tdx.c) sets no flags and
+ * turns the module's "no sub-leaf" into index 0; each sub-leaf is its own
+ * entry, with a mask of its own (docs/tdx-kvm-abi.md §3.5).
+ */
 static void fill_configurable(struct kvm_cpuid2 *c)
 {
 	int i;
@@ -157,18 +178,19 @@ static void fill_configurable(struct kvm_cpuid2 *c)
 		struct kvm_cpuid_entry2 *e = &c->entries[i];
 
 		memset(e, 0, sizeof(*e));
-		/* Leaves 0x1..0x1f and 0x80000001..0x8000000x, as a module lists them. */
+		/* Leaves 0x1..0x10 (four slots each) and 0x80000001..0x8000000x. */
 		if (i < 64) {
 			e->function = 1 + i / 4;
 			e->index = i % 4;
-			e->flags = e->function == 7 || e->function == 0xd ?
-				   KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
-			if (e->index && !e->flags)
+			if (e->index && !indexed(e->function))
 				e->function = 0x40 + i;	/* unused leaves fill the table */
 		} else {
 			e->function = 0x80000001 + (i - 64);
 		}
 		e->eax = e->ebx = e->ecx = e->edx = 0xffffffff;
+		/* Leaf 4: each sub-leaf may set only its own bit of EAX. */
+		if (e->function == 4)
+			e->eax = 0x100 << e->index;
 		/*
 		 * KVM reports the GPAW byte configurable, TSX and WAITPKG not
 		 * (docs/tdx-kvm-abi.md §3.5).
@@ -180,6 +202,25 @@ static void fill_configurable(struct kvm_cpuid2 *c)
 	}
 }
 
+/*
+ * The entry KVM takes from userspace's list for (@function, @index): the
+ * first of the function whose flags say its index does not matter, or whose
+ * index is it (cpuid_entry2_find(), arch/x86/kvm/cpuid.c).
+ */
+static const struct kvm_cpuid_entry2 *kvm_cpuid_lookup(const struct kvm_cpuid2 *c,
+						       uint32_t function, uint32_t index)
+{
+	uint32_t i;
+
+	for (i = 0; i < c->nent; i++)
+		if (c->entries[i].function == function &&
+		    (!(c->entries[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
+		     c->entries[i].index == index))
+			return &c->entries[i];
+	return NULL;
+}
+
+/* A configurable (function, index): the pair, since real KVM flags nothing. */
 static bool leaf_configurable(const struct kvm_cpuid_entry2 *e)
 {
 	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + 256 * sizeof(c->entries[0]));
@@ -188,11 +229,35 @@ static bool leaf_configurable(const struct kvm_cpuid_entry2 *e)
 
 	fill_configurable(c);
 	for (i = 0; i < kvm_double.nr_configurable && !found; i++)
-		found = c->entries[i].function == e->function &&
-			(!(c->entries[i].flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
-			 c->entries[i].index == e->index);
+		found = c->entries[i].function == e->function && c->entries[i].index == e->index;
 	free(c);
 	return found;
+}
+
+/*
+ * What TDH.MNG.INIT checks of the values KVM copies in: for each
+ * configurable slot, the entry KVM looked up for it may set only that
+ * slot's configurable bits; NULL, or the first slot that fails.
+ */
+static const struct kvm_cpuid_entry2 *slot_rejected(const struct kvm_cpuid2 *user)
+{
+	static struct kvm_cpuid_entry2 bad;
+	struct kvm_cpuid2 *c = calloc(1, sizeof(*c) + 256 * sizeof(c->entries[0]));
+	const struct kvm_cpuid_entry2 *cfg, *u;
+	bool rejected = false;
+	int i;
+
+	fill_configurable(c);
+	for (i = 0; i < kvm_double.nr_configurable && !rejected; i++) {
+		cfg = &c->entries[i];
+		u = kvm_cpuid_lookup(user, cfg->function, cfg->index);
+		rejected = u && ((u->eax & ~cfg->eax) || (u->ebx & ~cfg->ebx) ||
+				 (u->ecx & ~cfg->ecx) || (u->edx & ~cfg->edx));
+		if (rejected)
+			bad = *cfg;
+	}
+	free(c);
+	return rejected ? &bad : NULL;
 }
 
 /* An injected failure fires once. */
@@ -211,6 +276,7 @@ static int tdx_vm_op(struct kvm_tdx_cmd *cmd)
 {
 	struct kvm_tdx_capabilities *caps;
 	struct kvm_tdx_init_vm *init;
+	const struct kvm_cpuid_entry2 *bad_slot;
 	uint32_t i, gpaw = 0;
 	int r;
 
@@ -262,6 +328,12 @@ static int tdx_vm_op(struct kvm_tdx_cmd *cmd)
 				return violation("INIT_VM CPUID sets TSX or WAITPKG (abi §3.6)"), -EINVAL;
 			if (e->function == 0x80000008)
 				gpaw = (e->eax >> 16) & 0xff;
+		}
+		bad_slot = slot_rejected(&init->cpuid);
+		if (bad_slot) {
+			cmd->hw_error = TDX_OPERAND_INVALID;
+			return violation("INIT_VM CPUID slot 0x%x.%u gets bits it cannot configure: KVM took another sub-leaf's entry (its flags lack SIGNIFCANT_INDEX; abi §3.6)",
+					 bad_slot->function, bad_slot->index), -EINVAL;
 		}
 		if (gpaw != 48 && gpaw != 52) {
 			cmd->hw_error = TDX_OPERAND_INVALID;

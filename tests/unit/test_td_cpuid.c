@@ -54,4 +54,62 @@ static void test_filter(void)
 	free(c);
 }
 
-UNIT_MAIN(UNIT(test_filter))
+/*
+ * KVM_TDX_CAPABILITIES as real KVM answers it: td_init_cpuid_entry2()
+ * (arch/x86/kvm/vmx/tdx.c) never sets a flag, and a leaf without sub-leaves
+ * (KVM_TDX_CPUID_NO_SUBLEAF) comes back as index 0.  Sub-leaves are listed
+ * one by one.  KVM_GET_SUPPORTED_CPUID flags its indexed leaves
+ * KVM_CPUID_FLAG_SIGNIFCANT_INDEX, and KVM_TDX_INIT_VM finds each
+ * configurable entry in our list by those flags (cpuid_entry2_find()).  So
+ * every (function, index) must get its own supported values and keep the
+ * supported entry's flags; taking 4.0 for 4.1 is what the module's
+ * TDH.MNG.INIT rejects.
+ */
+static void test_sub_leaves_as_real_kvm_lists_them(void)
+{
+	const uint32_t sig = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	static const struct kvm_cpuid_entry2 supported[] = {
+		{ .function = 1, .eax = 0x806f8 },
+		{ .function = 4, .index = 0, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x40 },
+		{ .function = 4, .index = 1, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x41 },
+		{ .function = 4, .index = 2, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x42 },
+		{ .function = 4, .index = 3, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x43 },
+		{ .function = 7, .index = 0, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 2,
+		  .ebx = 0x70 },
+		{ .function = 7, .index = 1, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0x71 },
+		{ .function = 0xd, .index = 1, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX, .eax = 0xd1 },
+	};
+	/* flags 0 throughout, masks all-ones: the values must be the sub-leaf's own. */
+	static const struct kvm_cpuid_entry2 configurable[] = {
+		{ .function = 1, .eax = ~0u },
+		{ .function = 4, .index = 0, .eax = ~0u }, { .function = 4, .index = 1, .eax = ~0u },
+		{ .function = 4, .index = 2, .eax = ~0u }, { .function = 4, .index = 3, .eax = ~0u },
+		{ .function = 7, .index = 0, .eax = ~0u, .ebx = ~0u },
+		{ .function = 7, .index = 1, .eax = ~0u },
+		{ .function = 0xd, .index = 1, .eax = ~0u },
+		{ .function = 0xd, .index = 2, .eax = ~0u },	/* not supported: dropped */
+	};
+	struct kvm_cpuid2 *s = cpuid(8, supported), *c = cpuid(9, configurable);
+	struct kvm_cpuid_entry2 out[16];
+	int n = td_cpuid_filter(s, c, 48, out, 16), i;
+
+	UNIT_EXPECT(n == 8, "%d entries, want 8 (0xd.2 is not supported)", n);
+	for (i = 0; i < n && i < 8; i++) {
+		UNIT_EXPECT(out[i].function == supported[i].function &&
+			    out[i].index == supported[i].index,
+			    "entry %d is 0x%x.%u, want 0x%x.%u", i, out[i].function, out[i].index,
+			    supported[i].function, supported[i].index);
+		UNIT_EXPECT(out[i].eax == supported[i].eax,
+			    "0x%x.%u: eax 0x%x, want the sub-leaf's own 0x%x", out[i].function,
+			    out[i].index, out[i].eax, supported[i].eax);
+		UNIT_EXPECT(out[i].flags == supported[i].flags,
+			    "0x%x.%u: flags 0x%x, want KVM_GET_SUPPORTED_CPUID's 0x%x",
+			    out[i].function, out[i].index, out[i].flags, supported[i].flags);
+	}
+	UNIT_EXPECT(out[1].flags == sig, "4.0 keeps SIGNIFCANT_INDEX");
+	free(s);
+	free(c);
+}
+
+UNIT_MAIN(UNIT(test_filter),
+	  UNIT(test_sub_leaves_as_real_kvm_lists_them))
