@@ -107,7 +107,7 @@ $(BUILD)/libkvm/cgroup/%.o: $(ST)/cgroup/lib/%.c
 $(OBJ)/tests/contract/%.o: tests/contract/%.c
 	@mkdir -p $(@D)
 	@echo "  CC      tests/contract/$*.o"
-	@$(CC) $(SEAM_CFLAGS) $(host_san) $(CFLAGS) -Itests/unit -c $< -o $@
+	@$(CC) $(SEAM_CFLAGS) $(host_san) $(CFLAGS) -c $< -o $@
 
 $(OBJ)/%.o: %.c
 	@mkdir -p $(@D)

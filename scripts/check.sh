@@ -40,6 +40,8 @@ check() {
 # --- unit and contract tests -------------------------------------------------
 for t in "$build"/tests/unit/* "$build"/tests/contract/*; do
 	[ -x "$t" ] || continue
+	# A real run on /dev/kvm: the KVM section runs it with its options.
+	[ "$(basename "$t")" = kick_before_threads ] && continue
 	out=$("$t" 2>&1); rc=$?
 	if [ $rc -eq 0 ] && ! grep -q '^not ok' <<<"$out"; then
 		ok "$(basename "$(dirname "$t")")/$(basename "$t") ($(grep -c '^ok' <<<"$out") cases)"

@@ -17,7 +17,7 @@
 #include "stress_vm.h"
 #include "td_boot.h"
 #include "td_create.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 #define NR_VCPUS	3
 #define NR_PAGES	16
@@ -60,39 +60,38 @@ static int log_index(const char *what, int from)
 	return -1;
 }
 
-static void test_creation_follows_the_rules(void)
+TEST(creation_follows_the_rules)
 {
 	struct stress_vm *svm = td_build(NULL);
 	int create_vm, irqchip, init_vm, vcpu, finalize, i;
 	char what[48];
 
 	dump_violations();
-	UNIT_EXPECT(kvm_double.nr_violations == 0, "%d violations", kvm_double.nr_violations);
-	UNIT_EXPECT(kvm_double.finalized, "the TD was finalized");
+	EXPECT_TRUE(kvm_double.nr_violations == 0) TH_LOG("%d violations", kvm_double.nr_violations);
+	EXPECT_TRUE(kvm_double.finalized) TH_LOG("the TD was finalized");
 
 	create_vm = log_index("KVM_CREATE_VM", 0);
 	irqchip = log_index("KVM_ENABLE_CAP(SPLIT_IRQCHIP)", 0);
 	init_vm = log_index("KVM_TDX_INIT_VM", 0);
 	vcpu = log_index("KVM_CREATE_VCPU", 0);
 	finalize = log_index("KVM_TDX_FINALIZE_VM", 0);
-	UNIT_EXPECT(create_vm >= 0 && create_vm < irqchip && irqchip < init_vm &&
-		    init_vm < vcpu && vcpu < finalize, "order %d %d %d %d %d",
+	EXPECT_TRUE(create_vm >= 0 && create_vm < irqchip && irqchip < init_vm &&
+		    init_vm < vcpu && vcpu < finalize) TH_LOG("order %d %d %d %d %d",
 		    create_vm, irqchip, init_vm, vcpu, finalize);
 	/* The first CAPABILITIES was -E2BIG (80 leaves > 64): it retried. */
-	UNIT_EXPECT(log_index("KVM_TDX_CAPABILITIES", log_index("KVM_TDX_CAPABILITIES", 0) + 1) > 0,
-		    "CAPABILITIES retried after -E2BIG");
+	EXPECT_TRUE(log_index("KVM_TDX_CAPABILITIES", log_index("KVM_TDX_CAPABILITIES", 0) + 1) > 0) TH_LOG("CAPABILITIES retried after -E2BIG");
 	for (i = 0; i < NR_VCPUS; i++) {
 		snprintf(what, sizeof(what), "KVM_TDX_INIT_VCPU %d", i);
-		UNIT_EXPECT(log_index(what, 0) > vcpu && log_index(what, 0) < finalize, "%s", what);
+		EXPECT_TRUE(log_index(what, 0) > vcpu && log_index(what, 0) < finalize) TH_LOG("%s", what);
 	}
-	UNIT_EXPECT(kvm_double.init_vm_gpaw == 48, "GPAW %u", kvm_double.init_vm_gpaw);
-	UNIT_EXPECT(kvm_double.init_vm_attributes == TDX_TD_ATTR_SEPT_VE_DISABLE, "attributes");
-	UNIT_EXPECT(kvm_double.exit_hypercall == 1 << SEAM_KVM_HC_MAP_GPA_RANGE, "MapGPA exits");
-	UNIT_EXPECT(svm->shared_bit == 1ULL << 47, "shared bit");
+	EXPECT_TRUE(kvm_double.init_vm_gpaw == 48) TH_LOG("GPAW %u", kvm_double.init_vm_gpaw);
+	EXPECT_TRUE(kvm_double.init_vm_attributes == TDX_TD_ATTR_SEPT_VE_DISABLE) TH_LOG("attributes");
+	EXPECT_TRUE(kvm_double.exit_hypercall == 1 << SEAM_KVM_HC_MAP_GPA_RANGE) TH_LOG("MapGPA exits");
+	EXPECT_TRUE(svm->shared_bit == 1ULL << 47) TH_LOG("shared bit");
 	stress_vm_destroy(svm);
 }
 
-static void test_image_layout(void)
+TEST(image_layout)
 {
 	struct stress_vm *svm = td_build(NULL);
 	struct kvm_vm *vm = svm->vm;
@@ -103,61 +102,53 @@ static void test_image_layout(void)
 	int i;
 
 	/* Below 4 GiB, where the 32-bit trampoline reads it (docs/tdx-kvm-abi.md §8.4). */
-	UNIT_EXPECT(p->cr3 == vm->pgd && vm->pgd < (1ULL << 32), "cr3 0x%x", p->cr3);
-	UNIT_EXPECT((p->cr0 & 0x80000001) == 0x80000001, "CR0.PE|PG");
-	UNIT_EXPECT((p->cr4 & (1 << 5)) && (p->cr4 & (1 << 6)) && !(p->cr4 & (1 << 13)),
-		    "CR4.PAE, MCE set, VMXE clear (abi §4)");
-	UNIT_EXPECT(p->gdtr.base == TD_BOOT_PARAMS_GPA + TD_BOOT_GDT && p->gdtr.limit == 23, "gdtr");
-	UNIT_EXPECT(p->gdt[TD_BOOT_CODE64_SEL / 8] == 0x00af9b000000ffffULL, "64-bit code segment");
+	EXPECT_TRUE(p->cr3 == vm->pgd && vm->pgd < (1ULL << 32)) TH_LOG("cr3 0x%x", p->cr3);
+	EXPECT_TRUE((p->cr0 & 0x80000001) == 0x80000001) TH_LOG("CR0.PE|PG");
+	EXPECT_TRUE((p->cr4 & (1 << 5)) && (p->cr4 & (1 << 6)) && !(p->cr4 & (1 << 13))) TH_LOG("CR4.PAE, MCE set, VMXE clear (abi §4)");
+	EXPECT_TRUE(p->gdtr.base == TD_BOOT_PARAMS_GPA + TD_BOOT_GDT && p->gdtr.limit == 23) TH_LOG("gdtr");
+	EXPECT_TRUE(p->gdt[TD_BOOT_CODE64_SEL / 8] == 0x00af9b000000ffffULL) TH_LOG("64-bit code segment");
 	for (i = 0; i < NR_VCPUS; i++) {
-		UNIT_EXPECT(p->per_vcpu[i].esp && p->per_vcpu[i].esp == svm->td_stack_top[i],
-			    "vCPU %d stack", i);
-		UNIT_EXPECT(p->per_vcpu[i].rip == (uint64_t)guest_code, "vCPU %d entry", i);
+		EXPECT_TRUE(p->per_vcpu[i].esp && p->per_vcpu[i].esp == svm->td_stack_top[i]) TH_LOG("vCPU %d stack", i);
+		EXPECT_TRUE(p->per_vcpu[i].rip == (uint64_t)guest_code) TH_LOG("vCPU %d entry", i);
 	}
-	UNIT_EXPECT(!memcmp(addr_gpa2hva(vm, TD_BOOT_CODE_GPA), td_boot_start,
-			    td_boot_end - td_boot_start), "trampoline copied");
+	EXPECT_TRUE(!memcmp(addr_gpa2hva(vm, TD_BOOT_CODE_GPA), td_boot_start,
+			    td_boot_end - td_boot_start)) TH_LOG("trampoline copied");
 	memcpy(&rel, rv + 1, sizeof(rel));
-	UNIT_EXPECT(rv[0] == 0xe9 && TD_RESET_VECTOR + 5 + rel == TD_BOOT_CODE_GPA,
-		    "reset vector jumps to the trampoline");
+	EXPECT_TRUE(rv[0] == 0xe9 && TD_RESET_VECTOR + 5 + rel == TD_BOOT_CODE_GPA) TH_LOG("reset vector jumps to the trampoline");
 	/* The trampoline keeps running at its GPA after CR0.PG. */
-	UNIT_EXPECT(addr_gva2gpa(vm, TD_BOOT_CODE_GPA) == TD_BOOT_CODE_GPA, "identity map");
+	EXPECT_TRUE(addr_gva2gpa(vm, TD_BOOT_CODE_GPA) == TD_BOOT_CODE_GPA) TH_LOG("identity map");
 
 	/* Measured: slot 0 around the progress pages, and the boot slot. */
-	UNIT_EXPECT(kvm_double_is_private(0, pp), "slot 0 below the progress pages");
-	UNIT_EXPECT(!kvm_double_is_private(pp, pp_size), "progress pages stay shared");
-	UNIT_EXPECT(kvm_double_is_private(TD_BOOT_REGION_GPA, TD_BOOT_REGION_SIZE), "boot slot");
-	UNIT_EXPECT(kvm_double_is_private(SEAM_REGION_GPA, NR_PAGES * SEAM_PAGE_SIZE),
-		    "contended region private");
-	UNIT_EXPECT(kvm_double.nr_init_regions == 3, "%d INIT_MEM_REGIONs", kvm_double.nr_init_regions);
+	EXPECT_TRUE(kvm_double_is_private(0, pp)) TH_LOG("slot 0 below the progress pages");
+	EXPECT_TRUE(!kvm_double_is_private(pp, pp_size)) TH_LOG("progress pages stay shared");
+	EXPECT_TRUE(kvm_double_is_private(TD_BOOT_REGION_GPA, TD_BOOT_REGION_SIZE)) TH_LOG("boot slot");
+	EXPECT_TRUE(kvm_double_is_private(SEAM_REGION_GPA, NR_PAGES * SEAM_PAGE_SIZE)) TH_LOG("contended region private");
+	EXPECT_TRUE(kvm_double.nr_init_regions == 3) TH_LOG("%d INIT_MEM_REGIONs", kvm_double.nr_init_regions);
 	for (i = 0; i < kvm_double.nr_init_regions; i++) {
 		uint64_t g = kvm_double.init_region[i].gpa;
 		uint64_t e = g + kvm_double.init_region[i].nr_pages * SEAM_PAGE_SIZE;
 
-		UNIT_EXPECT(e <= pp || g >= pp + pp_size, "region %d overlaps the progress pages", i);
-		UNIT_EXPECT(e <= SEAM_REGION_GPA || g >= SEAM_REGION_GPA + NR_PAGES * SEAM_PAGE_SIZE,
-			    "the contended region is AUG'd at run time, not added");
+		EXPECT_TRUE(e <= pp || g >= pp + pp_size) TH_LOG("region %d overlaps the progress pages", i);
+		EXPECT_TRUE(e <= SEAM_REGION_GPA || g >= SEAM_REGION_GPA + NR_PAGES * SEAM_PAGE_SIZE) TH_LOG("the contended region is AUG'd at run time, not added");
 	}
 	/* The guest reaches its progress through the shared alias. */
-	UNIT_EXPECT(addr_gva2gpa(vm, SEAM_PROGRESS_GVA) == (pp | 1ULL << 47),
-		    "progress GVA maps gpa 0x%lx | shared bit", pp);
+	EXPECT_TRUE(addr_gva2gpa(vm, SEAM_PROGRESS_GVA) == (pp | 1ULL << 47)) TH_LOG("progress GVA maps gpa 0x%lx | shared bit", pp);
 	stress_vm_destroy(svm);
 }
 
 /* --td-gpaw 52 and --td-sept-ve reach INIT_VM and move the shared bit. */
-static void test_gpaw52_and_sept_ve(void)
+TEST(gpaw52_and_sept_ve)
 {
 	const struct td_params td = { .gpaw = 52, .attributes = 0 };
 	struct stress_vm *svm;
 
 	svm = td_build(&td);
 	dump_violations();
-	UNIT_EXPECT(kvm_double.nr_violations == 0, "%d violations", kvm_double.nr_violations);
-	UNIT_EXPECT(kvm_double.init_vm_gpaw == 52 && kvm_double.init_vm_attributes == 0,
-		    "INIT_VM got GPAW %u attributes 0x%llx", kvm_double.init_vm_gpaw,
+	EXPECT_TRUE(kvm_double.nr_violations == 0) TH_LOG("%d violations", kvm_double.nr_violations);
+	EXPECT_TRUE(kvm_double.init_vm_gpaw == 52 && kvm_double.init_vm_attributes == 0) TH_LOG("INIT_VM got GPAW %u attributes 0x%llx", kvm_double.init_vm_gpaw,
 		    (unsigned long long)kvm_double.init_vm_attributes);
-	UNIT_EXPECT(svm->shared_bit == 1ULL << 51 &&
-		    addr_gva2gpa(svm->vm, SEAM_PROGRESS_GVA) == (svm->progress_gpa | 1ULL << 51),
-		    "shared bit 51");
+	EXPECT_TRUE(svm->shared_bit == 1ULL << 51 &&
+		    addr_gva2gpa(svm->vm, SEAM_PROGRESS_GVA) == (svm->progress_gpa | 1ULL << 51)) TH_LOG("shared bit 51");
 	stress_vm_destroy(svm);
 }
 
@@ -198,27 +189,25 @@ static int build_failing(int cmd, int err, uint64_t hw_error, char *out, size_t 
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-static void test_failures_name_step_errno_and_status(void)
+TEST(failures_name_step_errno_and_status)
 {
 	static char out[16384];
 
-	UNIT_EXPECT(build_failing(KVM_TDX_FINALIZE_VM, EBUSY, 0, out, sizeof(out)) == 254,
-		    "FINALIZE -EBUSY must fail the test");
-	UNIT_EXPECT_CONTAINS(out, "KVM_TDX_FINALIZE_VM failed: Device or resource busy");
+	EXPECT_TRUE(build_failing(KVM_TDX_FINALIZE_VM, EBUSY, 0, out, sizeof(out)) == 254) TH_LOG("FINALIZE -EBUSY must fail the test");
+	EXPECT_NE(NULL, strstr(out, "KVM_TDX_FINALIZE_VM failed: Device or resource busy")) TH_LOG("'%s' does not contain '%s'", out, "KVM_TDX_FINALIZE_VM failed: Device or resource busy");
 
-	UNIT_EXPECT(build_failing(KVM_TDX_INIT_VM, EINVAL, TDX_OPERAND_INVALID | 1, out,
-				  sizeof(out)) == 254, "INIT_VM -EINVAL");
-	UNIT_EXPECT_CONTAINS(out, "KVM_TDX_INIT_VM failed: Invalid argument");
-	UNIT_EXPECT_CONTAINS(out, "hw_error 0xc000010000000001 (OPERAND_INVALID operand RCX");
+	EXPECT_TRUE(build_failing(KVM_TDX_INIT_VM, EINVAL, TDX_OPERAND_INVALID | 1, out,
+				  sizeof(out)) == 254) TH_LOG("INIT_VM -EINVAL");
+	EXPECT_NE(NULL, strstr(out, "KVM_TDX_INIT_VM failed: Invalid argument")) TH_LOG("'%s' does not contain '%s'", out, "KVM_TDX_INIT_VM failed: Invalid argument");
+	EXPECT_NE(NULL, strstr(out, "hw_error 0xc000010000000001 (OPERAND_INVALID operand RCX")) TH_LOG("'%s' does not contain '%s'", out, "hw_error 0xc000010000000001 (OPERAND_INVALID operand RCX");
 
-	UNIT_EXPECT(build_failing(KVM_TDX_INIT_MEM_REGION, EIO, TDX_OPERAND_BUSY | 0x92, out,
-				  sizeof(out)) == 254, "INIT_MEM_REGION -EIO");
-	UNIT_EXPECT_CONTAINS(out, "KVM_TDX_INIT_MEM_REGION of gpa");
-	UNIT_EXPECT_CONTAINS(out, "OPERAND_BUSY operand SEPT_TREE (0x92)");
+	EXPECT_TRUE(build_failing(KVM_TDX_INIT_MEM_REGION, EIO, TDX_OPERAND_BUSY | 0x92, out,
+				  sizeof(out)) == 254) TH_LOG("INIT_MEM_REGION -EIO");
+	EXPECT_NE(NULL, strstr(out, "KVM_TDX_INIT_MEM_REGION of gpa")) TH_LOG("'%s' does not contain '%s'", out, "KVM_TDX_INIT_MEM_REGION of gpa");
+	EXPECT_NE(NULL, strstr(out, "OPERAND_BUSY operand SEPT_TREE (0x92)")) TH_LOG("'%s' does not contain '%s'", out, "OPERAND_BUSY operand SEPT_TREE (0x92)");
 
-	UNIT_EXPECT(build_failing(KVM_TDX_INIT_VCPU, EINVAL, 0, out, sizeof(out)) == 254,
-		    "INIT_VCPU -EINVAL");
-	UNIT_EXPECT_CONTAINS(out, "KVM_TDX_INIT_VCPU failed: Invalid argument");
+	EXPECT_TRUE(build_failing(KVM_TDX_INIT_VCPU, EINVAL, 0, out, sizeof(out)) == 254) TH_LOG("INIT_VCPU -EINVAL");
+	EXPECT_NE(NULL, strstr(out, "KVM_TDX_INIT_VCPU failed: Invalid argument")) TH_LOG("'%s' does not contain '%s'", out, "KVM_TDX_INIT_VCPU failed: Invalid argument");
 }
 
 static int vm_ioctl_raw(int fd, unsigned long req, void *arg)
@@ -250,7 +239,7 @@ static struct kvm_tdx_init_vm *init_vm_arg(uint32_t gpaw, uint64_t attrs)
 }
 
 /* The double must reject what KVM rejects: each wrong step below. */
-static void test_double_rejects_wrong_sequences(void)
+TEST(double_rejects_wrong_sequences)
 {
 	struct kvm_tdx_init_mem_region mr;
 	struct kvm_memory_attributes attr = { .address = 0x1000, .size = 0x1000,
@@ -263,59 +252,53 @@ static void test_double_rejects_wrong_sequences(void)
 	kvm_double_reset();
 	kvm = open("/dev/kvm", O_RDWR);
 	vm = ioctl(kvm, KVM_CREATE_VM, KVM_X86_TDX_VM);
-	UNIT_EXPECT(vm >= 0, "CREATE_VM");
+	EXPECT_TRUE(vm >= 0) TH_LOG("CREATE_VM");
 
-	UNIT_EXPECT(ioctl(vm, KVM_CREATE_VCPU, 0) < 0 && kvm_double_violated("before KVM_TDX_INIT_VM"),
-		    "vCPU before INIT_VM");
-	UNIT_EXPECT(vm_ioctl_raw(vm, KVM_CREATE_IRQCHIP, NULL) == -EINVAL &&
-		    kvm_double_violated("KVM_CREATE_IRQCHIP"), "full irqchip");
-	UNIT_EXPECT(tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(40, 0), 0) == -EINVAL &&
-		    kvm_double_violated("GPAW 40"), "GPAW 40");
-	UNIT_EXPECT(tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(48, TDX_TD_ATTR_DEBUG), 0) == -EINVAL &&
-		    kvm_double_violated("not within supported_attrs"), "DEBUG attribute");
-	UNIT_EXPECT(tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(48, 0), 1) == -EINVAL &&
-		    kvm_double_violated("hw_error must be 0"), "hw_error on input");
-	UNIT_EXPECT(!tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(48, 0), 0), "a good INIT_VM");
-	UNIT_EXPECT(ioctl(vm, KVM_CREATE_VCPU, 0) < 0 && kvm_double_violated("without a split irqchip"),
-		    "vCPU without split irqchip");
-	UNIT_EXPECT(!vm_ioctl_raw(vm, KVM_ENABLE_CAP, &cap), "split irqchip");
+	EXPECT_TRUE(ioctl(vm, KVM_CREATE_VCPU, 0) < 0 && kvm_double_violated("before KVM_TDX_INIT_VM")) TH_LOG("vCPU before INIT_VM");
+	EXPECT_TRUE(vm_ioctl_raw(vm, KVM_CREATE_IRQCHIP, NULL) == -EINVAL &&
+		    kvm_double_violated("KVM_CREATE_IRQCHIP")) TH_LOG("full irqchip");
+	EXPECT_TRUE(tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(40, 0), 0) == -EINVAL &&
+		    kvm_double_violated("GPAW 40")) TH_LOG("GPAW 40");
+	EXPECT_TRUE(tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(48, TDX_TD_ATTR_DEBUG), 0) == -EINVAL &&
+		    kvm_double_violated("not within supported_attrs")) TH_LOG("DEBUG attribute");
+	EXPECT_TRUE(tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(48, 0), 1) == -EINVAL &&
+		    kvm_double_violated("hw_error must be 0")) TH_LOG("hw_error on input");
+	EXPECT_TRUE(!tdx_cmd(vm, KVM_TDX_INIT_VM, 0, init_vm_arg(48, 0), 0)) TH_LOG("a good INIT_VM");
+	EXPECT_TRUE(ioctl(vm, KVM_CREATE_VCPU, 0) < 0 && kvm_double_violated("without a split irqchip")) TH_LOG("vCPU without split irqchip");
+	EXPECT_TRUE(!vm_ioctl_raw(vm, KVM_ENABLE_CAP, &cap)) TH_LOG("split irqchip");
 	v0 = ioctl(vm, KVM_CREATE_VCPU, 0);
 	v1 = ioctl(vm, KVM_CREATE_VCPU, 1);
-	UNIT_EXPECT(v0 >= 0 && v1 >= 0, "vCPUs");
-	UNIT_EXPECT(tdx_cmd(v1, KVM_TDX_INIT_VCPU, 0, NULL, 0) == -EINVAL &&
-		    kvm_double_violated("not in id order"), "INIT_VCPU 1 before 0");
-	UNIT_EXPECT(vm_ioctl_raw(v0, KVM_GET_REGS, &regs) == -EINVAL &&
-		    kvm_double_violated("protected state"), "REGS on a TD vCPU");
-	UNIT_EXPECT(tdx_cmd(vm, KVM_TDX_FINALIZE_VM, 0, NULL, 0) == -EINVAL &&
-		    kvm_double_violated("vCPUs initialized"), "FINALIZE before INIT_VCPU");
+	EXPECT_TRUE(v0 >= 0 && v1 >= 0) TH_LOG("vCPUs");
+	EXPECT_TRUE(tdx_cmd(v1, KVM_TDX_INIT_VCPU, 0, NULL, 0) == -EINVAL &&
+		    kvm_double_violated("not in id order")) TH_LOG("INIT_VCPU 1 before 0");
+	EXPECT_TRUE(vm_ioctl_raw(v0, KVM_GET_REGS, &regs) == -EINVAL &&
+		    kvm_double_violated("protected state")) TH_LOG("REGS on a TD vCPU");
+	EXPECT_TRUE(tdx_cmd(vm, KVM_TDX_FINALIZE_VM, 0, NULL, 0) == -EINVAL &&
+		    kvm_double_violated("vCPUs initialized")) TH_LOG("FINALIZE before INIT_VCPU");
 
-	UNIT_EXPECT(!tdx_cmd(v0, KVM_TDX_INIT_VCPU, 0, NULL, 0), "INIT_VCPU 0");
-	UNIT_EXPECT(!tdx_cmd(v1, KVM_TDX_INIT_VCPU, 0, NULL, 0), "INIT_VCPU 1");
+	EXPECT_TRUE(!tdx_cmd(v0, KVM_TDX_INIT_VCPU, 0, NULL, 0)) TH_LOG("INIT_VCPU 0");
+	EXPECT_TRUE(!tdx_cmd(v1, KVM_TDX_INIT_VCPU, 0, NULL, 0)) TH_LOG("INIT_VCPU 1");
 	mr = (struct kvm_tdx_init_mem_region){ (uint64_t)page, 0x1000 | 1ULL << 47, 1 };
-	UNIT_EXPECT(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0) == -EINVAL &&
-		    kvm_double_violated("shared bit"), "shared GPA");
+	EXPECT_TRUE(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0) == -EINVAL &&
+		    kvm_double_violated("shared bit")) TH_LOG("shared GPA");
 	mr = (struct kvm_tdx_init_mem_region){ (uint64_t)page, 0x1000, 1 };
-	UNIT_EXPECT(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0) == -EINVAL &&
-		    kvm_double_violated("not all PRIVATE"), "not private");
-	UNIT_EXPECT(!vm_ioctl_raw(vm, KVM_SET_MEMORY_ATTRIBUTES, &attr), "set private");
+	EXPECT_TRUE(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0) == -EINVAL &&
+		    kvm_double_violated("not all PRIVATE")) TH_LOG("not private");
+	EXPECT_TRUE(!vm_ioctl_raw(vm, KVM_SET_MEMORY_ATTRIBUTES, &attr)) TH_LOG("set private");
 	mr = (struct kvm_tdx_init_mem_region){ (uint64_t)page + 8, 0x1000, 1 };
-	UNIT_EXPECT(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0) == -EINVAL &&
-		    kvm_double_violated("page-aligned"), "unaligned source");
+	EXPECT_TRUE(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0) == -EINVAL &&
+		    kvm_double_violated("page-aligned")) TH_LOG("unaligned source");
 	mr = (struct kvm_tdx_init_mem_region){ (uint64_t)page, 0x1000, 1 };
-	UNIT_EXPECT(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 2, &mr, 0) == -EINVAL &&
-		    kvm_double_violated("flags 0x2"), "bad flags");
-	UNIT_EXPECT(!tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0), "a good INIT_MEM_REGION");
-	UNIT_EXPECT(!tdx_cmd(vm, KVM_TDX_FINALIZE_VM, 0, NULL, 0), "FINALIZE");
-	UNIT_EXPECT(tdx_cmd(v0, KVM_TDX_GET_CPUID, 0, page, 0) == -EINVAL &&
-		    kvm_double_violated("after FINALIZE"), "vCPU command after FINALIZE");
+	EXPECT_TRUE(tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 2, &mr, 0) == -EINVAL &&
+		    kvm_double_violated("flags 0x2")) TH_LOG("bad flags");
+	EXPECT_TRUE(!tdx_cmd(v0, KVM_TDX_INIT_MEM_REGION, 1, &mr, 0)) TH_LOG("a good INIT_MEM_REGION");
+	EXPECT_TRUE(!tdx_cmd(vm, KVM_TDX_FINALIZE_VM, 0, NULL, 0)) TH_LOG("FINALIZE");
+	EXPECT_TRUE(tdx_cmd(v0, KVM_TDX_GET_CPUID, 0, page, 0) == -EINVAL &&
+		    kvm_double_violated("after FINALIZE")) TH_LOG("vCPU command after FINALIZE");
 	close(v0);
 	close(v1);
 	close(vm);
 	close(kvm);
 }
 
-UNIT_MAIN(UNIT(test_creation_follows_the_rules),
-	  UNIT(test_image_layout),
-	  UNIT(test_gpaw52_and_sept_ve),
-	  UNIT(test_failures_name_step_errno_and_status),
-	  UNIT(test_double_rejects_wrong_sequences))
+TEST_HARNESS_MAIN

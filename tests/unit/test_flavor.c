@@ -6,7 +6,7 @@
  */
 #include "flavor.h"
 #include "tdx_abi.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 /* Measured on the development host (docs/tdx-kvm-abi.md §9). */
 static const struct seam_host_caps dev_host = {
@@ -35,127 +35,114 @@ static const char *why(enum seam_flavor f, const struct seam_host_caps *c)
 	return r ? r : "(available)";
 }
 
-static void test_auto_picks_strongest(void)
+TEST(auto_picks_strongest)
 {
-	UNIT_EXPECT(flavor_pick_auto(&dev_host) == FLAVOR_GMEM_SHARED, "dev host");
-	UNIT_EXPECT(flavor_pick_auto(&sw_host) == FLAVOR_SW_PROTECTED, "sw host");
-	UNIT_EXPECT(flavor_pick_auto(&tdx_host) == FLAVOR_TDX, "tdx host");
-	UNIT_EXPECT(flavor_pick_auto(&old_host) == FLAVOR_ANON, "old host");
+	EXPECT_TRUE(flavor_pick_auto(&dev_host) == FLAVOR_GMEM_SHARED) TH_LOG("dev host");
+	EXPECT_TRUE(flavor_pick_auto(&sw_host) == FLAVOR_SW_PROTECTED) TH_LOG("sw host");
+	EXPECT_TRUE(flavor_pick_auto(&tdx_host) == FLAVOR_TDX) TH_LOG("tdx host");
+	EXPECT_TRUE(flavor_pick_auto(&old_host) == FLAVOR_ANON) TH_LOG("old host");
 	/* auto never picks the model: it stresses no kernel. */
-	UNIT_EXPECT(flavor_pick_auto(&no_kvm) == FLAVOR_AUTO, "no kvm");
+	EXPECT_TRUE(flavor_pick_auto(&no_kvm) == FLAVOR_AUTO) TH_LOG("no kvm");
 }
 
-static void test_skip_reasons_name_the_capability(void)
+TEST(skip_reasons_name_the_capability)
 {
-	UNIT_EXPECT_STR(why(FLAVOR_SW_PROTECTED, &dev_host),
-			"KVM_CAP_VM_TYPES (0x1) lacks KVM_X86_SW_PROTECTED_VM");
-	UNIT_EXPECT_STR(why(FLAVOR_TDX, &dev_host),
-			"KVM_CAP_VM_TYPES (0x1) lacks KVM_X86_TDX_VM");
-	UNIT_EXPECT_STR(why(FLAVOR_TDX, &tdx_host), "(available)");
-	UNIT_EXPECT_STR(why(FLAVOR_GMEM_SHARED, &sw_host),
-			"KVM_CAP_GUEST_MEMFD_FLAGS (0x0) lacks GUEST_MEMFD_FLAG_MMAP|GUEST_MEMFD_FLAG_INIT_SHARED");
-	UNIT_EXPECT_STR(why(FLAVOR_GMEM_SHARED, &old_host), "KVM_CAP_GUEST_MEMFD is 0");
-	UNIT_EXPECT_CONTAINS(why(FLAVOR_ANON, &no_kvm), "/dev/kvm");
-	UNIT_EXPECT_STR(why(FLAVOR_ANON, &old_host), "(available)");
-	UNIT_EXPECT_STR(why(FLAVOR_SW_PROTECTED, &sw_host), "(available)");
-	UNIT_EXPECT_STR(why(FLAVOR_TDX_MODEL, &dev_host), "(available)");
-	UNIT_EXPECT_STR(why(FLAVOR_TDX_MODEL, &no_kvm), "(available)");
+	EXPECT_STREQ("KVM_CAP_VM_TYPES (0x1) lacks KVM_X86_SW_PROTECTED_VM", why(FLAVOR_SW_PROTECTED, &dev_host));
+	EXPECT_STREQ("KVM_CAP_VM_TYPES (0x1) lacks KVM_X86_TDX_VM", why(FLAVOR_TDX, &dev_host));
+	EXPECT_STREQ("(available)", why(FLAVOR_TDX, &tdx_host));
+	EXPECT_STREQ("KVM_CAP_GUEST_MEMFD_FLAGS (0x0) lacks GUEST_MEMFD_FLAG_MMAP|GUEST_MEMFD_FLAG_INIT_SHARED", why(FLAVOR_GMEM_SHARED, &sw_host));
+	EXPECT_STREQ("KVM_CAP_GUEST_MEMFD is 0", why(FLAVOR_GMEM_SHARED, &old_host));
+	EXPECT_NE(NULL, strstr(why(FLAVOR_ANON, &no_kvm), "/dev/kvm")) TH_LOG("'%s' does not contain '%s'", why(FLAVOR_ANON, &no_kvm), "/dev/kvm");
+	EXPECT_STREQ("(available)", why(FLAVOR_ANON, &old_host));
+	EXPECT_STREQ("(available)", why(FLAVOR_SW_PROTECTED, &sw_host));
+	EXPECT_STREQ("(available)", why(FLAVOR_TDX_MODEL, &dev_host));
+	EXPECT_STREQ("(available)", why(FLAVOR_TDX_MODEL, &no_kvm));
 }
 
-static void test_sw_protected_needs_private_attribute(void)
+TEST(sw_protected_needs_private_attribute)
 {
 	struct seam_host_caps c = sw_host;
 
 	c.sw_mem_attrs = 0;
-	UNIT_EXPECT_STR(why(FLAVOR_SW_PROTECTED, &c),
-			"KVM_CAP_MEMORY_ATTRIBUTES (0x0) lacks KVM_MEMORY_ATTRIBUTE_PRIVATE");
+	EXPECT_STREQ("KVM_CAP_MEMORY_ATTRIBUTES (0x0) lacks KVM_MEMORY_ATTRIBUTE_PRIVATE", why(FLAVOR_SW_PROTECTED, &c));
 	c = sw_host;
 	c.guest_memfd = 0;
-	UNIT_EXPECT_STR(why(FLAVOR_SW_PROTECTED, &c), "KVM_CAP_GUEST_MEMFD is 0");
+	EXPECT_STREQ("KVM_CAP_GUEST_MEMFD is 0", why(FLAVOR_SW_PROTECTED, &c));
 	c = sw_host;
 	c.user_memory2 = 0;
-	UNIT_EXPECT_STR(why(FLAVOR_SW_PROTECTED, &c), "KVM_CAP_USER_MEMORY2 is 0");
+	EXPECT_STREQ("KVM_CAP_USER_MEMORY2 is 0", why(FLAVOR_SW_PROTECTED, &c));
 }
 
-static void test_tdx_needs_each_capability(void)
+TEST(tdx_needs_each_capability)
 {
 	struct seam_host_caps c;
 
 	c = tdx_host;
 	c.split_irqchip = 0;
-	UNIT_EXPECT_STR(why(FLAVOR_TDX, &c), "KVM_CAP_SPLIT_IRQCHIP is 0");
+	EXPECT_STREQ("KVM_CAP_SPLIT_IRQCHIP is 0", why(FLAVOR_TDX, &c));
 	c = tdx_host;
 	c.exit_hypercall = 0;
-	UNIT_EXPECT_STR(why(FLAVOR_TDX, &c), "KVM_CAP_EXIT_HYPERCALL (0x0) lacks KVM_HC_MAP_GPA_RANGE");
+	EXPECT_STREQ("KVM_CAP_EXIT_HYPERCALL (0x0) lacks KVM_HC_MAP_GPA_RANGE", why(FLAVOR_TDX, &c));
 	c = tdx_host;
 	c.tdx_mem_attrs = 0;
-	UNIT_EXPECT_CONTAINS(why(FLAVOR_TDX, &c), "of a TDX VM lacks KVM_MEMORY_ATTRIBUTE_PRIVATE");
+	EXPECT_NE(NULL, strstr(why(FLAVOR_TDX, &c), "of a TDX VM lacks KVM_MEMORY_ATTRIBUTE_PRIVATE")) TH_LOG("'%s' does not contain '%s'", why(FLAVOR_TDX, &c), "of a TDX VM lacks KVM_MEMORY_ATTRIBUTE_PRIVATE");
 	c = tdx_host;
 	c.guest_memfd = 0;
-	UNIT_EXPECT_STR(why(FLAVOR_TDX, &c), "KVM_CAP_GUEST_MEMFD is 0");
+	EXPECT_STREQ("KVM_CAP_GUEST_MEMFD is 0", why(FLAVOR_TDX, &c));
 	/* Without TDX, a TDX-capable-looking host picks the next flavor. */
 	c = tdx_host;
 	c.vm_types = 0x1;
-	UNIT_EXPECT(flavor_pick_auto(&c) == FLAVOR_GMEM_SHARED, "fallback");
+	EXPECT_TRUE(flavor_pick_auto(&c) == FLAVOR_GMEM_SHARED) TH_LOG("fallback");
 }
 
-static void test_gmem_shared_needs_both_flags(void)
+TEST(gmem_shared_needs_both_flags)
 {
 	struct seam_host_caps c = dev_host;
 
 	c.gmem_flags = GUEST_MEMFD_FLAG_MMAP;
-	UNIT_EXPECT_CONTAINS(why(FLAVOR_GMEM_SHARED, &c), "(0x1) lacks");
+	EXPECT_NE(NULL, strstr(why(FLAVOR_GMEM_SHARED, &c), "(0x1) lacks")) TH_LOG("'%s' does not contain '%s'", why(FLAVOR_GMEM_SHARED, &c), "(0x1) lacks");
 	c.gmem_flags = GUEST_MEMFD_FLAG_INIT_SHARED;
-	UNIT_EXPECT_CONTAINS(why(FLAVOR_GMEM_SHARED, &c), "(0x2) lacks");
+	EXPECT_NE(NULL, strstr(why(FLAVOR_GMEM_SHARED, &c), "(0x2) lacks")) TH_LOG("'%s' does not contain '%s'", why(FLAVOR_GMEM_SHARED, &c), "(0x2) lacks");
 }
 
-static void test_plans(void)
+TEST(plans)
 {
 	struct seam_flavor_plan p;
 
-	UNIT_EXPECT(flavor_plan(FLAVOR_SW_PROTECTED, &p), "sw_protected has a plan");
-	UNIT_EXPECT(p.vm_type == KVM_X86_SW_PROTECTED_VM, "type %u", p.vm_type);
-	UNIT_EXPECT(p.use_gmem && p.memslot_flags == KVM_MEM_GUEST_MEMFD, "gmem slot");
-	UNIT_EXPECT(p.gmem_flags == 0, "private gmem takes no flags, got 0x%llx",
+	EXPECT_TRUE(flavor_plan(FLAVOR_SW_PROTECTED, &p)) TH_LOG("sw_protected has a plan");
+	EXPECT_TRUE(p.vm_type == KVM_X86_SW_PROTECTED_VM) TH_LOG("type %u", p.vm_type);
+	EXPECT_TRUE(p.use_gmem && p.memslot_flags == KVM_MEM_GUEST_MEMFD) TH_LOG("gmem slot");
+	EXPECT_TRUE(p.gmem_flags == 0) TH_LOG("private gmem takes no flags, got 0x%llx",
 		    (unsigned long long)p.gmem_flags);
-	UNIT_EXPECT(p.set_private && !p.host_visible, "private, not host visible");
-	UNIT_EXPECT(p.punch == PUNCH_GMEM_FALLOCATE, "punch by fallocate");
+	EXPECT_TRUE(p.set_private && !p.host_visible) TH_LOG("private, not host visible");
+	EXPECT_TRUE(p.punch == PUNCH_GMEM_FALLOCATE) TH_LOG("punch by fallocate");
 
-	UNIT_EXPECT(flavor_plan(FLAVOR_GMEM_SHARED, &p), "gmem_shared has a plan");
-	UNIT_EXPECT(p.vm_type == KVM_X86_DEFAULT_VM, "type %u", p.vm_type);
-	UNIT_EXPECT(p.gmem_flags == (GUEST_MEMFD_FLAG_MMAP | GUEST_MEMFD_FLAG_INIT_SHARED),
-		    "flags 0x%llx", (unsigned long long)p.gmem_flags);
-	UNIT_EXPECT(!p.set_private && p.host_visible, "shared, host visible");
+	EXPECT_TRUE(flavor_plan(FLAVOR_GMEM_SHARED, &p)) TH_LOG("gmem_shared has a plan");
+	EXPECT_TRUE(p.vm_type == KVM_X86_DEFAULT_VM) TH_LOG("type %u", p.vm_type);
+	EXPECT_TRUE(p.gmem_flags == (GUEST_MEMFD_FLAG_MMAP | GUEST_MEMFD_FLAG_INIT_SHARED)) TH_LOG("flags 0x%llx", (unsigned long long)p.gmem_flags);
+	EXPECT_TRUE(!p.set_private && p.host_visible) TH_LOG("shared, host visible");
 
-	UNIT_EXPECT(flavor_plan(FLAVOR_ANON, &p), "anon has a plan");
-	UNIT_EXPECT(!p.use_gmem && p.punch == PUNCH_MADV_DONTNEED, "anon punches by madvise");
+	EXPECT_TRUE(flavor_plan(FLAVOR_ANON, &p)) TH_LOG("anon has a plan");
+	EXPECT_TRUE(!p.use_gmem && p.punch == PUNCH_MADV_DONTNEED) TH_LOG("anon punches by madvise");
 
-	UNIT_EXPECT(flavor_plan(FLAVOR_TDX, &p), "tdx has a plan");
-	UNIT_EXPECT(p.vm_type == KVM_X86_TDX_VM && p.use_gmem && p.gmem_flags == 0 &&
-		    p.set_private && !p.host_visible && p.memslot_flags == KVM_MEM_GUEST_MEMFD,
-		    "TD memory: private guest_memfd without INIT_SHARED (abi §5)");
-	UNIT_EXPECT(!flavor_plan(FLAVOR_TDX_MODEL, &p), "tdx_model has no VM");
-	UNIT_EXPECT(!flavor_plan(FLAVOR_AUTO, &p), "auto is not concrete");
+	EXPECT_TRUE(flavor_plan(FLAVOR_TDX, &p)) TH_LOG("tdx has a plan");
+	EXPECT_TRUE(p.vm_type == KVM_X86_TDX_VM && p.use_gmem && p.gmem_flags == 0 &&
+		    p.set_private && !p.host_visible && p.memslot_flags == KVM_MEM_GUEST_MEMFD) TH_LOG("TD memory: private guest_memfd without INIT_SHARED (abi §5)");
+	EXPECT_TRUE(!flavor_plan(FLAVOR_TDX_MODEL, &p)) TH_LOG("tdx_model has no VM");
+	EXPECT_TRUE(!flavor_plan(FLAVOR_AUTO, &p)) TH_LOG("auto is not concrete");
 }
 
-static void test_names_round_trip(void)
+TEST(names_round_trip)
 {
 	enum seam_flavor f;
 	int i;
 
 	for (i = 0; i < NR_FLAVORS; i++) {
-		UNIT_EXPECT(flavor_parse(flavor_name(i), &f) && f == (enum seam_flavor)i,
-			    "%s", flavor_name(i));
-		UNIT_EXPECT_CONTAINS(flavor_names(), flavor_name(i));
+		EXPECT_TRUE(flavor_parse(flavor_name(i), &f) && f == (enum seam_flavor)i) TH_LOG("%s", flavor_name(i));
+		EXPECT_NE(NULL, strstr(flavor_names(), flavor_name(i))) TH_LOG("'%s' does not contain '%s'", flavor_names(), flavor_name(i));
 	}
-	UNIT_EXPECT(!flavor_parse("TDX", &f), "names are case sensitive");
-	UNIT_EXPECT(!flavor_parse("", &f), "empty name");
+	EXPECT_TRUE(!flavor_parse("TDX", &f)) TH_LOG("names are case sensitive");
+	EXPECT_TRUE(!flavor_parse("", &f)) TH_LOG("empty name");
 }
 
-UNIT_MAIN(UNIT(test_auto_picks_strongest),
-	  UNIT(test_skip_reasons_name_the_capability),
-	  UNIT(test_sw_protected_needs_private_attribute),
-	  UNIT(test_tdx_needs_each_capability),
-	  UNIT(test_gmem_shared_needs_both_flags),
-	  UNIT(test_plans),
-	  UNIT(test_names_round_trip))
+TEST_HARNESS_MAIN

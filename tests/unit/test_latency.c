@@ -6,24 +6,24 @@
 #include <stdlib.h>
 
 #include "latency.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static struct latency_hist a, b, all;
 
-static void test_small_values_exact(void)
+TEST(small_values_exact)
 {
 	struct latency_hist h = { 0 };
 	int i;
 
 	for (i = 1; i <= 7; i++)
 		latency_record(&h, i);
-	UNIT_EXPECT(latency_percentile(&h, 50) == 4, "p50 %llu",
+	EXPECT_TRUE(latency_percentile(&h, 50) == 4) TH_LOG("p50 %llu",
 		    (unsigned long long)latency_percentile(&h, 50));
-	UNIT_EXPECT(latency_percentile(&h, 100) == 7 && h.max == 7, "max");
-	UNIT_EXPECT(h.count == 7 && h.sum == 28, "count/sum");
+	EXPECT_TRUE(latency_percentile(&h, 100) == 7 && h.max == 7) TH_LOG("max");
+	EXPECT_TRUE(h.count == 7 && h.sum == 28) TH_LOG("count/sum");
 }
 
-static void test_percentiles_within_a_bucket(void)
+TEST(percentiles_within_a_bucket)
 {
 	struct latency_hist h = { 0 };
 	uint64_t v, p50, p99;
@@ -33,12 +33,12 @@ static void test_percentiles_within_a_bucket(void)
 		latency_record(&h, v);
 	p50 = latency_percentile(&h, 50);
 	p99 = latency_percentile(&h, 99);
-	UNIT_EXPECT(p50 >= 50000 && p50 <= 50000 * 1.125, "p50 %llu", (unsigned long long)p50);
-	UNIT_EXPECT(p99 >= 99000 && p99 <= 100000, "p99 %llu", (unsigned long long)p99);
-	UNIT_EXPECT(latency_percentile(&h, 100) == 100000, "p100 is the max");
+	EXPECT_TRUE(p50 >= 50000 && p50 <= 50000 * 1.125) TH_LOG("p50 %llu", (unsigned long long)p50);
+	EXPECT_TRUE(p99 >= 99000 && p99 <= 100000) TH_LOG("p99 %llu", (unsigned long long)p99);
+	EXPECT_TRUE(latency_percentile(&h, 100) == 100000) TH_LOG("p100 is the max");
 }
 
-static void test_outlier_max_exact(void)
+TEST(outlier_max_exact)
 {
 	struct latency_hist h = { 0 };
 	int i;
@@ -46,12 +46,12 @@ static void test_outlier_max_exact(void)
 	for (i = 0; i < 1000; i++)
 		latency_record(&h, 1000);
 	latency_record(&h, 123456789);
-	UNIT_EXPECT(h.max == 123456789, "max");
-	UNIT_EXPECT(latency_percentile(&h, 99) <= 1000 * 1.125, "p99 not dragged by one outlier");
-	UNIT_EXPECT(latency_percentile(&h, 100) == 123456789, "p100");
+	EXPECT_TRUE(h.max == 123456789) TH_LOG("max");
+	EXPECT_TRUE(latency_percentile(&h, 99) <= 1000 * 1.125) TH_LOG("p99 not dragged by one outlier");
+	EXPECT_TRUE(latency_percentile(&h, 100) == 123456789) TH_LOG("p100");
 }
 
-static void test_merge(void)
+TEST(merge)
 {
 	uint64_t v;
 
@@ -60,18 +60,14 @@ static void test_merge(void)
 		latency_record(&all, v * 7);
 	}
 	latency_merge(&a, &b);
-	UNIT_EXPECT(!memcmp(&a, &all, sizeof(a)), "merged differs from recorded together");
+	EXPECT_TRUE(!memcmp(&a, &all, sizeof(a))) TH_LOG("merged differs from recorded together");
 }
 
-static void test_empty(void)
+TEST(empty)
 {
 	struct latency_hist h = { 0 };
 
-	UNIT_EXPECT(latency_percentile(&h, 50) == 0, "empty");
+	EXPECT_TRUE(latency_percentile(&h, 50) == 0) TH_LOG("empty");
 }
 
-UNIT_MAIN(UNIT(test_small_values_exact),
-	  UNIT(test_percentiles_within_a_bucket),
-	  UNIT(test_outlier_max_exact),
-	  UNIT(test_merge),
-	  UNIT(test_empty))
+TEST_HARNESS_MAIN

@@ -9,7 +9,7 @@
 #include "options.h"
 #include "seam_test.h"
 #include "seamstress.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static enum seam_opts_result parse(struct seam_opts *o, char *err, const char *line)
 {
@@ -27,76 +27,75 @@ static enum seam_opts_result parse(struct seam_opts *o, char *err, const char *l
 	return options_parse(o, argc, argv, err, 256);
 }
 
-static void expect_error(const char *line, const char *part)
+static void expect_error(struct __test_metadata *_metadata, const char *line, const char *part)
 {
 	struct seam_opts o;
 	char err[256] = "";
 
-	UNIT_EXPECT(parse(&o, err, line) == OPTS_USAGE, "'%s' must be a usage error", line);
-	UNIT_EXPECT_CONTAINS(err, part);
+	EXPECT_TRUE(parse(&o, err, line) == OPTS_USAGE) TH_LOG("'%s' must be a usage error", line);
+	EXPECT_NE(NULL, strstr(err, part)) TH_LOG("'%s' does not contain '%s'", err, part);
 }
 
-static void test_defaults(void)
+TEST(defaults)
 {
 	struct seam_opts o;
 	char err[256];
 
-	UNIT_EXPECT(parse(&o, err, "t") == OPTS_OK, "%s", err);
-	UNIT_EXPECT(o.flavor == FLAVOR_AUTO && o.vcpus == 2 && o.pages == 512, "defaults");
-	UNIT_EXPECT(o.duration_s == 5 && !o.sweeps && o.punchers == 1, "defaults");
-	UNIT_EXPECT(o.punch_size == 4096 && o.pattern == PATTERN_RANDOM &&
-		    o.order == ORDER_SHUFFLED && !o.seed_given, "defaults");
+	EXPECT_TRUE(parse(&o, err, "t") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(o.flavor == FLAVOR_AUTO && o.vcpus == 2 && o.pages == 512) TH_LOG("defaults");
+	EXPECT_TRUE(o.duration_s == 5 && !o.sweeps && o.punchers == 1) TH_LOG("defaults");
+	EXPECT_TRUE(o.punch_size == 4096 && o.pattern == PATTERN_RANDOM &&
+		    o.order == ORDER_SHUFFLED && !o.seed_given) TH_LOG("defaults");
 }
 
-static void test_every_option(void)
+TEST(every_option)
 {
 	struct seam_opts o;
 	char err[256];
 
-	UNIT_EXPECT(parse(&o, err, "t -f anon -v 8 -n 1024 -i 7 -p 3 -b 2M -P chase "
+	EXPECT_TRUE(parse(&o, err, "t -f anon -v 8 -n 1024 -i 7 -p 3 -b 2M -P chase "
 			  "-o reverse -s 0x1234 -j out.json --cpus 0-1 "
 			  "--inject-corruption --accept-2m --td-gpaw 52 --td-sept-ve "
 			  "--kick-rate 50 --burst 3 -W 2.5 --zero-step 9 --expect hung,zero_step "
-			  "--no-trace --inject-stall 1") == OPTS_OK, "%s", err);
-	UNIT_EXPECT(o.accept_2m && o.td_gpaw == 52 && o.td_sept_ve && o.kick_hz == 50 &&
+			  "--no-trace --inject-stall 1") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(o.accept_2m && o.td_gpaw == 52 && o.td_sept_ve && o.kick_hz == 50 &&
 		    o.burst == 3 && o.deadline_s == 2.5 && o.zero_step == 9 && o.no_trace &&
 		    o.inject_stall_s == 1 && options_expects(&o, "zero_step") &&
-		    options_expects(&o, "hung") && !options_expects(&o, "kvm_bug_on"), "issue 3/4 options");
-	UNIT_EXPECT(o.flavor == FLAVOR_ANON && o.vcpus == 8 && o.pages == 1024, "f v n");
-	UNIT_EXPECT(o.sweeps == 7 && o.punchers == 3 && o.punch_size == (2 << 20), "i p b");
-	UNIT_EXPECT(o.pattern == PATTERN_CHASE && o.order == ORDER_REVERSE, "P o");
-	UNIT_EXPECT(o.seed == 0x1234 && o.seed_given, "s");
-	UNIT_EXPECT(!strcmp(o.json, "out.json") && !strcmp(o.cpus, "0-1"), "j cpus");
-	UNIT_EXPECT(o.inject_corruption, "flags");
+		    options_expects(&o, "hung") && !options_expects(&o, "kvm_bug_on")) TH_LOG("issue 3/4 options");
+	EXPECT_TRUE(o.flavor == FLAVOR_ANON && o.vcpus == 8 && o.pages == 1024) TH_LOG("f v n");
+	EXPECT_TRUE(o.sweeps == 7 && o.punchers == 3 && o.punch_size == (2 << 20)) TH_LOG("i p b");
+	EXPECT_TRUE(o.pattern == PATTERN_CHASE && o.order == ORDER_REVERSE) TH_LOG("P o");
+	EXPECT_TRUE(o.seed == 0x1234 && o.seed_given) TH_LOG("s");
+	EXPECT_TRUE(!strcmp(o.json, "out.json") && !strcmp(o.cpus, "0-1")) TH_LOG("j cpus");
+	EXPECT_TRUE(o.inject_corruption) TH_LOG("flags");
 
-	UNIT_EXPECT(parse(&o, err, "t --flavor gmem_shared --vcpus 64 --duration 0.5 "
-			  "--punch-size 64k --pattern sweep --order same --nodes 0") == OPTS_OK,
-		    "%s", err);
-	UNIT_EXPECT(o.vcpus == SEAM_MAX_VCPUS && o.duration_s == 0.5 &&
+	EXPECT_TRUE(parse(&o, err, "t --flavor gmem_shared --vcpus 64 --duration 0.5 "
+			  "--punch-size 64k --pattern sweep --order same --nodes 0") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(o.vcpus == SEAM_MAX_VCPUS && o.duration_s == 0.5 &&
 		    o.punch_size == 65536 && o.pattern == PATTERN_SWEEP &&
-		    o.order == ORDER_SAME && !strcmp(o.nodes, "0"), "long options");
-	UNIT_EXPECT(parse(&o, err, "t -h") == OPTS_HELP, "-h");
+		    o.order == ORDER_SAME && !strcmp(o.nodes, "0")) TH_LOG("long options");
+	EXPECT_TRUE(parse(&o, err, "t -h") == OPTS_HELP) TH_LOG("-h");
 }
 
-static void test_bad_values_name_option_and_range(void)
+TEST(bad_values_name_option_and_range)
 {
-	expect_error("t -v 0", "-v/--vcpus: 0 is out of range; allowed: 1..64");
-	expect_error("t -v 65", "-v/--vcpus: 65 is out of range; allowed: 1..64");
-	expect_error("t -v two", "-v/--vcpus: 'two' is not a number");
-	expect_error("t -v -1", "-v/--vcpus: '-1' is not a number");
-	expect_error("t -n 0", "-n/--pages: 0 is out of range; allowed: 1..262144");
-	expect_error("t -d 0", "-d/--duration: '0' is not allowed");
-	expect_error("t -d 1s", "-d/--duration: '1s' is not allowed");
-	expect_error("t -i 0", "-i/--sweeps: 0 is out of range");
-	expect_error("t -p 65", "-p/--punchers: 65 is out of range; allowed: 0..64");
-	expect_error("t -b 3K", "-b/--punch-size: 3K is not allowed; allowed: a power of 2 from 4K to 2M");
-	expect_error("t -b 4M", "-b/--punch-size: 4M is not allowed");
-	expect_error("t -b 2048", "-b/--punch-size: 2048 is not allowed");
-	expect_error("t -b big", "-b/--punch-size: 'big' is not a size");
-	expect_error("t -f sev", "-f/--flavor: 'sev' is unknown; allowed: auto, tdx, sw_protected");
-	expect_error("t -P zigzag", "-P/--pattern: 'zigzag' is unknown; allowed: random, sweep, chase");
-	expect_error("t -o up", "-o/--order: 'up' is unknown; allowed: same, reverse, shuffled");
-	expect_error("t -s x", "-s/--seed: 'x' is not a number");
+	expect_error(_metadata, "t -v 0", "-v/--vcpus: 0 is out of range; allowed: 1..64");
+	expect_error(_metadata, "t -v 65", "-v/--vcpus: 65 is out of range; allowed: 1..64");
+	expect_error(_metadata, "t -v two", "-v/--vcpus: 'two' is not a number");
+	expect_error(_metadata, "t -v -1", "-v/--vcpus: '-1' is not a number");
+	expect_error(_metadata, "t -n 0", "-n/--pages: 0 is out of range; allowed: 1..262144");
+	expect_error(_metadata, "t -d 0", "-d/--duration: '0' is not allowed");
+	expect_error(_metadata, "t -d 1s", "-d/--duration: '1s' is not allowed");
+	expect_error(_metadata, "t -i 0", "-i/--sweeps: 0 is out of range");
+	expect_error(_metadata, "t -p 65", "-p/--punchers: 65 is out of range; allowed: 0..64");
+	expect_error(_metadata, "t -b 3K", "-b/--punch-size: 3K is not allowed; allowed: a power of 2 from 4K to 2M");
+	expect_error(_metadata, "t -b 4M", "-b/--punch-size: 4M is not allowed");
+	expect_error(_metadata, "t -b 2048", "-b/--punch-size: 2048 is not allowed");
+	expect_error(_metadata, "t -b big", "-b/--punch-size: 'big' is not a size");
+	expect_error(_metadata, "t -f sev", "-f/--flavor: 'sev' is unknown; allowed: auto, tdx, sw_protected");
+	expect_error(_metadata, "t -P zigzag", "-P/--pattern: 'zigzag' is unknown; allowed: random, sweep, chase");
+	expect_error(_metadata, "t -o up", "-o/--order: 'up' is unknown; allowed: same, reverse, shuffled");
+	expect_error(_metadata, "t -s x", "-s/--seed: 'x' is not a number");
 }
 
 /* Parse "t OPT VALUE" with VALUE as given, blanks and all. */
@@ -113,7 +112,7 @@ static enum seam_opts_result parse_one(struct seam_opts *o, char *err, const cha
  * The campaign's values: octal, wrap-around, blanks and signs, inf.  Each
  * is an error; decimal (leading zeros too) and 0x hex are read as written.
  */
-static void test_numbers_read_one_way(void)
+TEST(numbers_read_one_way)
 {
 	static const struct { const char *opt, *value; } bad[] = {
 		{ "-s", " -1" }, { "-s", "-1" }, { "-s", " 5" }, { "-s", "+5" }, { "-s", "0x" },
@@ -128,67 +127,65 @@ static void test_numbers_read_one_way(void)
 	size_t i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		UNIT_EXPECT(parse_one(&o, err, bad[i].opt, bad[i].value) == OPTS_USAGE,
-			    "%s '%s' must be a usage error", bad[i].opt, bad[i].value);
-	UNIT_EXPECT(parse_one(&o, err, "-v", "010") == OPTS_OK && o.vcpus == 10,
-		    "-v 010 is ten, seen %u", o.vcpus);
-	UNIT_EXPECT(parse_one(&o, err, "-s", "0x1f") == OPTS_OK && o.seed == 0x1f, "-s 0x1f");
-	UNIT_EXPECT(parse_one(&o, err, "-s", "18446744073709551615") == OPTS_OK &&
-		    o.seed == UINT64_MAX, "-s 2^64-1");
-	UNIT_EXPECT(parse_one(&o, err, "-d", ".5") == OPTS_OK && o.duration_s == 0.5, "-d .5");
+		{ EXPECT_TRUE(parse_one(&o, err, bad[i].opt, bad[i].value) == OPTS_USAGE) TH_LOG("%s '%s' must be a usage error", bad[i].opt, bad[i].value); }
+	EXPECT_TRUE(parse_one(&o, err, "-v", "010") == OPTS_OK && o.vcpus == 10) TH_LOG("-v 010 is ten, seen %u", o.vcpus);
+	EXPECT_TRUE(parse_one(&o, err, "-s", "0x1f") == OPTS_OK && o.seed == 0x1f) TH_LOG("-s 0x1f");
+	EXPECT_TRUE(parse_one(&o, err, "-s", "18446744073709551615") == OPTS_OK &&
+		    o.seed == UINT64_MAX) TH_LOG("-s 2^64-1");
+	EXPECT_TRUE(parse_one(&o, err, "-d", ".5") == OPTS_OK && o.duration_s == 0.5) TH_LOG("-d .5");
 }
 
-static void test_usage_errors(void)
+TEST(usage_errors)
 {
-	expect_error("t -x", "-x is not an option");
-	expect_error("t --bogus", "'--bogus' is not an option");
-	expect_error("t -v", "-v/--vcpus needs a value");
-	expect_error("t extra", "unexpected argument 'extra'");
-	expect_error("t -d 1 -i 2", "-d/--duration and -i/--sweeps exclude each other");
-	expect_error("t --cpus 0 --nodes 0", "--cpus and --nodes exclude each other");
-	expect_error("t -n 1 -b 8K", "-b/--punch-size: 8192 bytes exceeds the 4096-byte region");
+	expect_error(_metadata, "t -x", "-x is not an option");
+	expect_error(_metadata, "t --bogus", "'--bogus' is not an option");
+	expect_error(_metadata, "t -v", "-v/--vcpus needs a value");
+	expect_error(_metadata, "t extra", "unexpected argument 'extra'");
+	expect_error(_metadata, "t -d 1 -i 2", "-d/--duration and -i/--sweeps exclude each other");
+	expect_error(_metadata, "t --cpus 0 --nodes 0", "--cpus and --nodes exclude each other");
+	expect_error(_metadata, "t -n 1 -b 8K", "-b/--punch-size: 8192 bytes exceeds the 4096-byte region");
 }
 
-static void test_reproduce_round_trips(void)
+TEST(reproduce_round_trips)
 {
 	struct seam_opts o, back;
 	char err[256], line[1024];
 
-	UNIT_EXPECT(parse(&o, err, "t -f anon -v 3 -n 77 -d 2.5 -p 2 -b 8K -P sweep "
-			  "-o same -s 99 --cpus 0 --inject-corruption") == OPTS_OK, "%s", err);
+	EXPECT_TRUE(parse(&o, err, "t -f anon -v 3 -n 77 -d 2.5 -p 2 -b 8K -P sweep "
+			  "-o same -s 99 --cpus 0 --inject-corruption") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));
-	UNIT_EXPECT(parse(&back, err, line) == OPTS_OK, "'%s': %s", line, err);
-	UNIT_EXPECT(back.flavor == o.flavor && back.vcpus == o.vcpus &&
+	EXPECT_TRUE(parse(&back, err, line) == OPTS_OK) TH_LOG("'%s': %s", line, err);
+	EXPECT_TRUE(back.flavor == o.flavor && back.vcpus == o.vcpus &&
 		    back.pages == o.pages && back.duration_s == o.duration_s &&
 		    back.punchers == o.punchers && back.punch_size == o.punch_size &&
 		    back.pattern == o.pattern && back.order == o.order &&
 		    back.seed == o.seed && back.inject_corruption &&
-		    !strcmp(back.cpus, "0"), "'%s' differs", line);
+		    !strcmp(back.cpus, "0")) TH_LOG("'%s' differs", line);
 
 	/* The model's toggles, a comma list and repeatable, come back one by one. */
-	UNIT_EXPECT(parse(&o, err, "t -f tdx_model --sched seeded --kvm-release 6.16 "
+	EXPECT_TRUE(parse(&o, err, "t -f tdx_model --sched seeded --kvm-release 6.16 "
 			  "--model-toggle reenter-on-retry,prev-epoch-busy "
-			  "--model-toggle accept-checks-state-first --model-steps 500") == OPTS_OK, "%s", err);
-	UNIT_EXPECT(o.model_toggles == (MODEL_TOGGLE_REENTER_ON_RETRY | MODEL_TOGGLE_PREV_EPOCH_BUSY |
-					MODEL_TOGGLE_ACCEPT_STATE_FIRST), "toggles 0x%x", o.model_toggles);
+			  "--model-toggle accept-checks-state-first --model-steps 500") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(o.model_toggles == (MODEL_TOGGLE_REENTER_ON_RETRY | MODEL_TOGGLE_PREV_EPOCH_BUSY |
+					MODEL_TOGGLE_ACCEPT_STATE_FIRST)) TH_LOG("toggles 0x%x", o.model_toggles);
 	options_reproduce(&o, "t", line, sizeof(line));
-	UNIT_EXPECT(parse(&back, err, line) == OPTS_OK, "'%s': %s", line, err);
-	UNIT_EXPECT(back.model_toggles == o.model_toggles && back.sched_seeded &&
-		    back.kvm_release == KVM_6_16 && back.model_steps == 500, "'%s' differs", line);
-	expect_error("t --model-toggle prev-epoch-busy,bogus",
+	EXPECT_TRUE(parse(&back, err, line) == OPTS_OK) TH_LOG("'%s': %s", line, err);
+	EXPECT_TRUE(back.model_toggles == o.model_toggles && back.sched_seeded &&
+		    back.kvm_release == KVM_6_16 && back.model_steps == 500) TH_LOG("'%s' differs", line);
+	expect_error(_metadata, "t --model-toggle prev-epoch-busy,bogus",
 		     "--model-toggle: 'bogus' is unknown; allowed: prev-epoch-busy");
 
-	UNIT_EXPECT(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK, "%s", err);
+	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));
-	UNIT_EXPECT_CONTAINS(line, "-i 5");
-	UNIT_EXPECT_CONTAINS(line, "-s 0xffffffffffffffff");
+	EXPECT_NE(NULL, strstr(line, "-i 5")) TH_LOG("'%s' does not contain '%s'", line, "-i 5");
+	EXPECT_NE(NULL, strstr(line, "-s 0xffffffffffffffff")) TH_LOG("'%s' does not contain '%s'", line, "-s 0xffffffffffffffff");
 }
 
 /*
  * A test's defaults are option words: they come before the command line,
  * which overrides them, and they show in the reproduce line.
  */
-static void test_test_defaults_then_command_line(void)
+TEST(test_defaults_then_command_line)
 {
 	static const char *const words[] = { "--burst", "8", "--kick-rate", "1000", "--accept", NULL };
 	static const char *const bad_words[] = { "--burst", "x", NULL };
@@ -199,17 +196,17 @@ static void test_test_defaults_then_command_line(void)
 	struct seam_opts o;
 
 	options_defaults(&o);
-	UNIT_EXPECT(!options_test_defaults(&o, &t, err, sizeof(err)), "%s", err);
-	UNIT_EXPECT(o.test == &t && o.burst == 8 && o.kick_hz == 1000 && o.accept, "defaults applied");
-	UNIT_EXPECT(options_parse(&o, 3, argv, err, sizeof(err)) == OPTS_OK, "%s", err);
-	UNIT_EXPECT(o.burst == 8 && o.kick_hz == 5, "the command line wins: kick %u", o.kick_hz);
+	EXPECT_TRUE(!options_test_defaults(&o, &t, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(o.test == &t && o.burst == 8 && o.kick_hz == 1000 && o.accept) TH_LOG("defaults applied");
+	EXPECT_TRUE(options_parse(&o, 3, argv, err, sizeof(err)) == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(o.burst == 8 && o.kick_hz == 5) TH_LOG("the command line wins: kick %u", o.kick_hz);
 	options_reproduce(&o, "storm", line, sizeof(line));
-	UNIT_EXPECT_CONTAINS(line, "--burst 8 --kick-rate 5");
-	UNIT_EXPECT_CONTAINS(line, "--accept");
+	EXPECT_NE(NULL, strstr(line, "--burst 8 --kick-rate 5")) TH_LOG("'%s' does not contain '%s'", line, "--burst 8 --kick-rate 5");
+	EXPECT_NE(NULL, strstr(line, "--accept")) TH_LOG("'%s' does not contain '%s'", line, "--accept");
 
 	options_defaults(&o);
-	UNIT_EXPECT(options_test_defaults(&o, &bad, err, sizeof(err)), "a bad default must fail");
-	UNIT_EXPECT_CONTAINS(err, "--burst: 'x' is not a number");
+	EXPECT_TRUE(options_test_defaults(&o, &bad, err, sizeof(err))) TH_LOG("a bad default must fail");
+	EXPECT_NE(NULL, strstr(err, "--burst: 'x' is not a number")) TH_LOG("'%s' does not contain '%s'", err, "--burst: 'x' is not a number");
 }
 
 /*
@@ -217,7 +214,7 @@ static void test_test_defaults_then_command_line(void)
  * the reproduce line, and the line parses back into the same run: a new
  * option that the line forgot fails here.
  */
-static void test_every_option_reproduces(void)
+TEST(every_option_reproduces)
 {
 	struct seam_opts o, back;
 	char err[256], cmd[512], line[2048], again[2048], want[64];
@@ -230,8 +227,8 @@ static void test_every_option_reproduces(void)
 
 		if (!strcmp(name, "help") || !strcmp(name, "json"))
 			continue;
-		UNIT_EXPECT(options_key_known(name, &takes), "--%s is no scenario key", name);
-		UNIT_EXPECT(takes == (value != NULL) || (takes && !value), "--%s: example", name);
+		EXPECT_TRUE(options_key_known(name, &takes)) TH_LOG("--%s is no scenario key", name);
+		EXPECT_TRUE(takes == (value != NULL) || (takes && !value)) TH_LOG("--%s: example", name);
 		if (takes && !value)
 			continue;	/* -i, --nodes: shown by the reproduce tests above */
 		/* The model's own options show on the model; --widen needs chase. */
@@ -240,25 +237,18 @@ static void test_every_option_reproduces(void)
 			 !strcmp(name, "sched") ? "-f tdx_model " : "",
 			 !strcmp(name, "widen") ? "-P chase" : "", name, value ? " " : "",
 			 value ? value : "");
-		UNIT_EXPECT(parse(&o, err, cmd) == OPTS_OK, "'%s': %s", cmd, err);
+		EXPECT_TRUE(parse(&o, err, cmd) == OPTS_OK) TH_LOG("'%s': %s", cmd, err);
 		options_reproduce(&o, "t", line, sizeof(line));
 		if (letter)
 			snprintf(want, sizeof(want), " -%c ", letter);
 		else
 			snprintf(want, sizeof(want), " --%s", name);
-		UNIT_EXPECT(strstr(line, want), "'%s' lacks '%s'", line, want);
-		UNIT_EXPECT(parse(&back, err, line) == OPTS_OK, "'%s': %s", line, err);
+		EXPECT_NE(NULL, strstr(line, want)) TH_LOG("'%s' lacks '%s'", line, want);
+		EXPECT_TRUE(parse(&back, err, line) == OPTS_OK) TH_LOG("'%s': %s", line, err);
 		options_reproduce(&back, "t", again, sizeof(again));
-		UNIT_EXPECT_STR(again, line);
+		EXPECT_STREQ(line, again);
 	}
-	UNIT_EXPECT(i > 30, "%zu options", i);
+	EXPECT_TRUE(i > 30) TH_LOG("%zu options", i);
 }
 
-UNIT_MAIN(UNIT(test_defaults),
-	  UNIT(test_every_option_reproduces),
-	  UNIT(test_test_defaults_then_command_line),
-	  UNIT(test_every_option),
-	  UNIT(test_bad_values_name_option_and_range),
-	  UNIT(test_numbers_read_one_way),
-	  UNIT(test_usage_errors),
-	  UNIT(test_reproduce_round_trips))
+TEST_HARNESS_MAIN

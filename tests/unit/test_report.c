@@ -12,7 +12,7 @@
 
 #include "json.h"
 #include "report.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static char *render(void (*fn)(struct json_writer *w))
 {
@@ -47,12 +47,11 @@ static void doc_nested(struct json_writer *w)
 	json_end_object(w);
 }
 
-static void test_json_escapes_and_nests(void)
+TEST(json_escapes_and_nests)
 {
 	char *s = render(doc_nested);
 
-	UNIT_EXPECT_STR(s,
-		"{\n"
+	EXPECT_STREQ("{\n"
 		"  \"s\": \"a\\\"b\\\\c\\n\\t\\u0001\",\n"
 		"  \"u\": 18446744073709551615,\n"
 		"  \"i\": -5,\n"
@@ -65,7 +64,7 @@ static void test_json_escapes_and_nests(void)
 		"    {}\n"
 		"  ],\n"
 		"  \"empty\": []\n"
-		"}\n");
+		"}\n", s);
 	free(s);
 }
 
@@ -101,7 +100,7 @@ static char *slurp(const char *path)
 	return buf;
 }
 
-static void test_report_has_every_key(void)
+TEST(report_has_every_key)
 {
 	static const char *const keys[] = {
 		"\"test\": \"concurrent_fault\"", "\"flavor\": \"anon\"", "\"result\": \"fail\"",
@@ -117,36 +116,36 @@ static void test_report_has_every_key(void)
 	close(mkstemp(path));
 	sample_report(path);
 	rep.result = RESULT_FAIL;
-	UNIT_EXPECT(report_save(&rep) == 0, "save to %s", path);
+	EXPECT_TRUE(report_save(&rep) == 0) TH_LOG("save to %s", path);
 	s = slurp(path);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		UNIT_EXPECT_CONTAINS(s, keys[i]);
-	UNIT_EXPECT(strstr(s, "\"sweeps\": 3") == NULL, "replaced counter still there");
+		{ EXPECT_NE(NULL, strstr(s, keys[i])) TH_LOG("'%s' does not contain '%s'", s, keys[i]); }
+	EXPECT_TRUE(strstr(s, "\"sweeps\": 3") == NULL) TH_LOG("replaced counter still there");
 	unlink(path);
 }
 
-static void test_save_is_atomic(void)
+TEST(save_is_atomic)
 {
 	char dir[] = "/tmp/seam-dir-XXXXXX", path[256], cmd[300];
 	struct stat st;
 
-	UNIT_EXPECT(mkdtemp(dir) != NULL, "mkdtemp");
+	EXPECT_TRUE(mkdtemp(dir) != NULL) TH_LOG("mkdtemp");
 	snprintf(path, sizeof(path), "%s/r.json", dir);
 	sample_report(path);
-	UNIT_EXPECT(report_save(&rep) == 0, "save");
-	UNIT_EXPECT(stat(path, &st) == 0 && st.st_size > 0, "report exists");
+	EXPECT_TRUE(report_save(&rep) == 0) TH_LOG("save");
+	EXPECT_TRUE(stat(path, &st) == 0 && st.st_size > 0) TH_LOG("report exists");
 	/* Only the final file: the temp file was renamed, not left behind. */
 	snprintf(cmd, sizeof(cmd), "test $(ls %s | wc -l) -eq 1", dir);
-	UNIT_EXPECT(system(cmd) == 0, "temp file left in %s", dir);
+	EXPECT_TRUE(system(cmd) == 0) TH_LOG("temp file left in %s", dir);
 
 	snprintf(path, sizeof(path), "%s/missing/r.json", dir);
 	rep.json_path = path;
-	UNIT_EXPECT(report_save(&rep) < 0, "save into a missing dir must fail");
+	EXPECT_TRUE(report_save(&rep) < 0) TH_LOG("save into a missing dir must fail");
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	UNIT_EXPECT(system(cmd) == 0, "cleanup");
+	EXPECT_TRUE(system(cmd) == 0) TH_LOG("cleanup");
 }
 
-static void test_report_written_on_assert_exit(void)
+TEST(report_written_on_assert_exit)
 {
 	char path[] = "/tmp/seam-exit-XXXXXX";
 	int status;
@@ -161,39 +160,34 @@ static void test_report_written_on_assert_exit(void)
 		exit(254);	/* what TEST_ASSERT does */
 	}
 	waitpid(pid, &status, 0);
-	UNIT_EXPECT(WIFEXITED(status) && WEXITSTATUS(status) == 254, "child status %d", status);
+	EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 254) TH_LOG("child status %d", status);
 	/* An assertion is the harness's: an error, not a verdict on the kernel. */
-	UNIT_EXPECT_CONTAINS(slurp(path), "\"result\": \"error\"");
+	EXPECT_NE(NULL, strstr(slurp(path), "\"result\": \"error\"")) TH_LOG("'%s' does not contain '%s'", slurp(path), "\"result\": \"error\"");
 	unlink(path);
 }
 
-static void test_skip_and_exit_codes(void)
+TEST(skip_and_exit_codes)
 {
-	UNIT_EXPECT(result_exit_code(RESULT_PASS) == 0, "pass");
-	UNIT_EXPECT(result_exit_code(RESULT_FAIL) == 1, "fail");
-	UNIT_EXPECT(result_exit_code(RESULT_SKIP) == 4, "skip");
-	UNIT_EXPECT(result_exit_code(RESULT_XFAIL) == 2, "known issues only: KSFT_XFAIL");
-	UNIT_EXPECT(result_exit_code(RESULT_ERROR) == 125, "harness error");
-	UNIT_EXPECT(result_exit_code(RESULT_NONE) == 1, "none is a failure");
-	UNIT_EXPECT_STR(result_name(RESULT_SKIP), "skip");
+	EXPECT_TRUE(result_exit_code(RESULT_PASS) == 0) TH_LOG("pass");
+	EXPECT_TRUE(result_exit_code(RESULT_FAIL) == 1) TH_LOG("fail");
+	EXPECT_TRUE(result_exit_code(RESULT_SKIP) == 4) TH_LOG("skip");
+	EXPECT_TRUE(result_exit_code(RESULT_XFAIL) == 2) TH_LOG("known issues only: KSFT_XFAIL");
+	EXPECT_TRUE(result_exit_code(RESULT_ERROR) == 125) TH_LOG("harness error");
+	EXPECT_TRUE(result_exit_code(RESULT_NONE) == 1) TH_LOG("none is a failure");
+	EXPECT_STREQ("skip", result_name(RESULT_SKIP));
 }
 
-static void test_findings_table_full_counts_drops(void)
+TEST(findings_table_full_counts_drops)
 {
 	int i;
 
 	report_init(&rep, "t", NULL);
 	for (i = 0; i < REPORT_MAX_FINDINGS + 5; i++)
 		report_add_finding(&rep, "x", "%d", i);
-	UNIT_EXPECT(report_nr_findings(&rep) == REPORT_MAX_FINDINGS, "kept %d", rep.nr_findings);
-	UNIT_EXPECT(rep.findings_dropped == 5, "dropped %llu",
+	EXPECT_TRUE(report_nr_findings(&rep) == REPORT_MAX_FINDINGS) TH_LOG("kept %d", rep.nr_findings);
+	EXPECT_TRUE(rep.findings_dropped == 5) TH_LOG("dropped %llu",
 		    (unsigned long long)rep.findings_dropped);
 	finding_u64(report_add_finding(&rep, "x", "full"), "k", 1);	/* NULL-safe */
 }
 
-UNIT_MAIN(UNIT(test_json_escapes_and_nests),
-	  UNIT(test_report_has_every_key),
-	  UNIT(test_save_is_atomic),
-	  UNIT(test_report_written_on_assert_exit),
-	  UNIT(test_skip_and_exit_codes),
-	  UNIT(test_findings_table_full_counts_drops))
+TEST_HARNESS_MAIN

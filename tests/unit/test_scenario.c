@@ -12,11 +12,11 @@
 
 #include "options.h"
 #include "scenario.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static struct scenario sc;
 
-static void test_shipped_configs_parse(void)
+TEST(shipped_configs_parse)
 {
 	static const char *const files[] = {
 		"configs/smoke.conf", "configs/ci-tdx.conf", "configs/soak.conf", NULL,
@@ -25,12 +25,12 @@ static void test_shipped_configs_parse(void)
 	int i;
 
 	for (i = 0; files[i]; i++) {
-		UNIT_EXPECT(!scenario_load(files[i], &sc, err, sizeof(err)), "%s", err);
-		UNIT_EXPECT(sc.nr >= 3, "%s: %d sections", files[i], sc.nr);
+		EXPECT_TRUE(!scenario_load(files[i], &sc, err, sizeof(err))) TH_LOG("%s", err);
+		EXPECT_TRUE(sc.nr >= 3) TH_LOG("%s: %d sections", files[i], sc.nr);
 	}
 }
 
-static void test_malformed_corpus(void)
+TEST(malformed_corpus)
 {
 	const char *dir = "tests/fixtures/scenarios";
 	char path[512], first[512], err[512], *want;
@@ -39,34 +39,34 @@ static void test_malformed_corpus(void)
 	DIR *d = opendir(dir);
 	FILE *f;
 
-	UNIT_EXPECT(d, "%s (run from the repository root)", dir);
+	EXPECT_NE(NULL, d) TH_LOG("%s (run from the repository root)", dir);
 	while (d && (e = readdir(d))) {
 		if (strncmp(e->d_name, "bad-", 4))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		f = fopen(path, "r");
 		if (!f || !fgets(first, sizeof(first), f)) {
-			UNIT_EXPECT(0, "%s unreadable", path);
+			EXPECT_TRUE(0) TH_LOG("%s unreadable", path);
 			continue;
 		}
 		fclose(f);
 		first[strcspn(first, "\n")] = 0;
 		want = strstr(first, "# expect: ");
-		UNIT_EXPECT(want, "%s lacks its '# expect:' line", path);
+		EXPECT_NE(NULL, want) TH_LOG("%s lacks its '# expect:' line", path);
 		if (!want)
 			continue;
 		want += 10;
 		err[0] = 0;
-		UNIT_EXPECT(scenario_load(path, &sc, err, sizeof(err)) == -1, "%s must fail", path);
-		UNIT_EXPECT(strstr(err, want), "%s:\n#   got  '%s'\n#   want '%s'", path, err, want);
+		EXPECT_TRUE(scenario_load(path, &sc, err, sizeof(err)) == -1) TH_LOG("%s must fail", path);
+		EXPECT_NE(NULL, strstr(err, want)) TH_LOG("%s:\n#   got  '%s'\n#   want '%s'", path, err, want);
 		n++;
 	}
 	if (d)
 		closedir(d);
-	UNIT_EXPECT(n >= 15, "only %d malformed files", n);
+	EXPECT_TRUE(n >= 15) TH_LOG("only %d malformed files", n);
 }
 
-static void test_global_and_overrides(void)
+TEST(global_and_overrides)
 {
 	const char *text = "[global]\nvcpus = 3\nduration = 2\n[accept_race]\nduration = 4\n"
 			   "[storm]\ntest = remove_vs_enter\ntimeout = 9\nno-trace = yes\n";
@@ -74,17 +74,17 @@ static void test_global_and_overrides(void)
 	struct seam_opts o;
 	int argc;
 
-	UNIT_EXPECT(!scenario_parse("t.conf", text, &sc, err, sizeof(err)), "%s", err);
-	UNIT_EXPECT(sc.nr == 2 && !strcmp(sc.sec[1].test, "remove_vs_enter") &&
-		    sc.sec[1].timeout_s == 9, "sections");
+	EXPECT_TRUE(!scenario_parse("t.conf", text, &sc, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(sc.nr == 2 && !strcmp(sc.sec[1].test, "remove_vs_enter") &&
+		    sc.sec[1].timeout_s == 9) TH_LOG("sections");
 	argc = scenario_argv(&sc.sec[0], NULL, 0, argv, 64);
 	options_defaults(&o);
-	UNIT_EXPECT(options_parse(&o, argc, argv, err, sizeof(err)) == OPTS_OK, "%s", err);
-	UNIT_EXPECT(o.vcpus == 3 && o.duration_s == 4, "global, then section");
+	EXPECT_TRUE(options_parse(&o, argc, argv, err, sizeof(err)) == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(o.vcpus == 3 && o.duration_s == 4) TH_LOG("global, then section");
 	argc = scenario_argv(&sc.sec[1], extra, 2, argv, 64);
 	options_defaults(&o);
-	UNIT_EXPECT(options_parse(&o, argc, argv, err, sizeof(err)) == OPTS_OK, "%s", err);
-	UNIT_EXPECT(o.vcpus == 5 && o.no_trace, "command line wins, flags");
+	EXPECT_TRUE(options_parse(&o, argc, argv, err, sizeof(err)) == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(o.vcpus == 5 && o.no_trace) TH_LOG("command line wins, flags");
 }
 
 /*
@@ -92,7 +92,7 @@ static void test_global_and_overrides(void)
  * key once, its section's value, and writes nothing past the section's
  * array (it once copied 50 entries into 48, over the next section's name).
  */
-static void test_section_repeating_every_global_key(void)
+TEST(section_repeating_every_global_key)
 {
 	static const char *const keys[] = {
 		"vcpus = 2", "pages = 64", "duration = 1", "punchers = 1", "punch-size = 4K",
@@ -113,38 +113,33 @@ static void test_section_repeating_every_global_key(void)
 	for (i = 1; i < sizeof(keys) / sizeof(keys[0]); i++)
 		n += snprintf(text + n, sizeof(text) - n, "%s\n", keys[i]);
 	n += snprintf(text + n, sizeof(text) - n, "[second]\ntest = accept_race\n");
-	UNIT_EXPECT(n < sizeof(text), "text fits");
+	EXPECT_TRUE(n < sizeof(text)) TH_LOG("text fits");
 
-	UNIT_EXPECT(!scenario_parse("many.conf", text, &sc, err, sizeof(err)), "%s", err);
-	UNIT_EXPECT(sc.nr == 2 && !strcmp(sc.sec[1].name, "second"),
-		    "section 2 is named 'second', seen '%.20s'", sc.sec[1].name);
+	EXPECT_TRUE(!scenario_parse("many.conf", text, &sc, err, sizeof(err))) TH_LOG("%s", err);
+	EXPECT_TRUE(sc.nr == 2 && !strcmp(sc.sec[1].name, "second")) TH_LOG("section 2 is named 'second', seen '%.20s'", sc.sec[1].name);
 	/* 28 keys less timeout, each once; vcpus = 3 replaced vcpus = 2. */
-	UNIT_EXPECT(sc.sec[0].nr == 27, "[first] holds 27 keys, seen %d", sc.sec[0].nr);
+	EXPECT_TRUE(sc.sec[0].nr == 27) TH_LOG("[first] holds 27 keys, seen %d", sc.sec[0].nr);
 	for (i = 0; i < (size_t)sc.sec[0].nr; i++)
 		if (!strcmp(sc.sec[0].kv[i].key, "vcpus"))
-			UNIT_EXPECT(!strcmp(sc.sec[0].kv[i].value, "3"), "vcpus = %s, want 3",
-				    sc.sec[0].kv[i].value);
+			{ EXPECT_TRUE(!strcmp(sc.sec[0].kv[i].value, "3")) TH_LOG("vcpus = %s, want 3",
+				    sc.sec[0].kv[i].value); }
 }
 
 /* A directory or a pipe given as a config is named as what it is, at once. */
-static void test_not_a_file(void)
+TEST(not_a_file)
 {
 	char fifo[] = "/tmp/seamstress-unit-fifo-XXXXXX", err[512] = "";
 	int fd = mkstemp(fifo);
 
-	UNIT_EXPECT(scenario_load("tests", &sc, err, sizeof(err)) == -1, "a directory must fail");
-	UNIT_EXPECT_CONTAINS(err, "tests: not a regular file (a directory)");
-	UNIT_EXPECT(fd >= 0, "mkstemp");
+	EXPECT_TRUE(scenario_load("tests", &sc, err, sizeof(err)) == -1) TH_LOG("a directory must fail");
+	EXPECT_NE(NULL, strstr(err, "tests: not a regular file (a directory)")) TH_LOG("'%s' does not contain '%s'", err, "tests: not a regular file (a directory)");
+	EXPECT_TRUE(fd >= 0) TH_LOG("mkstemp");
 	close(fd);
 	unlink(fifo);
-	UNIT_EXPECT(!mkfifo(fifo, 0600), "mkfifo %s", fifo);
-	UNIT_EXPECT(scenario_load(fifo, &sc, err, sizeof(err)) == -1, "a pipe must fail");
-	UNIT_EXPECT_CONTAINS(err, "not a regular file (a pipe)");
+	EXPECT_TRUE(!mkfifo(fifo, 0600)) TH_LOG("mkfifo %s", fifo);
+	EXPECT_TRUE(scenario_load(fifo, &sc, err, sizeof(err)) == -1) TH_LOG("a pipe must fail");
+	EXPECT_NE(NULL, strstr(err, "not a regular file (a pipe)")) TH_LOG("'%s' does not contain '%s'", err, "not a regular file (a pipe)");
 	unlink(fifo);
 }
 
-UNIT_MAIN(UNIT(test_shipped_configs_parse),
-	  UNIT(test_not_a_file),
-	  UNIT(test_section_repeating_every_global_key),
-	  UNIT(test_malformed_corpus),
-	  UNIT(test_global_and_overrides))
+TEST_HARNESS_MAIN

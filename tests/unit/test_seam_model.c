@@ -10,7 +10,7 @@
 #include "model_sched.h"
 #include "seam_model.h"
 #include "tdx_abi.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static struct sm_td td;
 
@@ -22,71 +22,69 @@ static void fresh(void)
 	td.finalized = true;
 }
 
-static void map(uint64_t page)
+static void map(struct __test_metadata *_metadata, uint64_t page)
 {
 	bool exit;
 
 	td.sept_page[page / SM_PAGES_PER_SEPT] = true;
-	UNIT_EXPECT(!sm_page_aug(&td, page), "AUG %llu", (unsigned long long)page);
-	UNIT_EXPECT(!sm_guest_accept(&td, 0, page, 0x500, &exit) && !exit, "ACCEPT");
+	EXPECT_TRUE(!sm_page_aug(&td, page)) TH_LOG("AUG %llu", (unsigned long long)page);
+	EXPECT_TRUE(!sm_guest_accept(&td, 0, page, 0x500, &exit) && !exit) TH_LOG("ACCEPT");
 }
 
-static void test_lock_busy_codes(void)
+TEST(lock_busy_codes)
 {
 	fresh();
 	td.sept_page[0] = true;
 	td.entry[3].locked = true;
-	UNIT_EXPECT(sm_page_aug(&td, 3) == 0x8000020000000001ULL, "entry lock: BUSY|RCX");
-	UNIT_EXPECT(td.entry[3].hp, "a failed host acquire sets TDHP");
+	EXPECT_TRUE(sm_page_aug(&td, 3) == 0x8000020000000001ULL) TH_LOG("entry lock: BUSY|RCX");
+	EXPECT_TRUE(td.entry[3].hp) TH_LOG("a failed host acquire sets TDHP");
 	td.entry[3].locked = false;
 
 	td.sept.excl = true;
-	UNIT_EXPECT(sm_page_aug(&td, 3) == 0x8000020000000092ULL, "tree lock: BUSY|0x92");
-	UNIT_EXPECT(sm_sept_add(&td, 600) == 0x8000020000000092ULL, "SEPT.ADD shares the tree");
+	EXPECT_TRUE(sm_page_aug(&td, 3) == 0x8000020000000092ULL) TH_LOG("tree lock: BUSY|0x92");
+	EXPECT_TRUE(sm_sept_add(&td, 600) == 0x8000020000000092ULL) TH_LOG("SEPT.ADD shares the tree");
 	td.sept.excl = false;
 
 	/* BLOCK wants the tree exclusively: a reader is enough to refuse it. */
-	map(5);
+	map(_metadata, 5);
 	td.sept.readers = 1;
-	UNIT_EXPECT(sm_range_block(&td, 5) == 0x8000020000000092ULL, "BLOCK vs a reader");
+	EXPECT_TRUE(sm_range_block(&td, 5) == 0x8000020000000092ULL) TH_LOG("BLOCK vs a reader");
 	td.sept.readers = 0;
 
 	td.epoch_lock.readers = 1;	/* a VP.ENTER in flight */
-	UNIT_EXPECT(sm_mem_track(&td) == 0x80000200000000A9ULL, "TRACK: BUSY|0xA9");
+	EXPECT_TRUE(sm_mem_track(&td) == 0x80000200000000A9ULL) TH_LOG("TRACK: BUSY|0xA9");
 	td.epoch_lock.readers = 0;
 	td.epoch_lock.excl = true;	/* a TRACK in flight */
-	UNIT_EXPECT(sm_vp_enter(&td, 0, 0x10).status == 0x80000200000000A9ULL, "VP.ENTER: BUSY|0xA9");
+	EXPECT_TRUE(sm_vp_enter(&td, 0, 0x10).status == 0x80000200000000A9ULL) TH_LOG("VP.ENTER: BUSY|0xA9");
 	td.epoch_lock.excl = false;
 
 	td.tdr.sx.readers = 1;		/* any TDR-shared SEAMCALL */
-	UNIT_EXPECT(sm_vp_init(&td, 1) == 0x8000020000000080ULL, "VP.INIT wants TDR ex: BUSY|TDR");
+	EXPECT_TRUE(sm_vp_init(&td, 1) == 0x8000020000000080ULL) TH_LOG("VP.INIT wants TDR ex: BUSY|TDR");
 	td.tdr.sx.readers = 0;
-	UNIT_EXPECT(!sm_vp_init(&td, 1) && td.vcpu[1].initialized, "VP.INIT");
-	UNIT_EXPECT(td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_SEPT] == 1 && td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY] == 1,
-		    "busy histogram per SEAMCALL and operand");
+	EXPECT_TRUE(!sm_vp_init(&td, 1) && td.vcpu[1].initialized) TH_LOG("VP.INIT");
+	EXPECT_TRUE(td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_SEPT] == 1 && td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY] == 1) TH_LOG("busy histogram per SEAMCALL and operand");
 }
 
-static void test_host_priority(void)
+TEST(host_priority)
 {
 	bool exit;
 	uint64_t st = 0, i;
 
 	fresh();
-	map(7);
+	map(_metadata, 7);
 	td.entry[7].locked = true;		/* the guest holds it... */
 	sm_range_block(&td, 7);			/* ...the host fails and sets TDHP */
 	td.entry[7].locked = false;
 	/* With real threads the timeout is time: make it none. */
 	td.hp_timeout_ns = 0;
 	st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
-	UNIT_EXPECT(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT, "timeout 0: at once");
+	EXPECT_TRUE(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) TH_LOG("timeout 0: at once");
 	td.vcpu[0].guest_hp_busy = 0;
 	td.hp_timeout_ns = 60ULL * 1000000000;
 	for (i = 0; i < 5; i++)
 		st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
-	UNIT_EXPECT(st == (TDX_OPERAND_BUSY | 1), "refused, within the timeout");
-	UNIT_EXPECT(td.busy[SM_BUSY_GUEST_ACCEPT][SM_BUSY_ENTRY] == 6 && !td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY],
-		    "the guest's refusals are its own row, not PAGE.AUG's (both leaf 6)");
+	EXPECT_TRUE(st == (TDX_OPERAND_BUSY | 1)) TH_LOG("refused, within the timeout");
+	EXPECT_TRUE(td.busy[SM_BUSY_GUEST_ACCEPT][SM_BUSY_ENTRY] == 6 && !td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY]) TH_LOG("the guest's refusals are its own row, not PAGE.AUG's (both leaf 6)");
 	/* Under the seeded scheduler it is counted in tries. */
 	sched_init(true, 1, 0);
 	td.vcpu[0].guest_hp_busy = 0;
@@ -94,45 +92,43 @@ static void test_host_priority(void)
 	for (i = 0; i < 5; i++)
 		st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
 	sched_init(false, 1, 0);
-	UNIT_EXPECT(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT, "guest refused until the timeout: 0x%llx",
+	EXPECT_TRUE(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) TH_LOG("guest refused until the timeout: 0x%llx",
 		    (unsigned long long)st);
-	UNIT_EXPECT(!sm_range_block(&td, 7) && !td.entry[7].hp, "the host's next success clears TDHP");
+	EXPECT_TRUE(!sm_range_block(&td, 7) && !td.entry[7].hp) TH_LOG("the host's next success clears TDHP");
 }
 
-static void test_tracking_rule(void)
+TEST(tracking_rule)
 {
 	fresh();
-	map(9);
-	UNIT_EXPECT(!sm_vp_enter(&td, 1, 0x40).status, "vCPU 1 enters in epoch 1");
-	UNIT_EXPECT(!sm_range_block(&td, 9) && td.entry[9].bepoch == 1, "BLOCK at epoch 1");
-	UNIT_EXPECT(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1), "not tracked yet");
-	UNIT_EXPECT(!sm_mem_track(&td) && td.epoch == 2, "TRACK");
-	UNIT_EXPECT(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1),
-		    "BEPOCH == epoch-1 with the old epoch's vCPU still in the guest");
+	map(_metadata, 9);
+	EXPECT_TRUE(!sm_vp_enter(&td, 1, 0x40).status) TH_LOG("vCPU 1 enters in epoch 1");
+	EXPECT_TRUE(!sm_range_block(&td, 9) && td.entry[9].bepoch == 1) TH_LOG("BLOCK at epoch 1");
+	EXPECT_TRUE(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1)) TH_LOG("not tracked yet");
+	EXPECT_TRUE(!sm_mem_track(&td) && td.epoch == 2) TH_LOG("TRACK");
+	EXPECT_TRUE(sm_page_remove(&td, 9) == (TDX_TLB_TRACKING_NOT_DONE | 1)) TH_LOG("BEPOCH == epoch-1 with the old epoch's vCPU still in the guest");
 	/* The slot epoch 3 would reuse is epoch 1's, still held. */
-	UNIT_EXPECT(sm_mem_track(&td) == TDX_PREVIOUS_TLB_EPOCH_BUSY, "PREVIOUS_TLB_EPOCH_BUSY");
+	EXPECT_TRUE(sm_mem_track(&td) == TDX_PREVIOUS_TLB_EPOCH_BUSY) TH_LOG("PREVIOUS_TLB_EPOCH_BUSY");
 	sm_td_exit(&td, 1, 0x40, -1);
-	UNIT_EXPECT(sm_tracked(&td, 9) && !sm_page_remove(&td, 9), "tracked once it left");
-	UNIT_EXPECT(td.entry[9].state == SM_FREE, "removed");
-	UNIT_EXPECT(sm_page_remove(&td, 9) == TDX_GPA_RANGE_NOT_BLOCKED, "REMOVE needs BLOCK");
+	EXPECT_TRUE(sm_tracked(&td, 9) && !sm_page_remove(&td, 9)) TH_LOG("tracked once it left");
+	EXPECT_TRUE(td.entry[9].state == SM_FREE) TH_LOG("removed");
+	EXPECT_TRUE(sm_page_remove(&td, 9) == TDX_GPA_RANGE_NOT_BLOCKED) TH_LOG("REMOVE needs BLOCK");
 }
 
-static void test_accept_results(void)
+TEST(accept_results)
 {
 	bool exit;
 
 	fresh();
 	td.sept_page[0] = true;
-	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, 0x500, &exit) && exit, "FREE: an ACCEPT exit");
-	UNIT_EXPECT(!sm_page_aug(&td, 11) && td.entry[11].state == SM_PENDING, "AUG: PENDING");
-	UNIT_EXPECT(sm_guest_touch(&td, 11) == SM_TOUCH_PENDING_EXIT,
-		    "a pending page touched with SEPT_VE_DISABLE: an exit, EEQ type 6");
+	EXPECT_TRUE(!sm_guest_accept(&td, 0, 11, 0x500, &exit) && exit) TH_LOG("FREE: an ACCEPT exit");
+	EXPECT_TRUE(!sm_page_aug(&td, 11) && td.entry[11].state == SM_PENDING) TH_LOG("AUG: PENDING");
+	EXPECT_TRUE(sm_guest_touch(&td, 11) == SM_TOUCH_PENDING_EXIT) TH_LOG("a pending page touched with SEPT_VE_DISABLE: an exit, EEQ type 6");
 	td.sept_ve_disable = false;
-	UNIT_EXPECT(sm_guest_touch(&td, 11) == SM_TOUCH_PENDING_VE, "without it: a #VE");
-	UNIT_EXPECT(!sm_guest_accept(&td, 0, 11, 0x500, &exit) && !exit &&
-		    sm_guest_touch(&td, 11) == SM_TOUCH_OK, "accepted");
-	UNIT_EXPECT(sm_guest_accept(&td, 0, 11, 0x500, &exit) == TDX_PAGE_ALREADY_ACCEPTED, "again");
-	UNIT_EXPECT(sm_page_aug(&td, 11) == (TDX_EPT_ENTRY_NOT_FREE | 1), "AUG of a mapped entry");
+	EXPECT_TRUE(sm_guest_touch(&td, 11) == SM_TOUCH_PENDING_VE) TH_LOG("without it: a #VE");
+	EXPECT_TRUE(!sm_guest_accept(&td, 0, 11, 0x500, &exit) && !exit &&
+		    sm_guest_touch(&td, 11) == SM_TOUCH_OK) TH_LOG("accepted");
+	EXPECT_TRUE(sm_guest_accept(&td, 0, 11, 0x500, &exit) == TDX_PAGE_ALREADY_ACCEPTED) TH_LOG("again");
+	EXPECT_TRUE(sm_page_aug(&td, 11) == (TDX_EPT_ENTRY_NOT_FREE | 1)) TH_LOG("AUG of a mapped entry");
 }
 
 static void fault(uint32_t v, uint64_t rip, uint64_t page)
@@ -141,7 +137,7 @@ static void fault(uint32_t v, uint64_t rip, uint64_t page)
 	sm_td_exit(&td, v, rip, page);
 }
 
-static void test_zero_step_threshold(void)
+TEST(zero_step_threshold)
 {
 	struct sm_enter e;
 	bool exit;
@@ -150,26 +146,25 @@ static void test_zero_step_threshold(void)
 	fresh();
 	for (i = 0; i < 6; i++)
 		fault(0, 0x100, 20);
-	UNIT_EXPECT(!td.vcpu[0].zs_nr && td.vcpu[0].zs_counter == 6, "6 faults: counting, not armed");
+	EXPECT_TRUE(!td.vcpu[0].zs_nr && td.vcpu[0].zs_counter == 6) TH_LOG("6 faults: counting, not armed");
 	fault(0, 0x100, 20);
-	UNIT_EXPECT(td.vcpu[0].zs_nr == 1 && td.vcpu[0].zs_list[0] == 20 && td.armed == 1,
-		    "the 7th arms the filter with its GPA");
+	EXPECT_TRUE(td.vcpu[0].zs_nr == 1 && td.vcpu[0].zs_list[0] == 20 && td.armed == 1) TH_LOG("the 7th arms the filter with its GPA");
 
 	/* Armed: VP.ENTER walks the list; page 20 still faults: no entry. */
 	e = sm_vp_enter(&td, 0, 0x100);
-	UNIT_EXPECT(e.synthesized && e.gpa == 20 && td.synthesized == 1, "synthesized exit");
+	EXPECT_TRUE(e.synthesized && e.gpa == 20 && td.synthesized == 1) TH_LOG("synthesized exit");
 	/* With the tree held by a reader, the armed VP.ENTER is BUSY|0x92. */
 	td.sept.readers = 1;
 	e = sm_vp_enter(&td, 0, 0x100);
-	UNIT_EXPECT(e.status == 0x8000020000000092ULL && !e.synthesized, "BUSY|0x92");
+	EXPECT_TRUE(e.status == 0x8000020000000092ULL && !e.synthesized) TH_LOG("BUSY|0x92");
 	td.sept.readers = 0;
 
 	/* Mapped now: it enters (taking SEPT ex on the way); RIP moves: reset. */
-	map(20);
+	map(_metadata, 20);
 	e = sm_vp_enter(&td, 0, 0x100);
-	UNIT_EXPECT(!e.status && td.vcpu[0].in_guest, "enters");
+	EXPECT_TRUE(!e.status && td.vcpu[0].in_guest) TH_LOG("enters");
 	sm_td_exit(&td, 0, 0x104, -1);
-	UNIT_EXPECT(!td.vcpu[0].zs_nr && !td.vcpu[0].zs_counter, "a moved RIP resets it");
+	EXPECT_TRUE(!td.vcpu[0].zs_nr && !td.vcpu[0].zs_counter) TH_LOG("a moved RIP resets it");
 
 	/*
 	 * td_exit_epf_stepping_log() resets on progress and then counts the
@@ -179,12 +174,12 @@ static void test_zero_step_threshold(void)
 		fault(1, 0x200, 30);
 	sm_vp_enter(&td, 1, 0x200);
 	sm_td_exit(&td, 1, 0x208, 30);
-	UNIT_EXPECT(td.vcpu[1].zs_counter == 1, "progress resets the count, the fault counts");
+	EXPECT_TRUE(td.vcpu[1].zs_counter == 1) TH_LOG("progress resets the count, the fault counts");
 	for (i = 0; i < 5; i++)
 		fault(1, 0x208, 30);
-	UNIT_EXPECT(td.vcpu[1].zs_counter == 6 && !td.vcpu[1].zs_nr, "6 in a row at 0x208");
+	EXPECT_TRUE(td.vcpu[1].zs_counter == 6 && !td.vcpu[1].zs_nr) TH_LOG("6 in a row at 0x208");
 	fault(1, 0x208, 30);
-	UNIT_EXPECT(td.vcpu[1].zs_nr == 1, "the 7th arms it");
+	EXPECT_TRUE(td.vcpu[1].zs_nr == 1) TH_LOG("the 7th arms it");
 
 	/*
 	 * ACCEPT's own exits are not logged, and the TDCALL, an exit into the
@@ -194,37 +189,32 @@ static void test_zero_step_threshold(void)
 		sm_vp_enter(&td, 2, 0x300);
 		sm_td_exit(&td, 2, 0x300, -1);
 	}
-	UNIT_EXPECT(!td.vcpu[2].zs_counter, "ACCEPT-caused exits do not count");
+	EXPECT_TRUE(!td.vcpu[2].zs_counter) TH_LOG("ACCEPT-caused exits do not count");
 	for (i = 0; i < 3; i++)
 		fault(2, 0x310, 40);
 	sm_vp_enter(&td, 2, 0x310);
 	td.sept_page[0] = true;
 	sm_guest_accept(&td, 2, 41, 0x300, &exit);
-	UNIT_EXPECT(!td.vcpu[2].zs_counter, "a TDCALL at another RIP resets it");
+	EXPECT_TRUE(!td.vcpu[2].zs_counter) TH_LOG("a TDCALL at another RIP resets it");
 	sm_td_exit(&td, 2, 0x300, -1);
 }
 
 /* The filter expects a pending page to fault only under SEPT_VE_DISABLE (is_epf_expected()). */
-static void test_zero_step_pending(void)
+TEST(zero_step_pending)
 {
 	struct sm_enter e;
 	int i;
 
 	fresh();
 	td.sept_page[0] = true;
-	UNIT_EXPECT(!sm_page_aug(&td, 50), "AUG");
+	EXPECT_TRUE(!sm_page_aug(&td, 50)) TH_LOG("AUG");
 	for (i = 0; i < 7; i++)
 		fault(0, 0x100, 50);
 	e = sm_vp_enter(&td, 0, 0x100);
-	UNIT_EXPECT(e.synthesized && e.gpa == 50, "pending, SEPT_VE_DISABLE: still faults");
+	EXPECT_TRUE(e.synthesized && e.gpa == 50) TH_LOG("pending, SEPT_VE_DISABLE: still faults");
 	td.sept_ve_disable = false;
 	e = sm_vp_enter(&td, 0, 0x100);
-	UNIT_EXPECT(!e.status && td.vcpu[0].in_guest, "pending, #VE: it enters");
+	EXPECT_TRUE(!e.status && td.vcpu[0].in_guest) TH_LOG("pending, #VE: it enters");
 }
 
-UNIT_MAIN(UNIT(test_lock_busy_codes),
-	  UNIT(test_host_priority),
-	  UNIT(test_tracking_rule),
-	  UNIT(test_accept_results),
-	  UNIT(test_zero_step_threshold),
-	  UNIT(test_zero_step_pending))
+TEST_HARNESS_MAIN

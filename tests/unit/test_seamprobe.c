@@ -5,11 +5,11 @@
  */
 #include "faulttrace.h"
 #include "tdx_abi.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static struct seam_report rep;
 
-static void test_tdx_statuses(void)
+TEST(tdx_statuses)
 {
 	struct seamprobe p = { .symbol = "tdh_mem_page_aug" };
 	const struct seam_section *sec;
@@ -20,31 +20,30 @@ static void test_tdx_statuses(void)
 	for (i = 0; i < 3; i++)
 		seamprobe_hit(&p, TDX_OPERAND_BUSY | TDX_OPERAND_ID_SEPT);
 	seamprobe_hit(&p, TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX);
-	UNIT_EXPECT(p.calls == 9 && p.nr_status == 3, "calls %llu statuses %u",
+	EXPECT_TRUE(p.calls == 9 && p.nr_status == 3) TH_LOG("calls %llu statuses %u",
 		    (unsigned long long)p.calls, p.nr_status);
 
 	report_init(&rep, "t", NULL);
 	seamprobe_report(&p, true, &rep);
-	UNIT_EXPECT(rep.nr_sections == 1, "one section");
+	EXPECT_TRUE(rep.nr_sections == 1) TH_LOG("one section");
 	sec = &rep.sections[0];
-	UNIT_EXPECT_STR(sec->name, "seamcall_probes.tdh_mem_page_aug");
-	UNIT_EXPECT_STR(sec->item[2].key, "0x8000020000000092 OPERAND_BUSY operand SEPT_TREE (0x92)");
-	UNIT_EXPECT(sec->item[2].val == 3, "busy count");
-	UNIT_EXPECT_STR(sec->item[3].key, "0x8000020000000001 OPERAND_BUSY operand RCX (S-EPT entry) (0x1)");
+	EXPECT_STREQ("seamcall_probes.tdh_mem_page_aug", sec->name);
+	EXPECT_STREQ("0x8000020000000092 OPERAND_BUSY operand SEPT_TREE (0x92)", sec->item[2].key);
+	EXPECT_TRUE(sec->item[2].val == 3) TH_LOG("busy count");
+	EXPECT_STREQ("0x8000020000000001 OPERAND_BUSY operand RCX (S-EPT entry) (0x1)", sec->item[3].key);
 }
 
-static void test_kvm_returns_and_overflow(void)
+TEST(kvm_returns_and_overflow)
 {
 	struct seamprobe p = { .symbol = "kvm_gmem_get_pfn" };
 	int i;
 
 	for (i = 0; i < SEAMPROBE_MAX_STATUS + 3; i++)
 		seamprobe_hit(&p, (uint64_t)(int64_t)-i);
-	UNIT_EXPECT(p.nr_status == SEAMPROBE_MAX_STATUS && p.other_status == 3, "overflow");
+	EXPECT_TRUE(p.nr_status == SEAMPROBE_MAX_STATUS && p.other_status == 3) TH_LOG("overflow");
 	report_init(&rep, "t", NULL);
 	seamprobe_report(&p, false, &rep);
-	UNIT_EXPECT_STR(rep.sections[0].item[2].key, "ret -1");
+	EXPECT_STREQ("ret -1", rep.sections[0].item[2].key);
 }
 
-UNIT_MAIN(UNIT(test_tdx_statuses),
-	  UNIT(test_kvm_returns_and_overflow))
+TEST_HARNESS_MAIN

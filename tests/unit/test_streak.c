@@ -9,17 +9,17 @@
 
 #include "seamstress.h"
 #include "streak.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 /* Feed a fixture through the same calls the live tracer makes. */
-static int feed(struct streak_counter *sc, const char *path)
+static int feed(struct __test_metadata *_metadata, struct streak_counter *sc, const char *path)
 {
 	uint64_t a, b, c, d, e;
 	char line[256];
 	int n = 0;
 	FILE *f = fopen(path, "r");
 
-	UNIT_EXPECT(f, "%s (run from the repository root)", path);
+	EXPECT_NE(NULL, f) TH_LOG("%s (run from the repository root)", path);
 	if (!f)
 		return 0;
 	while (fgets(line, sizeof(line), f)) {
@@ -37,27 +37,26 @@ static int feed(struct streak_counter *sc, const char *path)
 	return n;
 }
 
-static void test_tdx_zero_step_fixture(void)
+TEST(tdx_zero_step_fixture)
 {
 	struct streak_counter sc;
 
 	streak_init(&sc, 7);
-	UNIT_EXPECT(feed(&sc, "tests/fixtures/trace-tdx-zero-step.txt") == 15, "records");
-	UNIT_EXPECT(sc.suspects == 1, "%llu suspects", (unsigned long long)sc.suspects);
-	UNIT_EXPECT(sc.nr_worst == 1 && sc.worst[0].id == 0 &&
-		    sc.worst[0].key == 0xffffffff81001000ULL && sc.worst[0].len == 9,
-		    "worst: vcpu %llu key 0x%llx len %llu",
+	EXPECT_TRUE(feed(_metadata, &sc, "tests/fixtures/trace-tdx-zero-step.txt") == 15) TH_LOG("records");
+	EXPECT_TRUE(sc.suspects == 1) TH_LOG("%llu suspects", (unsigned long long)sc.suspects);
+	EXPECT_TRUE(sc.nr_worst == 1 && sc.worst[0].id == 0 &&
+		    sc.worst[0].key == 0xffffffff81001000ULL && sc.worst[0].len == 9) TH_LOG("worst: vcpu %llu key 0x%llx len %llu",
 		    (unsigned long long)sc.worst[0].id, (unsigned long long)sc.worst[0].key,
 		    (unsigned long long)sc.worst[0].len);
-	UNIT_EXPECT(sc.busy_exits == 2, "busy %llu", (unsigned long long)sc.busy_exits);
-	UNIT_EXPECT(sc.synthesized_exits == 3, "synthesized %llu",
+	EXPECT_TRUE(sc.busy_exits == 2) TH_LOG("busy %llu", (unsigned long long)sc.busy_exits);
+	EXPECT_TRUE(sc.synthesized_exits == 3) TH_LOG("synthesized %llu",
 		    (unsigned long long)sc.synthesized_exits);
 	/* vCPU 1: two streaks of 1; vCPU 0: one of 9. */
-	UNIT_EXPECT(sc.hist[0] == 2 && sc.hist[7] == 1, "hist[1]=%llu hist[8-15]=%llu",
+	EXPECT_TRUE(sc.hist[0] == 2 && sc.hist[7] == 1) TH_LOG("hist[1]=%llu hist[8-15]=%llu",
 		    (unsigned long long)sc.hist[0], (unsigned long long)sc.hist[7]);
 }
 
-static void test_threshold_is_the_seventh(void)
+TEST(threshold_is_the_seventh)
 {
 	struct streak_counter sc;
 	int i;
@@ -66,24 +65,24 @@ static void test_threshold_is_the_seventh(void)
 	for (i = 0; i < 6; i++)
 		streak_kvm_exit(&sc, 0, EXIT_REASON_EPT_VIOLATION, 0x1000, 0x182, 0);
 	streak_progress(&sc, 0);
-	UNIT_EXPECT(sc.suspects == 0, "6 in a row is below the filter's threshold");
+	EXPECT_TRUE(sc.suspects == 0) TH_LOG("6 in a row is below the filter's threshold");
 	for (i = 0; i < 7; i++)
 		streak_kvm_exit(&sc, 0, EXIT_REASON_EPT_VIOLATION, 0x1000, 0x182, 0);
 	streak_finish(&sc);
-	UNIT_EXPECT(sc.suspects == 1 && sc.longest == 7, "the 7th arms it");
+	EXPECT_TRUE(sc.suspects == 1 && sc.longest == 7) TH_LOG("the 7th arms it");
 }
 
-static void test_shadow_walk_fixture(void)
+TEST(shadow_walk_fixture)
 {
 	struct streak_counter sc;
 
 	streak_init(&sc, 7);
-	UNIT_EXPECT(feed(&sc, "tests/fixtures/trace-shadow-walks.txt") == 23, "records");
-	UNIT_EXPECT(sc.suspects == 1 && sc.worst[0].id == 101 &&
-		    sc.worst[0].key == 0x100005040ULL && sc.worst[0].len == 15, "tid 101 streak 15");
-	UNIT_EXPECT(sc.hist[2] == 2, "two normal touches of 3 walks: %llu",
+	EXPECT_TRUE(feed(_metadata, &sc, "tests/fixtures/trace-shadow-walks.txt") == 23) TH_LOG("records");
+	EXPECT_TRUE(sc.suspects == 1 && sc.worst[0].id == 101 &&
+		    sc.worst[0].key == 0x100005040ULL && sc.worst[0].len == 15) TH_LOG("tid 101 streak 15");
+	EXPECT_TRUE(sc.hist[2] == 2) TH_LOG("two normal touches of 3 walks: %llu",
 		    (unsigned long long)sc.hist[2]);
-	UNIT_EXPECT(sc.faults == 23 && sc.streaks == 5, "faults %llu streaks %llu",
+	EXPECT_TRUE(sc.faults == 23 && sc.streaks == 5) TH_LOG("faults %llu streaks %llu",
 		    (unsigned long long)sc.faults, (unsigned long long)sc.streaks);
 }
 
@@ -95,7 +94,7 @@ static void test_shadow_walk_fixture(void)
  * repair xchg = 1 + 2 + 1 + 1 + 2 = 7, which once made a zero_step finding
  * of the harness's own accesses.  Only walks beyond them are re-faults.
  */
-static void test_guest_own_walks_are_not_a_streak(void)
+TEST(guest_own_walks_are_not_a_streak)
 {
 	struct streak_counter sc;
 	int i;
@@ -105,7 +104,7 @@ static void test_guest_own_walks_are_not_a_streak(void)
 		streak_walk(&sc, 101, 0x100012000);
 	streak_walk(&sc, 101, 0x100013000);
 	streak_finish(&sc);
-	UNIT_EXPECT(sc.suspects == 0, "the guest's own %d walks made %llu suspects",
+	EXPECT_TRUE(sc.suspects == 0) TH_LOG("the guest's own %d walks made %llu suspects",
 		    SEAM_GUEST_SLOT_WALKS_MAX, (unsigned long long)sc.suspects);
 
 	/* Seven more than the guest's own: seven re-faults at least. */
@@ -113,18 +112,17 @@ static void test_guest_own_walks_are_not_a_streak(void)
 	for (i = 0; i < SEAM_GUEST_SLOT_WALKS_MAX + 7; i++)
 		streak_walk(&sc, 101, 0x100012000);
 	streak_finish(&sc);
-	UNIT_EXPECT(sc.suspects == 1 && sc.longest == SEAM_GUEST_SLOT_WALKS_MAX + 7,
-		    "%llu suspects, longest %llu", (unsigned long long)sc.suspects,
+	EXPECT_TRUE(sc.suspects == 1 && sc.longest == SEAM_GUEST_SLOT_WALKS_MAX + 7) TH_LOG("%llu suspects, longest %llu", (unsigned long long)sc.suspects,
 		    (unsigned long long)sc.longest);
 	/* An exit is a fault: no slack there. */
 	streak_init(&sc, 7);
 	for (i = 0; i < 7; i++)
 		streak_kvm_exit(&sc, 0, SVM_EXIT_NPF, 0x1000, 0, 0);
 	streak_finish(&sc);
-	UNIT_EXPECT(sc.suspects == 1, "7 NPF exits at one RIP");
+	EXPECT_TRUE(sc.suspects == 1) TH_LOG("7 NPF exits at one RIP");
 }
 
-static void test_worst_keeps_longest(void)
+TEST(worst_keeps_longest)
 {
 	struct streak_counter sc;
 	uint64_t id, i;
@@ -135,15 +133,10 @@ static void test_worst_keeps_longest(void)
 			streak_fault(&sc, id, 0x40);
 		streak_progress(&sc, id);
 	}
-	UNIT_EXPECT(sc.suspects == 20 && sc.nr_worst == STREAK_MAX_SUSPECTS, "suspects");
+	EXPECT_TRUE(sc.suspects == 20 && sc.nr_worst == STREAK_MAX_SUSPECTS) TH_LOG("suspects");
 	for (i = 0; i < sc.nr_worst; i++)
-		UNIT_EXPECT(sc.worst[i].len >= 21 - STREAK_MAX_SUSPECTS + 1,
-			    "kept a short one: %llu", (unsigned long long)sc.worst[i].len);
-	UNIT_EXPECT_STR(streak_bucket_name(10), "64+");
+		{ EXPECT_TRUE(sc.worst[i].len >= 21 - STREAK_MAX_SUSPECTS + 1) TH_LOG("kept a short one: %llu", (unsigned long long)sc.worst[i].len); }
+	EXPECT_STREQ("64+", streak_bucket_name(10));
 }
 
-UNIT_MAIN(UNIT(test_tdx_zero_step_fixture),
-	  UNIT(test_threshold_is_the_seventh),
-	  UNIT(test_shadow_walk_fixture),
-	  UNIT(test_guest_own_walks_are_not_a_streak),
-	  UNIT(test_worst_keeps_longest))
+TEST_HARNESS_MAIN

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "td_create.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static struct kvm_cpuid2 *cpuid(int n, const struct kvm_cpuid_entry2 *e)
 {
@@ -34,22 +34,20 @@ static const struct kvm_cpuid_entry2 cfg[] = {
 	{ .function = 0x1c },				/* configurable, unsupported */
 };
 
-static void test_filter(void)
+TEST(filter)
 {
 	struct kvm_cpuid2 *s = cpuid(5, sup), *c = cpuid(4, cfg);
 	struct kvm_cpuid_entry2 out[8];
 	int n = td_cpuid_filter(s, c, 48, out, 8);
 
-	UNIT_EXPECT(n == 3, "%d entries: leaves 1, 7.0, 0x80000008", n);
-	UNIT_EXPECT(out[0].function == 1 && out[0].ecx == 0x3223 && out[0].eax == 0x806f8,
-		    "masked by the capability: ecx 0x%x", out[0].ecx);
-	UNIT_EXPECT(out[1].function == 7 && !(out[1].ebx & (1u << 4 | 1u << 11)) &&
-		    !(out[1].ecx & (1u << 5)), "TSX and WAITPKG cleared");
-	UNIT_EXPECT(out[2].function == 0x80000008 && out[2].eax == 48 << 16,
-		    "GPAW 48, the rest masked off: 0x%x", out[2].eax);
-	UNIT_EXPECT(td_cpuid_filter(s, c, 52, out, 8) == 3 && out[2].eax == 52 << 16, "GPAW 52");
-	UNIT_EXPECT(td_cpuid_filter(s, c, 46, out, 8) == -1, "GPAW 46 refused");
-	UNIT_EXPECT(td_cpuid_filter(s, c, 48, out, 2) == 2, "bounded by max");
+	EXPECT_TRUE(n == 3) TH_LOG("%d entries: leaves 1, 7.0, 0x80000008", n);
+	EXPECT_TRUE(out[0].function == 1 && out[0].ecx == 0x3223 && out[0].eax == 0x806f8) TH_LOG("masked by the capability: ecx 0x%x", out[0].ecx);
+	EXPECT_TRUE(out[1].function == 7 && !(out[1].ebx & (1u << 4 | 1u << 11)) &&
+		    !(out[1].ecx & (1u << 5))) TH_LOG("TSX and WAITPKG cleared");
+	EXPECT_TRUE(out[2].function == 0x80000008 && out[2].eax == 48 << 16) TH_LOG("GPAW 48, the rest masked off: 0x%x", out[2].eax);
+	EXPECT_TRUE(td_cpuid_filter(s, c, 52, out, 8) == 3 && out[2].eax == 52 << 16) TH_LOG("GPAW 52");
+	EXPECT_TRUE(td_cpuid_filter(s, c, 46, out, 8) == -1) TH_LOG("GPAW 46 refused");
+	EXPECT_TRUE(td_cpuid_filter(s, c, 48, out, 2) == 2) TH_LOG("bounded by max");
 	free(s);
 	free(c);
 }
@@ -65,7 +63,7 @@ static void test_filter(void)
  * supported entry's flags; taking 4.0 for 4.1 is what the module's
  * TDH.MNG.INIT rejects.
  */
-static void test_sub_leaves_as_real_kvm_lists_them(void)
+TEST(sub_leaves_as_real_kvm_lists_them)
 {
 	const uint32_t sig = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
 	static const struct kvm_cpuid_entry2 supported[] = {
@@ -93,23 +91,19 @@ static void test_sub_leaves_as_real_kvm_lists_them(void)
 	struct kvm_cpuid_entry2 out[16];
 	int n = td_cpuid_filter(s, c, 48, out, 16), i;
 
-	UNIT_EXPECT(n == 8, "%d entries, want 8 (0xd.2 is not supported)", n);
+	EXPECT_TRUE(n == 8) TH_LOG("%d entries, want 8 (0xd.2 is not supported)", n);
 	for (i = 0; i < n && i < 8; i++) {
-		UNIT_EXPECT(out[i].function == supported[i].function &&
-			    out[i].index == supported[i].index,
-			    "entry %d is 0x%x.%u, want 0x%x.%u", i, out[i].function, out[i].index,
+		EXPECT_TRUE(out[i].function == supported[i].function &&
+			    out[i].index == supported[i].index) TH_LOG("entry %d is 0x%x.%u, want 0x%x.%u", i, out[i].function, out[i].index,
 			    supported[i].function, supported[i].index);
-		UNIT_EXPECT(out[i].eax == supported[i].eax,
-			    "0x%x.%u: eax 0x%x, want the sub-leaf's own 0x%x", out[i].function,
+		EXPECT_TRUE(out[i].eax == supported[i].eax) TH_LOG("0x%x.%u: eax 0x%x, want the sub-leaf's own 0x%x", out[i].function,
 			    out[i].index, out[i].eax, supported[i].eax);
-		UNIT_EXPECT(out[i].flags == supported[i].flags,
-			    "0x%x.%u: flags 0x%x, want KVM_GET_SUPPORTED_CPUID's 0x%x",
+		EXPECT_TRUE(out[i].flags == supported[i].flags) TH_LOG("0x%x.%u: flags 0x%x, want KVM_GET_SUPPORTED_CPUID's 0x%x",
 			    out[i].function, out[i].index, out[i].flags, supported[i].flags);
 	}
-	UNIT_EXPECT(out[1].flags == sig, "4.0 keeps SIGNIFCANT_INDEX");
+	EXPECT_TRUE(out[1].flags == sig) TH_LOG("4.0 keeps SIGNIFCANT_INDEX");
 	free(s);
 	free(c);
 }
 
-UNIT_MAIN(UNIT(test_filter),
-	  UNIT(test_sub_leaves_as_real_kvm_lists_them))
+TEST_HARNESS_MAIN

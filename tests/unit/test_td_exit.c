@@ -7,7 +7,7 @@
  */
 #include "td_exit.h"
 #include "tdx_abi.h"
-#include "unit.h"
+#include "kselftest_harness.h"
 
 static struct seam_report rep;
 static struct kvm_run run;
@@ -37,7 +37,7 @@ static void reset(uint32_t reason)
 	run.exit_reason = reason;
 }
 
-static void test_message_in_report_fatal_error(void)
+TEST(message_in_report_fatal_error)
 {
 	struct seam_msg msg;
 
@@ -51,17 +51,17 @@ static void test_message_in_report_fatal_error(void)
 	run.system_event.data[3] = 0x5ea3000000000001;		/* RBX */
 	run.system_event.data[6] = 0xbad;			/* RSI */
 	run.system_event.data[7] = SEAM_PHASE_READBACK;		/* RDI */
-	UNIT_EXPECT(td_handle_exit(&run, 1, &ops, &msg, &rep) == TD_EXIT_MSG, "a message");
-	UNIT_EXPECT(msg.cmd == SEAM_CMD_SYNC && msg.args[1] == SEAM_SYNC_CORRUPT &&
+	EXPECT_TRUE(td_handle_exit(&run, 1, &ops, &msg, &rep) == TD_EXIT_MSG) TH_LOG("a message");
+	EXPECT_TRUE(msg.cmd == SEAM_CMD_SYNC && msg.args[1] == SEAM_SYNC_CORRUPT &&
 		    msg.args[2] == 0x100000040 && msg.args[3] == 0x5ea3000000000001 &&
-		    msg.args[4] == 0xbad && msg.args[5] == SEAM_PHASE_READBACK, "fields");
+		    msg.args[4] == 0xbad && msg.args[5] == SEAM_PHASE_READBACK) TH_LOG("fields");
 
 	run.system_event.data[12] = 0x42;
-	UNIT_EXPECT(td_handle_exit(&run, 1, &ops, &msg, &rep) == TD_EXIT_FAILED, "real fatal");
-	UNIT_EXPECT(report_has_finding(&rep, "td_fatal"), "td_fatal finding");
+	EXPECT_TRUE(td_handle_exit(&run, 1, &ops, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("real fatal");
+	EXPECT_TRUE(report_has_finding(&rep, "td_fatal")) TH_LOG("td_fatal finding");
 }
 
-static void test_map_gpa_converts(void)
+TEST(map_gpa_converts)
 {
 	struct seam_msg msg;
 
@@ -71,19 +71,19 @@ static void test_map_gpa_converts(void)
 	run.hypercall.args[1] = 4;
 	run.hypercall.args[2] = SEAM_MAP_GPA_RANGE_ENCRYPTED;
 	run.hypercall.ret = 99;
-	UNIT_EXPECT(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME, "resume");
-	UNIT_EXPECT(conv.calls == 1 && conv.gpa == 0x100000000 && conv.size == 4 * 4096 &&
-		    conv.private, "to private");
-	UNIT_EXPECT(run.hypercall.ret == 0, "success to the guest");
+	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME) TH_LOG("resume");
+	EXPECT_TRUE(conv.calls == 1 && conv.gpa == 0x100000000 && conv.size == 4 * 4096 &&
+		    conv.private) TH_LOG("to private");
+	EXPECT_TRUE(run.hypercall.ret == 0) TH_LOG("success to the guest");
 
 	run.hypercall.args[2] = 0;
 	conv.ret = -EINVAL;
-	UNIT_EXPECT(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_FAILED, "failure");
-	UNIT_EXPECT(!conv.private && run.hypercall.ret != 0, "to shared, error to the guest");
-	UNIT_EXPECT(report_has_finding(&rep, "conversion"), "conversion finding");
+	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("failure");
+	EXPECT_TRUE(!conv.private && run.hypercall.ret != 0) TH_LOG("to shared, error to the guest");
+	EXPECT_TRUE(report_has_finding(&rep, "conversion")) TH_LOG("conversion finding");
 }
 
-static void test_memory_fault_converts(void)
+TEST(memory_fault_converts)
 {
 	struct seam_msg msg;
 
@@ -91,26 +91,26 @@ static void test_memory_fault_converts(void)
 	run.memory_fault.gpa = 0x100003000;
 	run.memory_fault.size = 4096;
 	run.memory_fault.flags = KVM_MEMORY_EXIT_FLAG_PRIVATE;
-	UNIT_EXPECT(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME, "resume");
-	UNIT_EXPECT(conv.calls == 1 && conv.gpa == 0x100003000 && conv.private, "implicit");
+	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME) TH_LOG("resume");
+	EXPECT_TRUE(conv.calls == 1 && conv.gpa == 0x100003000 && conv.private) TH_LOG("implicit");
 }
 
-static void test_tdx_subfunctions(void)
+TEST(tdx_subfunctions)
 {
 	struct seam_kvm_exit_tdx *tdx = seam_run_tdx(&run);
 	struct seam_msg msg;
 
 	reset(KVM_EXIT_TDX);
 	tdx->nr = TDVMCALL_GET_QUOTE;
-	UNIT_EXPECT(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME, "resume");
-	UNIT_EXPECT(tdx->unknown.ret == TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED, "unsupported");
+	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME) TH_LOG("resume");
+	EXPECT_TRUE(tdx->unknown.ret == TDVMCALL_STATUS_SUBFUNC_UNSUPPORTED) TH_LOG("unsupported");
 	tdx->nr = TDVMCALL_GET_TD_VM_CALL_INFO;
 	tdx->get_tdvmcall_info.r11 = 7;
-	UNIT_EXPECT(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME &&
-		    !tdx->get_tdvmcall_info.r11 && !tdx->get_tdvmcall_info.ret, "info leaf");
+	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME &&
+		    !tdx->get_tdvmcall_info.r11 && !tdx->get_tdvmcall_info.ret) TH_LOG("info leaf");
 }
 
-static void test_vp_enter_failure_named(void)
+TEST(vp_enter_failure_named)
 {
 	struct seam_msg msg;
 
@@ -118,20 +118,16 @@ static void test_vp_enter_failure_named(void)
 	run.internal.suberror = 4;	/* KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON */
 	run.internal.ndata = 1;
 	run.internal.data[0] = TDX_HOST_PRIORITY_BUSY_TIMEOUT;
-	UNIT_EXPECT(td_handle_exit(&run, 2, &ops, &msg, &rep) == TD_EXIT_FAILED, "stop");
-	UNIT_EXPECT(rep.nr_findings == 1, "one finding");
-	UNIT_EXPECT_STR(rep.findings[0].detector, "td_exit");
-	UNIT_EXPECT_CONTAINS(rep.findings[0].message, "HOST_PRIORITY_BUSY_TIMEOUT");
+	EXPECT_TRUE(td_handle_exit(&run, 2, &ops, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("stop");
+	EXPECT_TRUE(rep.nr_findings == 1) TH_LOG("one finding");
+	EXPECT_STREQ("td_exit", rep.findings[0].detector);
+	EXPECT_NE(NULL, strstr(rep.findings[0].message, "HOST_PRIORITY_BUSY_TIMEOUT")) TH_LOG("'%s' does not contain '%s'", rep.findings[0].message, "HOST_PRIORITY_BUSY_TIMEOUT");
 
 	reset(KVM_EXIT_SHUTDOWN);
-	UNIT_EXPECT(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_FAILED &&
-		    report_has_finding(&rep, "unexpected_exit"), "shutdown");
+	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_FAILED &&
+		    report_has_finding(&rep, "unexpected_exit")) TH_LOG("shutdown");
 	reset(KVM_EXIT_INTR);
-	UNIT_EXPECT(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME, "kick");
+	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME) TH_LOG("kick");
 }
 
-UNIT_MAIN(UNIT(test_message_in_report_fatal_error),
-	  UNIT(test_map_gpa_converts),
-	  UNIT(test_memory_fault_converts),
-	  UNIT(test_tdx_subfunctions),
-	  UNIT(test_vp_enter_failure_named))
+TEST_HARNESS_MAIN
