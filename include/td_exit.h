@@ -22,6 +22,19 @@ enum td_exit_action {
 	TD_EXIT_FAILED,		/* a finding was recorded: stop this vCPU */
 };
 
+/* What one KVM_RUN came back with. */
+enum td_run_result {
+	TD_RUN_EXIT,		/* an exit to handle (KVM_EXIT_MEMORY_FAULT included) */
+	TD_RUN_KICKED,		/* EINTR: a signal, enter again */
+	TD_RUN_FAILED,		/* KVM_RUN itself failed */
+};
+
+/*
+ * From KVM_RUN's return @r, its errno @err and kvm_run.exit_reason: a
+ * KVM_EXIT_MEMORY_FAULT comes with -1 and EFAULT or EHWPOISON.
+ */
+enum td_run_result td_run_result(int r, int err, uint32_t exit_reason);
+
 struct td_exit_ops {
 	/* KVM_SET_MEMORY_ATTRIBUTES of [gpa, gpa + size): 0 or -errno. */
 	int (*set_attributes)(void *ctx, uint64_t gpa, uint64_t size, bool private);

@@ -380,7 +380,8 @@ enum td_exit_action stress_vm_exit_msg(struct stress_vm *svm, struct kvm_vcpu *v
 	struct seam_finding *f;
 	struct ucall uc;
 
-	if (svm->flavor == FLAVOR_TDX)
+	/* A memory fault is a conversion on any flavor with attributes. */
+	if (svm->flavor == FLAVOR_TDX || vcpu->run->exit_reason == KVM_EXIT_MEMORY_FAULT)
 		return td_handle_exit(vcpu->run, vcpu->id, &ops, msg, r);
 
 	if (vcpu->run->exit_reason == KVM_EXIT_INTR)

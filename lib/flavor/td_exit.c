@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "kmsg.h"
+#include <errno.h>
+
 #include "td_exit.h"
 #include "tdx_abi.h"
 
@@ -91,7 +93,12 @@ enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 			    run->hypercall.args[2] & SEAM_MAP_GPA_RANGE_ENCRYPTED,
 			    "MapGPA", r) == TD_EXIT_RESUME)
 			return TD_EXIT_RESUME;
-		run->hypercall.ret = 1;	/* the guest sees INVALID_OPERAND */
+		/*
+		 * EINVAL: the guest sees INVALID_OPERAND.  The only other error
+		 * KVM takes is EAGAIN (RETRY); newer KVM fails KVM_RUN on any
+		 * other value (tdx_complete_vmcall_map_gpa()).
+		 */
+		run->hypercall.ret = EINVAL;
 		return TD_EXIT_FAILED;
 
 	case KVM_EXIT_MEMORY_FAULT:
@@ -136,4 +143,15 @@ enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 	finding_u64(f, "vcpu", vcpu);
 	finding_u64(f, "exit_reason", run->exit_reason);
 	return TD_EXIT_FAILED;
+}
+
+enum td_run_result td_run_result(int r, int err, uint32_t exit_reason)
+{
+	if (!r)
+		return TD_RUN_EXIT;
+	if (err == EINTR)
+		return TD_RUN_KICKED;
+	if ((err == EFAULT || err == EHWPOISON) && exit_reason == KVM_EXIT_MEMORY_FAULT)
+		return TD_RUN_EXIT;
+	return TD_RUN_FAILED;
 }

@@ -70,11 +70,14 @@ static bool vcpu_enter(struct seam_run *run, struct seam_vcpu_state *vs,
 	watch_end(vs->watch);
 	vs->entries++;
 	vcpu->run->immediate_exit = 0;
-	if (!r)
+	switch (td_run_result(r, err, vcpu->run->exit_reason)) {
+	case TD_RUN_EXIT:
 		return true;
-	if (err == EINTR) {
+	case TD_RUN_KICKED:
 		vs->kick_exits++;
 		return true;
+	case TD_RUN_FAILED:
+		break;
 	}
 	f = report_add_finding(run->report, "kvm_run", "KVM_RUN of vCPU %u failed: %s%s",
 			       vs->index, strerror(err),
