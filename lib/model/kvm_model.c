@@ -447,7 +447,7 @@ enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t 
 
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 {
-	uint64_t spins = 0;
+	uint64_t spins = 0, synthesized = 0;
 	struct sm_enter e;
 
 	for (;;) {
@@ -482,11 +482,23 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 			/* An EPT violation the module made up: KVM handles it as one. */
 			if (fault_and_userspace(km, v, e.gpa, EXIT_EPT) == FAULT_DEAD)
 				return false;
+			synthesized++;
 		} else {
 			/* BUSY from VP.ENTER: exit reason -1, back to the fastpath. */
 			km->enter_busy++;
 		}
-		if (++spins > km->max_retries) {
+		/*
+		 * Every try a made-up exit for a page that stays PENDING: only
+		 * the guest's ACCEPT would end it, and the guest never runs.
+		 */
+		if (++spins > km->max_retries && synthesized == spins &&
+		    km->td.entry[e.gpa].state == SM_PENDING) {
+			kvm_model_die(km, "zero_step",
+				      "livelock: vCPU %u is armed and its listed page %llu is PENDING: %llu synthesized EPT-violation exits in a row, never entering the guest, whose ACCEPT alone would end it",
+				      v, (unsigned long long)e.gpa, (unsigned long long)synthesized);
+			return false;
+		}
+		if (spins > km->max_retries) {
 			kvm_model_die(km, "hung", "vCPU %u could not enter for %llu tries",
 				      v, (unsigned long long)spins);
 			return false;

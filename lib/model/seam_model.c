@@ -334,14 +334,17 @@ uint64_t sm_mr_finalize(struct sm_td *td)
 }
 
 /*
- * is_epf_expected(): the walk fails other than by a convertible violation
- * (a PENDING entry is convertible, a #VE, unless SEPT_VE_DISABLE).
+ * is_epf_expected() (td_exit_stepping.c): the walk fails other than by a
+ * convertible violation.  Every S-EPT leaf is written with suppress-#VE set
+ * (sept_set_leaf_no_lock_internal(), sept_manager.c), so no entry is
+ * convertible: FREE, BLOCKED and PENDING all fault, whatever SEPT_VE_DISABLE
+ * says (the #VE on a PENDING page is the module's own, on an access).
  */
 static bool would_fault(const struct sm_td *td, uint64_t page)
 {
 	enum sm_entry_state s = td->entry[page].state;
 
-	return s == SM_FREE || s == SM_BLOCKED || (s == SM_PENDING && td->sept_ve_disable);
+	return s == SM_FREE || s == SM_BLOCKED || s == SM_PENDING;
 }
 
 /*

@@ -109,4 +109,33 @@ TEST(exit_kinds_and_zero_step)
 	EXPECT_TRUE(km.td.armed == 1 && km.td.vcpu[0].zs_list[0] == 30) TH_LOG("7 store faults at one RIP: armed");
 }
 
+/*
+ * An armed vCPU whose listed page is PENDING cannot enter: the filter makes
+ * up an EPT violation while the page would fault (is_epf_expected(),
+ * td_exit_stepping.c), KVM finds the page mapped and re-enters, and only
+ * the guest's ACCEPT, which never runs, would end it.  That is a zero-step
+ * livelock, named as such, not a vCPU that merely hung.
+ */
+TEST(armed_on_a_pending_page_is_a_livelock)
+{
+	struct seam_finding *f = NULL;
+	int i;
+
+	fresh(KVM_6_19);
+	km.td.sept_ve_disable = false;
+	km.td.sept_page[0] = true;
+	ASSERT_EQ(0, sm_page_aug(&km.td, 50));
+	for (i = 0; i < 7; i++) {
+		sm_vp_enter(&km.td, 0, 0x100);
+		sm_td_exit(&km.td, 0, 0x100, 50);
+	}
+	EXPECT_FALSE(kvm_model_enter(&km, 0, 0x100));
+	for (i = 0; i < rep.nr_findings; i++)
+		if (!strcmp(rep.findings[i].detector, "zero_step"))
+			f = &rep.findings[i];
+	ASSERT_NE(NULL, f) TH_LOG("no zero_step finding; hung: %d", report_has_finding(&rep, "hung"));
+	EXPECT_NE(NULL, strstr(f->message, "livelock")) TH_LOG("%s", f->message);
+	EXPECT_NE(NULL, strstr(f->message, "PENDING")) TH_LOG("%s", f->message);
+}
+
 TEST_HARNESS_MAIN

@@ -199,7 +199,15 @@ TEST(zero_step_threshold)
 	sm_td_exit(&td, 2, 0x300, -1);
 }
 
-/* The filter expects a pending page to fault only under SEPT_VE_DISABLE (is_epf_expected()). */
+/*
+ * The filter expects a PENDING page to fault whatever SEPT_VE_DISABLE says:
+ * is_epf_expected() (td_exit_stepping.c) is a plain walk, "would fault"
+ * unless the walk succeeds or ends in a convertible violation, and the
+ * module writes every S-EPT leaf with suppress-#VE set
+ * (sept_set_leaf_no_lock_internal(), sept_manager.c), so a PENDING entry
+ * (RWX 0, SVE 1) is never convertible.  The #VE for pending pages is the
+ * module's own, on the guest's access (td_ept_violation.c), not the walk's.
+ */
 TEST(zero_step_pending)
 {
 	struct sm_enter e;
@@ -214,7 +222,12 @@ TEST(zero_step_pending)
 	EXPECT_TRUE(e.synthesized && e.gpa == 50) TH_LOG("pending, SEPT_VE_DISABLE: still faults");
 	td.sept_ve_disable = false;
 	e = sm_vp_enter(&td, 0, 0x100);
-	EXPECT_TRUE(!e.status && td.vcpu[0].in_guest) TH_LOG("pending, #VE: it enters");
+	EXPECT_TRUE(e.synthesized && e.gpa == 50 && !td.vcpu[0].in_guest)
+		TH_LOG("pending, SEPT_VE_DISABLE clear: still faults, no entry");
+	/* Accepted, the listed page no longer faults: the vCPU enters. */
+	td.entry[50].state = SM_MAPPED;
+	e = sm_vp_enter(&td, 0, 0x100);
+	EXPECT_TRUE(!e.status && td.vcpu[0].in_guest) TH_LOG("mapped: it enters");
 }
 
 TEST_HARNESS_MAIN
