@@ -170,8 +170,7 @@ enum sm_touch sm_guest_touch(struct sm_td *td, uint64_t page);
 bool sm_tracked(const struct sm_td *td, uint64_t page);
 /* The name of a SEAMCALL leaf the model issues (or SM_BUSY_GUEST_ACCEPT). */
 const char *sm_leaf_name(int leaf);
-/* Index into td->busy[][] for an operand id, and back. */
-int sm_busy_slot(uint64_t status);
-extern const uint32_t sm_busy_operand[NR_SM_BUSY_LOCKS];
+/* What each column of td->busy[][] is called in the report. */
+extern const char *const sm_busy_lock_name[NR_SM_BUSY_LOCKS];
 
 #endif /* SEAMSTRESS_SEAM_MODEL_H */

@@ -206,7 +206,7 @@ model_repros() {
 		(.message | test("entry FREE with TDHP set by a refused TDH_MEM_PAGE_AUG"))) and
 		.counters.memory_fault_exits > 0' &&
 	model_json "$r/finalize-6.19.json" 'any(.findings[]; .detector == "kvm_bug_on" and
-		(.message | test("TDH_MEM_RANGE_BLOCK failed: 0x8000020000000080")))' &&
+		(.message | test("TDH_MEM_RANGE_BLOCK failed: 0x8000020000000002")))' &&
 	model_json "$r/epoch-upstream-6.19.json" '.counters.zaps > 100 and .counters.track_prev_epoch_busy == 0' &&
 	model_json "$r/epoch-track-kick-nowait.json" '.counters.track_prev_epoch_busy == 0 and
 		any(.findings[]; .detector == "kvm_bug_on" and

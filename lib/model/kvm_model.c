@@ -514,7 +514,7 @@ void kvm_model_report(struct kvm_model *km)
 		TDH_MEM_PAGE_REMOVE, TDH_VP_INIT, TDH_MR_FINALIZE, TDH_VP_ENTER, SM_BUSY_GUEST_ACCEPT,
 	};
 	struct seam_report *r = km->report;
-	char sec[64], key[48];
+	char sec[64];
 	size_t i;
 	int o;
 
@@ -535,9 +535,7 @@ void kvm_model_report(struct kvm_model *km)
 		for (o = 0; o < NR_SM_BUSY_LOCKS; o++) {
 			if (!km->td.busy[leaves[i]][o])
 				continue;
-			snprintf(key, sizeof(key), "0x%x %s", sm_busy_operand[o],
-				 tdx_operand_name(sm_busy_operand[o]));
-			report_section_u64(r, sec, key, km->td.busy[leaves[i]][o]);
+			report_section_u64(r, sec, sm_busy_lock_name[o], km->td.busy[leaves[i]][o]);
 		}
 	}
 }

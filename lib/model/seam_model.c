@@ -35,23 +35,14 @@ void sm_td_free(struct sm_td *td)
 	free(td->sept_page);
 }
 
-const uint32_t sm_busy_operand[NR_SM_BUSY_LOCKS] = {
-	TDX_OPERAND_ID_SEPT, TDX_OPERAND_ID_RCX, TDX_OPERAND_ID_TD_EPOCH, TDX_OPERAND_ID_TDR,
+/* The first three locks are named by one operand id; the TDR by its register. */
+const char *const sm_busy_lock_name[NR_SM_BUSY_LOCKS] = {
+	[SM_BUSY_SEPT] = "0x92 SEPT",
+	[SM_BUSY_ENTRY] = "0x1 RCX (S-EPT entry)",
+	[SM_BUSY_EPOCH] = "0xa9 TD_EPOCH",
+	[SM_BUSY_TDR] = "TDR (RDX, RCX or 0x80, by SEAMCALL)",
 };
 
-int sm_busy_slot(uint64_t status)
-{
-	switch (TDX_STATUS_OPERAND(status)) {
-	case TDX_OPERAND_ID_SEPT:
-		return SM_BUSY_SEPT;
-	case TDX_OPERAND_ID_RCX:
-		return SM_BUSY_ENTRY;
-	case TDX_OPERAND_ID_TD_EPOCH:
-		return SM_BUSY_EPOCH;
-	default:
-		return SM_BUSY_TDR;
-	}
-}
 
 const char *sm_leaf_name(int leaf)
 {
@@ -128,27 +119,48 @@ static bool entry_host_try(struct sm_entry *e, int leaf)
 	return true;
 }
 
-static uint64_t busy(struct sm_td *td, int leaf, uint64_t operand)
+/* BUSY on @lock, as the status names it: @operand. */
+static uint64_t busy(struct sm_td *td, int leaf, enum sm_busy_lock lock, uint64_t operand)
 {
-	uint64_t st = TDX_OPERAND_BUSY | operand;
+	td->busy[leaf][lock]++;
+	return TDX_OPERAND_BUSY | operand;
+}
 
-	td->busy[leaf][sm_busy_slot(st)]++;
-	return st;
+/*
+ * A busy TDR names the register that held it: RDX for SEPT.ADD, AUG,
+ * RANGE.BLOCK and PAGE.REMOVE, RCX for TRACK and MR.FINALIZE
+ * (check_lock_and_map_explicit_tdr() in each tdh_*.c); the TDR's own id
+ * where it is implicit, VP.INIT and VP.ENTER (lock_and_map_implicit_tdr()).
+ */
+static uint64_t tdr_operand(int leaf)
+{
+	switch (leaf) {
+	case TDH_MEM_SEPT_ADD:
+	case TDH_MEM_PAGE_AUG:
+	case TDH_MEM_RANGE_BLOCK:
+	case TDH_MEM_PAGE_REMOVE:
+		return TDX_OPERAND_ID_RDX;
+	case TDH_MEM_TRACK:
+	case TDH_MR_FINALIZE:
+		return TDX_OPERAND_ID_RCX;
+	default:
+		return TDX_OPERAND_ID_TDR;
+	}
 }
 
 /* TDR sh, then SEPT in @sept_excl mode, then the entry of @page (if >= 0). */
 static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, int64_t page)
 {
 	if (!hp_host_try(&td->tdr, false))
-		return busy(td, leaf, TDX_OPERAND_ID_TDR);
+		return busy(td, leaf, SM_BUSY_TDR, tdr_operand(leaf));
 	if (!sx_try(&td->sept, sept_excl)) {
 		hp_release(&td->tdr, false);
-		return busy(td, leaf, TDX_OPERAND_ID_SEPT);
+		return busy(td, leaf, SM_BUSY_SEPT, TDX_OPERAND_ID_SEPT);
 	}
 	if (page >= 0 && !entry_host_try(&td->entry[page], leaf)) {
 		sx_release(&td->sept, sept_excl);
 		hp_release(&td->tdr, false);
-		return busy(td, leaf, TDX_OPERAND_ID_RCX);
+		return busy(td, leaf, SM_BUSY_ENTRY, TDX_OPERAND_ID_RCX);
 	}
 	return 0;
 }
@@ -250,10 +262,10 @@ uint64_t sm_mem_track(struct sm_td *td)
 
 	pthread_mutex_lock(&td->mu);
 	if (!hp_host_try(&td->tdr, false)) {
-		st = busy(td, TDH_MEM_TRACK, TDX_OPERAND_ID_TDR);
+		st = busy(td, TDH_MEM_TRACK, SM_BUSY_TDR, tdr_operand(TDH_MEM_TRACK));
 	} else if (!sx_try(&td->epoch_lock, true)) {
 		hp_release(&td->tdr, false);
-		st = busy(td, TDH_MEM_TRACK, TDX_OPERAND_ID_TD_EPOCH);
+		st = busy(td, TDH_MEM_TRACK, SM_BUSY_EPOCH, TDX_OPERAND_ID_TD_EPOCH);
 	}
 	pthread_mutex_unlock(&td->mu);
 	if (st)
@@ -299,7 +311,7 @@ static uint64_t tdr_excl_call(struct sm_td *td, int leaf, const char *name,
 
 	pthread_mutex_lock(&td->mu);
 	if (!hp_host_try(&td->tdr, true))
-		st = busy(td, leaf, TDX_OPERAND_ID_TDR);
+		st = busy(td, leaf, SM_BUSY_TDR, tdr_operand(leaf));
 	pthread_mutex_unlock(&td->mu);
 	if (st)
 		return st;
@@ -375,7 +387,7 @@ static struct sm_enter entry_filter(struct sm_td *td, struct sm_vcpu *v, uint64_
 		return r;
 	if (!sx_try(&td->sept, true)) {
 		td->enter_busy++;
-		r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_SEPT);
+		r.status = busy(td, TDH_VP_ENTER, SM_BUSY_SEPT, TDX_OPERAND_ID_SEPT);
 		return r;
 	}
 	for (i = 0; i < v->zs_nr; i++) {
@@ -401,10 +413,10 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 
 	pthread_mutex_lock(&td->mu);
 	if (!hp_host_try(&td->tdr, false)) {
-		r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_TDR);
+		r.status = busy(td, TDH_VP_ENTER, SM_BUSY_TDR, tdr_operand(TDH_VP_ENTER));
 	} else if (!sx_try(&td->epoch_lock, false)) {
 		hp_release(&td->tdr, false);
-		r.status = busy(td, TDH_VP_ENTER, TDX_OPERAND_ID_TD_EPOCH);
+		r.status = busy(td, TDH_VP_ENTER, SM_BUSY_EPOCH, TDX_OPERAND_ID_TD_EPOCH);
 	} else {
 		r = entry_filter(td, v, rip, &sept_held);
 		if (r.status) {

@@ -65,6 +65,29 @@ TEST(lock_busy_codes)
 	EXPECT_TRUE(td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_SEPT] == 1 && td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY] == 1) TH_LOG("busy histogram per SEAMCALL and operand");
 }
 
+/*
+ * A busy TDR names the register that held the TDR: RDX for SEPT.ADD, AUG,
+ * RANGE.BLOCK and PAGE.REMOVE, RCX for TRACK and MR.FINALIZE
+ * (check_lock_and_map_explicit_tdr(tdr_pa, OPERAND_ID_RDX/RCX, ...) in each
+ * src/vmm_dispatcher/api_calls/tdh_*.c); the TDR's own id 0x80 only where
+ * the TDR is implicit (TDH.VP.INIT, TDH.VP.ENTER: lock_and_map_implicit_tdr()).
+ */
+TEST(busy_tdr_names_its_register)
+{
+	fresh();
+	td.sept_page[0] = true;
+	td.tdr.sx.excl = true;		/* a TDR-exclusive SEAMCALL in flight */
+	EXPECT_EQ(0x8000020000000002ULL, sm_sept_add(&td, 600)) TH_LOG("SEPT.ADD: BUSY|RDX");
+	EXPECT_EQ(0x8000020000000002ULL, sm_page_aug(&td, 5)) TH_LOG("AUG: BUSY|RDX");
+	EXPECT_EQ(0x8000020000000002ULL, sm_range_block(&td, 5)) TH_LOG("BLOCK: BUSY|RDX");
+	EXPECT_EQ(0x8000020000000002ULL, sm_page_remove(&td, 5)) TH_LOG("REMOVE: BUSY|RDX");
+	EXPECT_EQ(0x8000020000000001ULL, sm_mem_track(&td)) TH_LOG("TRACK: BUSY|RCX");
+	EXPECT_EQ(0x8000020000000001ULL, sm_mr_finalize(&td)) TH_LOG("MR.FINALIZE: BUSY|RCX");
+	EXPECT_EQ(0x8000020000000080ULL, sm_vp_init(&td, 1)) TH_LOG("VP.INIT: BUSY|TDR");
+	EXPECT_EQ(0x8000020000000080ULL, sm_vp_enter(&td, 0, 0x10).status) TH_LOG("VP.ENTER: BUSY|TDR");
+	td.tdr.sx.excl = false;
+}
+
 TEST(host_priority)
 {
 	bool exit;
