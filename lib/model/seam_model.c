@@ -405,6 +405,14 @@ static struct sm_enter entry_filter(struct sm_td *td, struct sm_vcpu *v, uint64_
 	return r;
 }
 
+/*
+ * TDH.VP.ENTER (tdh_vp_enter.c): the TDR shared, held until the TD exits;
+ * the epoch lock shared only to join the epoch's refcount
+ * (adjust_tlb_tracking_state()), released before the stepping filter; then
+ * the filter, which may take the tree exclusively.  A refused entry leaves
+ * the epoch and the TDR as a TD exit would (inferred: the module's own
+ * paths are not modelled one by one).
+ */
 struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 {
 	struct sm_vcpu *v = &td->vcpu[vcpu];
@@ -418,9 +426,12 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 		hp_release(&td->tdr, false);
 		r.status = busy(td, TDH_VP_ENTER, SM_BUSY_EPOCH, TDX_OPERAND_ID_TD_EPOCH);
 	} else {
+		v->epoch_slot = td->epoch & 1;
+		td->refcount[v->epoch_slot]++;
+		sx_release(&td->epoch_lock, false);
 		r = entry_filter(td, v, rip, &sept_held);
 		if (r.status) {
-			sx_release(&td->epoch_lock, false);
+			td->refcount[v->epoch_slot]--;
 			hp_release(&td->tdr, false);
 		}
 	}
@@ -432,11 +443,7 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 	pthread_mutex_lock(&td->mu);
 	if (sept_held)
 		sx_release(&td->sept, true);
-	v->epoch_slot = td->epoch & 1;
-	td->refcount[v->epoch_slot]++;
 	v->in_guest = true;
-	sx_release(&td->epoch_lock, false);
-	hp_release(&td->tdr, false);
 	pthread_mutex_unlock(&td->mu);
 	return r;
 }
@@ -447,9 +454,11 @@ void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa)
 	uint32_t i;
 
 	pthread_mutex_lock(&td->mu);
+	/* td_vmexit_to_vmm(): out of the epoch, and the TDR released. */
 	if (v->in_guest) {
 		td->refcount[v->epoch_slot]--;
 		v->in_guest = false;
+		hp_release(&td->tdr, false);
 	}
 	stepping_progress(v, rip);
 	/*
@@ -488,22 +497,31 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_
 	 */
 	pthread_mutex_lock(&td->mu);
 	stepping_progress(v, rip);
+	/*
+	 * The count is of BUSY_HOST_PRIORITY in a row: any other result, a
+	 * plain BUSY too, resets it, and so does the timeout (td_call(),
+	 * tdx_td_dispatcher.c).
+	 */
 	if (td->accept_checks_state_first && e->state != SM_PENDING && e->state != SM_MAPPED) {
 		/* The planned module change: no lock on an entry it cannot accept. */
 		*exit = true;
+		v->guest_hp_busy = 0;
 		pthread_mutex_unlock(&td->mu);
 		return 0;
 	}
 	if (e->locked) {
 		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
+		v->guest_hp_busy = 0;
 	} else if (e->hp) {
 		/* BUSY_HOST_PRIORITY, seen by the guest as OPERAND_BUSY. */
 		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
 		if (!v->guest_hp_busy++)
 			v->guest_hp_since_ns = watch_now_ns();
 		if (sched_is_seeded() ? v->guest_hp_busy >= td->hp_timeout_tries :
-		    watch_now_ns() - v->guest_hp_since_ns >= td->hp_timeout_ns)
+		    watch_now_ns() - v->guest_hp_since_ns >= td->hp_timeout_ns) {
 			st = TDX_HOST_PRIORITY_BUSY_TIMEOUT;
+			v->guest_hp_busy = 0;
+		}
 	} else {
 		e->locked = true;
 		v->guest_hp_busy = 0;

@@ -88,6 +88,26 @@ TEST(busy_tdr_names_its_register)
 	td.tdr.sx.excl = false;
 }
 
+/*
+ * TDH.VP.ENTER (tdh_vp_enter.c): the TDR lock is taken shared and held
+ * until the TD exits (released in td_vmexit_to_vmm(), td_exit.c); the epoch
+ * lock only while the vCPU joins the epoch's refcount
+ * (adjust_tlb_tracking_state()), released before the stepping filter.
+ */
+TEST(vp_enter_holds_the_tdr_until_exit)
+{
+	fresh();
+	ASSERT_EQ(0, sm_vp_enter(&td, 0, 0x10).status);
+	EXPECT_EQ(0, td.epoch_lock.readers) TH_LOG("the epoch lock is released at once");
+	EXPECT_EQ(1, td.refcount[td.epoch & 1]) TH_LOG("the vCPU counts in the epoch");
+	EXPECT_EQ(1, td.tdr.sx.readers) TH_LOG("the TDR stays shared while in the guest");
+	EXPECT_EQ(0x8000020000000080ULL, sm_vp_init(&td, 1)) TH_LOG("VP.INIT (TDR ex) is BUSY meanwhile");
+	sm_td_exit(&td, 0, 0x10, -1);
+	EXPECT_EQ(0, td.tdr.sx.readers) TH_LOG("released at the TD exit");
+	EXPECT_EQ(0, td.refcount[td.epoch & 1]);
+	EXPECT_EQ(0, sm_vp_init(&td, 1));
+}
+
 TEST(host_priority)
 {
 	bool exit;
@@ -118,6 +138,39 @@ TEST(host_priority)
 	EXPECT_TRUE(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) TH_LOG("guest refused until the timeout: 0x%llx",
 		    (unsigned long long)st);
 	EXPECT_TRUE(!sm_range_block(&td, 7) && !td.entry[7].hp) TH_LOG("the host's next success clears TDHP");
+}
+
+/*
+ * The guest's host-priority count is of BUSY_HOST_PRIORITY in a row: any
+ * other TDCALL result, a plain BUSY too, resets it, and so does the timeout
+ * itself (td_call(), tdx_td_dispatcher.c: "else hp_lock_busy = false").
+ */
+TEST(host_priority_count_resets_on_a_plain_busy)
+{
+	bool exit;
+	uint64_t st;
+
+	fresh();
+	map(_metadata, 7);
+	td.entry[7].locked = true;
+	sm_range_block(&td, 7);			/* TDHP set */
+	td.entry[7].locked = false;
+	sched_init(true, 1, 0);
+	td.hp_timeout_tries = 3;
+	sm_guest_accept(&td, 0, 7, 0x500, &exit);
+	sm_guest_accept(&td, 0, 7, 0x500, &exit);
+	td.entry[7].locked = true;		/* a plain BUSY in between */
+	st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
+	EXPECT_EQ(TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX, st);
+	EXPECT_EQ(0, td.vcpu[0].guest_hp_busy) TH_LOG("reset by the plain BUSY");
+	td.entry[7].locked = false;
+	sm_guest_accept(&td, 0, 7, 0x500, &exit);
+	st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
+	EXPECT_EQ(TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX, st) TH_LOG("two in a row: no timeout yet");
+	st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
+	EXPECT_EQ(TDX_HOST_PRIORITY_BUSY_TIMEOUT, st) TH_LOG("the third in a row");
+	EXPECT_EQ(0, td.vcpu[0].guest_hp_busy) TH_LOG("cleared when the timeout fires");
+	sched_init(false, 1, 0);
 }
 
 TEST(tracking_rule)
