@@ -59,6 +59,7 @@ struct kvm_model {
 	uint64_t max_retries;		/* a retry loop beyond this is hung */
 	/* counters */
 	uint64_t faults, reentries, local_retries, zaps, kicks_sent, enter_busy;
+	uint64_t spurious_faults;	/* RET_PF_SPURIOUS: the mirror SPTE was present */
 	uint64_t memory_fault_exits, conversions;
 };
 

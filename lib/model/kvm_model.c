@@ -127,6 +127,15 @@ static int map_once(struct kvm_model *km, uint64_t page)
 	 * A frozen mirror SPTE: someone else's fault is in flight
 	 * (docs/tdx-module-and-kvm.md §2.4).
 	 */
+	if (km->td.entry[page].state == SM_PENDING || km->td.entry[page].state == SM_MAPPED) {
+		/*
+		 * The mirror SPTE is present: RET_PF_SPURIOUS, no SEAMCALL
+		 * (tdp_mmu_map_handle_target_level(), arch/x86/kvm/mmu/tdp_mmu.c).
+		 */
+		km->spurious_faults++;
+		pthread_mutex_unlock(&km->td.mu);
+		return 0;
+	}
 	if (!km->frozen[page])
 		km->frozen[page] = mine = true;
 	pthread_mutex_unlock(&km->td.mu);
@@ -521,6 +530,7 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "faults", km->faults);
 	report_counter(r, "reentries_on_retry", km->reentries);
 	report_counter(r, "local_retries", km->local_retries);
+	report_counter(r, "spurious_faults", km->spurious_faults);
 	report_counter(r, "zaps", km->zaps);
 	report_counter(r, "kicks", km->kicks_sent);
 	report_counter(r, "vp_enter_busy_exits", km->enter_busy);

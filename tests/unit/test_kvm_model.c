@@ -50,6 +50,26 @@ TEST(retry_while_invalidating)
 	EXPECT_TRUE(kvm_model_fault(&km, 1, 5, EXIT_EPT) == FAULT_FIXED) TH_LOG("mapped already: spurious");
 }
 
+/*
+ * A fault on a gfn whose mirror SPTE is present is RET_PF_SPURIOUS with no
+ * SEAMCALL (the TDP MMU finds the SPTE it would install,
+ * kvm_tdp_mmu_map()/tdp_mmu_map_handle_target_level(), arch/x86/kvm/mmu/
+ * tdp_mmu.c): no PAGE.AUG, so no BUSY on an entry the guest holds and no
+ * TDHP bit set by it.
+ */
+TEST(fault_on_a_present_spte_is_spurious)
+{
+	fresh(KVM_6_16);
+	EXPECT_EQ(FAULT_FIXED, kvm_model_fault(&km, 0, 5, EXIT_EPT));
+	EXPECT_EQ(SM_PENDING, km.td.entry[5].state);
+	km.td.entry[5].locked = true;		/* the guest's ACCEPT holds it */
+	EXPECT_EQ(FAULT_FIXED, kvm_model_fault(&km, 1, 5, EXIT_EPT));
+	EXPECT_FALSE(km.td.entry[5].hp) TH_LOG("an AUG was issued: it set TDHP");
+	EXPECT_EQ(0, km.td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY]) TH_LOG("an AUG was issued");
+	EXPECT_EQ(1, km.spurious_faults);
+	km.td.entry[5].locked = false;
+}
+
 TEST(shared_attribute_is_a_memory_fault_exit)
 {
 	fresh(KVM_6_19);
