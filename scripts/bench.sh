@@ -58,7 +58,7 @@ read -r ipp_c spv_c < <(jq -r --argjson v "$vcpus" '[([.kvm_stats | to_entries[]
 	select(.key | startswith("vcpu")) | .value.insn_emulation // 0] | add) as $i |
 	(if $i > 0 and .counters.guest_writes > 0 then $i / .counters.guest_writes * 10 | round / 10
 	 else "n/a" end),
-	.rates.sweeps_per_s / $v * 10 | round / 10] | @tsv' "$tmp/cf-0.json")
+	(.rates.sweeps_per_s / $v * 10 | round / 10)] | @tsv' "$tmp/cf-0.json")
 echo "# guest per page (c): $ipp_c emulated instructions; $spv_c sweeps/s per vCPU over $pages pages"
 
 # Collision yield: chase punches (the page a vCPU is on), untimed and timed

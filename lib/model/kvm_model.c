@@ -281,19 +281,24 @@ static bool kick_all(struct kvm_model *km, bool nowait)
  * KVM_BUG_ON; since, BUSY blocks vCPU entry, kicks everyone out and
  * retries exactly once (tdh_do_no_vcpus, docs/tdx-module-and-kvm.md §2.2).
  */
+/*
+ * One SEAMCALL of the zap: BUSY is retried once with the vCPUs kicked out
+ * (6.16 on); any other error, TDX_GPA_RANGE_ALREADY_BLOCKED included, is a
+ * KVM_BUG_ON (tdx_sept_zap_private_spte(), arch/x86/kvm/vmx/tdx.c).
+ */
 static bool zap_step(struct kvm_model *km, const char *name, uint64_t (*fn)(struct kvm_model *, uint64_t),
-		     uint64_t page, uint64_t benign)
+		     uint64_t page)
 {
 	uint64_t st = fn(km, page);
 
-	if (st && st != benign && is_busy(km, st) && km->release != KVM_PRE_6_16) {
+	if (st && is_busy(km, st) && km->release != KVM_PRE_6_16) {
 		km->wait_for_sept_zap = true;
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (kick_all(km, false))
 			st = fn(km, page);
 		km->wait_for_sept_zap = false;
 	}
-	if (st && st != benign)
+	if (st)
 		bug_on(km, name, st);
 	return !km->dead;
 }
@@ -331,10 +336,10 @@ static bool zap_locked(struct kvm_model *km, uint64_t page)
 	if (km->td.entry[page].state == SM_FREE)
 		return !km->dead;
 	km->zaps++;
-	return zap_step(km, "TDH_MEM_RANGE_BLOCK", do_block, page, TDX_GPA_RANGE_ALREADY_BLOCKED) &&
-	       zap_step(km, "TDH_MEM_TRACK", do_track, page, 0) &&
+	return zap_step(km, "TDH_MEM_RANGE_BLOCK", do_block, page) &&
+	       zap_step(km, "TDH_MEM_TRACK", do_track, page) &&
 	       (!km->td.finalized || kick_all(km, km->track_kick_nowait)) &&
-	       zap_step(km, "TDH_MEM_PAGE_REMOVE", do_remove_and_wbinvd, page, 0);
+	       zap_step(km, "TDH_MEM_PAGE_REMOVE", do_remove_and_wbinvd, page);
 }
 
 /*

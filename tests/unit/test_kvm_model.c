@@ -70,6 +70,20 @@ TEST(fault_on_a_present_spte_is_spurious)
 	km.td.entry[5].locked = false;
 }
 
+/*
+ * The zap's BLOCK takes only success or BUSY: TDX_GPA_RANGE_ALREADY_BLOCKED
+ * is a KVM_BUG_ON like any other error (tdx_sept_zap_private_spte(),
+ * arch/x86/kvm/vmx/tdx.c), not a page already half-zapped to step over.
+ */
+TEST(already_blocked_is_a_bug_on)
+{
+	fresh(KVM_6_19);
+	EXPECT_EQ(FAULT_FIXED, kvm_model_fault(&km, 0, 5, EXIT_EPT));
+	km.td.entry[5].state = SM_BLOCKED;
+	EXPECT_FALSE(kvm_model_zap(&km, 5));
+	EXPECT_TRUE(report_has_finding(&rep, "kvm_bug_on"));
+}
+
 TEST(shared_attribute_is_a_memory_fault_exit)
 {
 	fresh(KVM_6_19);
