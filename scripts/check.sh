@@ -850,6 +850,38 @@ else
 	skip "build/selftests_layout_x86" "needs the unpacked linux-source-6.12 tree in $tree"
 fi
 
+# --- the sanitizer build ----------------------------------------------------
+# ASan+UBSan host code (make SANITIZE=1, built here from scratch): the unit
+# and contract tests, one stress run and the runner, with no sanitizer
+# report.  The full suite under it is make SANITIZE=1 check.
+san_report() { grep -E 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$@"; }
+sanitizer_smoke() {
+	local san=$tmp/san t out conf=$tmp/san.conf rc
+	export LSAN_OPTIONS=suppressions=$PWD/tests/lsan.supp
+	make -s -j"$(nproc)" SANITIZE=1 BUILD="$san" all >"$tmp/san.log" 2>&1 ||
+		{ tail -20 "$tmp/san.log"; return 1; }
+	for t in "$san"/tests/unit/* "$san"/tests/contract/td_contract; do
+		"$t" >"$tmp/san-unit.out" 2>&1 || { echo "$t failed:"; tail -20 "$tmp/san-unit.out"; return 1; }
+		! san_report "$tmp/san-unit.out" || { echo "$t"; return 1; }
+	done
+	[ -w /dev/kvm ] || return 0
+	"$san/tests/concurrent_fault" -f anon -v 2 -n 64 -p 1 -d 1 -W 60 -j "$tmp/san.json" \
+		>"$tmp/san-run.out" 2>&1; rc=$?
+	{ [ $rc -eq 0 ] || [ $rc -eq 2 ]; } && ! san_report "$tmp/san-run.out" ||
+		{ echo "stress run: exit $rc"; tail -20 "$tmp/san-run.out"; return 1; }
+	printf '[one]\ntest = remove_vs_enter\nflavor = anon\npages = 64\nduration = 1\ndeadline = 60\n' >"$conf"
+	"$san/seamstress" run --out "$tmp/san-suite" "$conf" >"$tmp/san-suite.out" 2>&1; rc=$?
+	{ [ $rc -eq 0 ] || [ $rc -eq 2 ]; } && ! san_report "$tmp/san-suite.out" "$tmp"/san-suite/*.log ||
+		{ echo "runner: exit $rc"; tail -20 "$tmp/san-suite.out"; return 1; }
+}
+if [ -n "${LSAN_OPTIONS:-}" ]; then
+	skip "build/sanitizer_smoke" "this is the sanitizer build's own make check"
+elif [ "$tree" != build ] || [ ! -d build/usr ]; then
+	skip "build/sanitizer_smoke" "needs the default tree in build/ (make SANITIZE=1 shares it)"
+else
+	check "build/sanitizer_smoke" sanitizer_smoke
+fi
+
 echo "1..$n"
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
