@@ -41,23 +41,6 @@ const char *pattern_name(enum seam_pattern p)
 	return p < NR_PATTERNS ? pattern_names[p] : "?";
 }
 
-void options_defaults(struct seam_opts *o)
-{
-	memset(o, 0, sizeof(*o));
-	o->flavor = FLAVOR_AUTO;
-	o->vcpus = 2;
-	o->pages = 512;
-	o->duration_s = 5;
-	o->punchers = 1;
-	o->punch_size = SEAM_PAGE_SIZE;
-	o->pattern = PATTERN_RANDOM;
-	o->order = ORDER_SHUFFLED;
-	o->deadline_s = 10;
-	o->zero_step = 7;
-	o->td_gpaw = 48;
-	o->access_width = 8;
-	o->kvm_release = KVM_6_19;
-}
 
 
 bool expect_entry_takes(const char *entry, const char *detector, const char *class)
@@ -282,6 +265,8 @@ struct opt_desc {
 	bool no_default;		/* the help names no default (it says what 0 or unset means) */
 	const char *help;
 	const char *(*allowed)(void);	/* appended to the help: "; one of ..." */
+	/* Every test's default, as an option value; NULL: zero, unset, off. */
+	const char *def;
 	/* A valid value other than every default, for the round-trip test. */
 	const char *example;
 };
@@ -385,26 +370,26 @@ static int show_toggles(const struct opt_desc *d, const struct seam_opts *o, cha
 static const struct opt_desc opt_table[] = {
 	{ "flavor", 'f', "NAME", OPT_CUSTOM, FIELD(flavor), .parse = parse_flavor,
 	  .show = show_flavor, .repro = REPRO_ALWAYS, .allowed = flavor_names,
-	  .help = "how the VM is built (auto: the strongest this host has)", .example = "anon" },
+	  .def = "auto", .help = "how the VM is built (auto: the strongest this host has)", .example = "anon" },
 	{ "vcpus", 'v', "N", OPT_UINT, FIELD(vcpus), 1, SEAM_MAX_VCPUS, .repro = REPRO_ALWAYS,
-	  .help = "vCPUs sweeping the contended pages", .example = "3" },
+	  .def = "2", .help = "vCPUs sweeping the contended pages", .example = "3" },
 	{ "pages", 'n', "N", OPT_UINT, FIELD(pages), 1, SEAM_MAX_PAGES, .repro = REPRO_ALWAYS,
-	  .help = "contended 4 KiB pages", .example = "77" },
+	  .def = "512", .help = "contended 4 KiB pages", .example = "77" },
 	{ "duration", 'd', "SECS", OPT_SECS, FIELD(duration_s), .show = show_duration,
-	  .repro = REPRO_ALWAYS, .help = "run time, fractions allowed", .example = "2.5" },
+	  .repro = REPRO_ALWAYS, .def = "5", .help = "run time, fractions allowed", .example = "2.5" },
 	{ "sweeps", 'i', "N", OPT_UINT, FIELD(sweeps), 1, UINT32_MAX - 2, .repro = REPRO_SET,
 	  .no_default = true, .help = "run until every vCPU completed N sweeps (instead of -d)" },
 	{ "punchers", 'p', "N", OPT_UINT, FIELD(punchers), 0, SEAM_MAX_PUNCHERS,
-	  .repro = REPRO_ALWAYS, .help = "host chaos threads (the test's punch or conversion)",
+	  .repro = REPRO_ALWAYS, .def = "1", .help = "host chaos threads (the test's punch or conversion)",
 	  .example = "2" },
 	{ "punch-size", 'b', "SIZE", OPT_SIZE, FIELD(punch_size), .repro = REPRO_ALWAYS,
-	  .help = "bytes per chaos operation, a power of 2 from 4K to 2M", .example = "8K" },
+	  .def = "4K", .help = "bytes per chaos operation, a power of 2 from 4K to 2M", .example = "8K" },
 	{ "pattern", 'P', "NAME", OPT_NAME, FIELD(pattern), .names = pattern_names,
 	  .nr_names = NR_PATTERNS, .repro = REPRO_ALWAYS,
-	  .help = "the chunk a puncher picks: random, sweep, chase (the page a vCPU is on) "
+	  .def = "random", .help = "the chunk a puncher picks: random, sweep, chase (the page a vCPU is on) "
 		  "or ahead (the page it touches next)", .example = "sweep" },
 	{ "order", 'o', "NAME", OPT_NAME, FIELD(order), .names = order_names, .nr_names = NR_ORDERS,
-	  .repro = REPRO_ALWAYS, .help = "vCPU sweep order: same, reverse or shuffled",
+	  .repro = REPRO_ALWAYS, .def = "shuffled", .help = "vCPU sweep order: same, reverse or shuffled",
 	  .example = "same" },
 	{ "seed", 's', "N", OPT_CUSTOM, FIELD(seed), .parse = parse_seed, .show = show_seed,
 	  .repro = REPRO_ALWAYS, .no_default = true,
@@ -423,10 +408,10 @@ static const struct opt_desc opt_table[] = {
 	{ "accept", 0, NULL, OPT_FLAG, FIELD(accept), .repro = REPRO_SET,
 	  .help = "accept each page right before touching it" },
 	{ "deadline", 'W', "SECS", OPT_SECS, FIELD(deadline_s), .repro = REPRO_ALWAYS,
-	  .help = "watchdog: an operation or a vCPU without progress this long is hung",
+	  .def = "10", .help = "watchdog: an operation or a vCPU without progress this long is hung",
 	  .example = "2.5" },
 	{ "zero-step", 0, "N", OPT_UINT, FIELD(zero_step), 2, 1000000, .repro = REPRO_SET,
-	  .help = "a fault streak of N at one address is a zero_step finding", .example = "9" },
+	  .def = "7", .help = "a fault streak of N at one address is a zero_step finding", .example = "9" },
 	{ "expect", 0, "LIST", OPT_CUSTOM, FIELD(expect), .parse = parse_expect,
 	  .show = show_expect, .repro = REPRO_SET, .no_default = true,
 	  .allowed = detector_expectable_list,
@@ -436,7 +421,7 @@ static const struct opt_desc opt_table[] = {
 	{ "no-trace", 0, NULL, OPT_FLAG, FIELD(no_trace), .repro = REPRO_SET,
 	  .help = "no tracefs instance and no probes" },
 	{ "td-gpaw", 0, "N", OPT_CUSTOM, FIELD(td_gpaw), .parse = parse_gpaw, .show = show_gpaw,
-	  .repro = REPRO_SET, .help = "tdx: guest physical address width, 48 or 52", .example = "52" },
+	  .repro = REPRO_SET, .def = "48", .help = "tdx: guest physical address width, 48 or 52", .example = "52" },
 	{ "td-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_sept_ve), .repro = REPRO_SET,
 	  .help = "tdx, tdx_model: leave SEPT_VE_DISABLE clear (default: set, pending-page "
 		  "touches kill the TD)" },
@@ -444,7 +429,7 @@ static const struct opt_desc opt_table[] = {
 	  .help = "tdx: accept at 2M first, falling back to 4K" },
 	{ "kvm-release", 0, "R", OPT_NAME, FIELD(kvm_release), .names = release_names,
 	  .nr_names = NR_KVM_RELEASES, .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
-	  .help = "tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19", .example = "6.16" },
+	  .def = "6.19", .help = "tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19", .example = "6.16" },
 	{ "sched", 0, "S", OPT_NAME, FIELD(sched_seeded), .names = sched_names, .nr_names = 2,
 	  .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
 	  .help = "tdx_model: threads or seeded (a replayable interleaving)", .example = "seeded" },
@@ -468,7 +453,7 @@ static const struct opt_desc opt_table[] = {
 		  "host has torn both (docs/findings.md)", .example = "locked" },
 	{ "access-width", 0, "N", OPT_CUSTOM, FIELD(access_width), .parse = parse_width,
 	  .show = show_width, .repro = REPRO_SET,
-	  .help = "bytes per guest access of its slot: 8, 4 or 2", .example = "4" },
+	  .def = "8", .help = "bytes per guest access of its slot: 8, 4 or 2", .example = "4" },
 	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET,
 	  .help = "a host thread keeps reading every slot through the host mapping" },
 	{ "widen", 0, NULL, OPT_FLAG, FIELD(widen), .repro = REPRO_SET,
@@ -682,6 +667,22 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 			   (unsigned long long)o->punch_size,
 			   (unsigned long long)(o->pages * SEAM_PAGE_SIZE));
 	return true;
+}
+
+void options_defaults(struct seam_opts *o)
+{
+	char label[40], err[256];
+	size_t i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < NR_OPTS; i++) {
+		if (!opt_table[i].def)
+			continue;
+		opt_label(&opt_table[i], 0, label, sizeof(label));
+		/* The table's own values: one that does not parse is this file's bug. */
+		if (!opt_apply(&opt_table[i], label, opt_table[i].def, o, err, sizeof(err)))
+			abort();
+	}
 }
 
 enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
