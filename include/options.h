@@ -80,6 +80,7 @@ struct seam_opts {
 enum seam_opts_result {
 	OPTS_OK,
 	OPTS_HELP,	/* -h: usage printed, exit 0 */
+	OPTS_VERSION,	/* --version: print it, exit 0 */
 	OPTS_USAGE,	/* bad option or value: @err says which, exit 2 */
 };
 

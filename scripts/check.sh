@@ -106,6 +106,9 @@ check "options/model_refuses_inject_corruption" bad_option \
 check "options/widen_needs_chase" bad_option "--widen: needs -P/--pattern chase" --widen
 check "options/model_refuses_widen" bad_option "--widen: flavor tdx_model does not honour it" \
 	-f tdx_model -P chase --widen
+check "options/version" bash -c \
+	"'$cf' --version | grep -qxE 'concurrent_fault \(seamstress [[:alnum:]._-]+\)' &&
+	 '$build/seamstress' --version | grep -qxE 'seamstress [[:alnum:]._-]+'"
 check "options/help_shows_test_defaults" bash -c \
 	"'$build/tests/remove_vs_enter' -h | grep -qx \"this test's defaults: --burst 8 --kick-rate 1000\""
 check "options/bad_expect_class" bad_option "--expect: 'integrity:smeared' is not allowed" --expect integrity:smeared
@@ -250,7 +253,7 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
 	done
 else
-	keys='["test","flavor","result","skip_reason","seed","kernel","duration_s","vcpus","counters","rates","findings","reproduce"]'
+	keys='["test","tool_version","flavor","result","skip_reason","seed","kernel","duration_s","vcpus","counters","rates","findings","reproduce"]'
 
 	tracing=$(awk '$3 == "tracefs" { print $2; exit }' /proc/mounts)
 	# No seamstress tracefs instance may outlive its run.  An instance whose

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "tool.h"
+#include "seam_version.h"
 
 static int usage(FILE *f)
 {
@@ -33,6 +34,10 @@ int main(int argc, char *argv[])
 		return compare_main(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		return usage(stdout);
+	if (!strcmp(argv[1], "--version")) {
+		printf("seamstress %s\n", SEAMSTRESS_VERSION);
+		return 0;
+	}
 	fprintf(stderr, "seamstress: '%s' is not a command; allowed: run, compare\n", argv[1]);
 	return 2;
 }

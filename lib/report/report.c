@@ -14,6 +14,7 @@
 #include "json.h"
 #include "kselftest.h"
 #include "report.h"
+#include "seam_version.h"
 #include "safe_file.h"
 
 static struct seam_report *exit_report;
@@ -380,6 +381,7 @@ void report_write_json(const struct seam_report *r, FILE *f)
 	json_init(&w, f);
 	json_begin_object(&w, NULL);
 	json_string(&w, "test", r->test);
+	json_string(&w, "tool_version", SEAMSTRESS_VERSION);
 	json_string(&w, "flavor", r->flavor);
 	json_string(&w, "result", result_name(r->result));
 	if (r->result == RESULT_SKIP)

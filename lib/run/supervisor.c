@@ -26,6 +26,7 @@
 #include "stress_run.h"
 #include "safe_file.h"
 #include "seam_test.h"
+#include "seam_version.h"
 #include "watchdog.h"
 
 /* The selftests library's TEST_ASSERT ends the process with this (lib/assert.c). */
@@ -296,6 +297,9 @@ int seam_test_main(const struct seam_test *t, int argc, char *argv[])
 		return SEAM_EXIT_HARNESS_ERROR;
 	}
 	switch (options_parse(&opts, argc, argv, err, sizeof(err))) {
+	case OPTS_VERSION:
+		printf("%s (seamstress %s)\n", name, SEAMSTRESS_VERSION);
+		return 0;
 	case OPTS_HELP:
 		options_usage(t, stdout);
 		return 0;

@@ -472,6 +472,8 @@ static const struct opt_desc opt_table[] = {
 	  .no_default = true,
 	  .help = "test only: puncher 0 stalls in one operation; the watchdog must fire",
 	  .example = "1" },
+	{ "version", 0, NULL, OPT_FLAG, .repro = REPRO_NEVER,
+	  .help = "print the seamstress version (git describe) and exit" },
 	{ "help", 'h', NULL, OPT_FLAG, .repro = REPRO_NEVER, .help = "this text" },
 };
 #define NR_OPTS (sizeof(opt_table) / sizeof(opt_table[0]))
@@ -528,7 +530,7 @@ static void opt_label(const struct opt_desc *d, int c, char *buf, size_t len)
 /* Scenario keys are the long options, but for the report's own and help. */
 static bool key_is_option(const struct opt_desc *d)
 {
-	return strcmp(d->name, "help") && strcmp(d->name, "json");
+	return strcmp(d->name, "help") && strcmp(d->name, "json") && strcmp(d->name, "version");
 }
 
 bool options_key_known(const char *key, bool *takes_value)
@@ -715,6 +717,8 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 		}
 		if (!strcmp(d->name, "help"))
 			return OPTS_HELP;
+		if (!strcmp(d->name, "version"))
+			return OPTS_VERSION;
 		opt_label(d, c, label, sizeof(label));
 		if (!opt_apply(d, label, optarg, o, err, errlen))
 			return OPTS_USAGE;
