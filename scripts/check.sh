@@ -551,6 +551,14 @@ else
 		grep -qx 'ok 6 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
 		junit_check "$out/junit.xml" 6 0 5
 	}
+	# A suite whose every run SKIPs is a SKIP (exit 4), not a pass.
+	suite_all_skip() {
+		local conf=$tmp/allskip.conf tap rc
+		printf '[needs-tdx]\ntest = concurrent_fault\nflavor = tdx\nduration = 1\n' >"$conf"
+		tap=$("$seamstress" run --out "$tmp/allskip" "$conf" 2>/dev/null); rc=$?
+		if "$build/seamstress-doctor" 2>/dev/null | grep -qE '^  tdx +yes'; then return 0; fi
+		[ $rc -eq 4 ] && grep -q '^ok 1 needs-tdx # SKIP ' <<<"$tap" || { echo "exit $rc, want 4"; echo "$tap"; return 1; }
+	}
 	suite_failure() {
 		local out=$tmp/fail conf=$tmp/fail.conf tap rc b
 		printf '[corrupt]\ntest = concurrent_fault\nflavor = anon\ninject-corruption = 1\nduration = 2\n[clean]\ntest = accept_race\nflavor = anon\nduration = 1\n' >"$conf"
@@ -569,7 +577,16 @@ else
 			[ -x "$b/reproduce.sh" ] || { cat "$b/scenario.conf" "$b/reproduce.sh"; return 1; }
 		jq -e 'any(.findings[]; .detector == "integrity")' "$b/report.json" >/dev/null || return 1
 		[ ! -e "$out/repro-clean" ] || { echo "a bundle for a passing run"; return 1; }
-		junit_check "$out/junit.xml" 2 1 0
+		junit_check "$out/junit.xml" 2 1 0 || return 1
+		# Jenkins' junit-10.xsd: no skipped on testsuites; a failure says
+		# what was found and where the run's log is.
+		/usr/bin/python3 - "$out/junit.xml" <<-'PY'
+		import sys, xml.etree.ElementTree as ET
+		root = ET.parse(sys.argv[1]).getroot()
+		assert "skipped" not in root.attrib, root.attrib
+		fail = root.find("./testsuite/testcase[@name='corrupt']/failure")
+		assert fail is not None and "integrity" in fail.text and "corrupt.log" in fail.text, fail.text
+		PY
 	}
 	suite_interrupted() {
 		local out=$tmp/intr pid i child rc
@@ -821,6 +838,7 @@ else
 	check "suite/ci_tdx_skips_what_needs_tdx" suite_ci_tdx
 	check "suite/out_is_safe" suite_out_is_safe
 	check "suite/failure_leaves_repro_bundle" suite_failure
+	check "suite/all_skipped_is_skip" suite_all_skip
 	check "suite/interrupted_is_partial" suite_interrupted
 	check "suite/killed_runner_takes_its_test" suite_killed_takes_test
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
