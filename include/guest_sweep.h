@@ -10,7 +10,7 @@
  * quiesce protocol (lib/run/stress_run.c) needs the sweep-end message; the
  * watchdog and the chase/ahead punchers need the published page.
  *
- A test writes its per-page step from these blocks and SEAM_GUEST_SWEEPS()
+ * A test writes its per-page step from these blocks and SEAM_GUEST_SWEEPS()
  * makes it guest code.  Everything is inlined into that loop: on a host that
  * emulates the guest every instruction costs an exit's worth of time, so the
  * per-page path is kept to loads, the store and the compares, and the loop
@@ -103,11 +103,9 @@ __guest_inline void guest_sweep_init(struct guest_sweep *s, uint32_t vcpu)
 }
 
 /* Nothing to accept, plain stores, no bursts: the common run. */
-__guest_inline bool guest_sweep_is_plain(void)
+__guest_inline bool guest_sweep_is_plain(const struct guest_sweep *s)
 {
-	const struct seam_guest_args *args = &seam_guest_args;
-
-	return !args->accept && !args->tdx && !args->locked_store && !args->burst;
+	return !s->accept && !s->locked && !s->burst;
 }
 
 /* The next sweep: its tag and the one before it, as @width bytes see them. */
@@ -168,10 +166,10 @@ __guest_inline void guest_check_untouched(struct guest_sweep *s, volatile uint64
 
 /*
  * Write the tag and read it back: the read sees the tag, or 0 where a punch
- * landed in between (counted: the race this tool widens); anything else is reported with a second read (a torn
- * store left the torn value in memory, a torn load did not) and the slot is
- * repaired, so that the next sweep does not report this one wrong value
- * again.
+ * landed in between (counted at once: the race --widen aims at); anything
+ * else is reported with a second read (a torn store left the torn value in
+ * memory, a torn load did not) and the slot is repaired, so that the next
+ * sweep does not report this one wrong value again.
  */
 __guest_inline void guest_write_read_back(struct guest_sweep *s, volatile uint64_t *slot,
 					  unsigned int width)
@@ -226,13 +224,11 @@ __guest_inline void guest_sweep_end(struct guest_sweep *s)
  * emulated instructions a page.
  */
 #define SEAM_GUEST_SWEEPS(name, page_step)					\
-__guest_inline void name##_sweeps(uint32_t vcpu, unsigned int width, bool plain)\
+__guest_inline void name##_sweeps(struct guest_sweep s, unsigned int width, bool plain)\
 {										\
 	volatile uint64_t *slot;						\
-	struct guest_sweep s;							\
 	uint64_t i;								\
 										\
-	guest_sweep_init(&s, vcpu);						\
 	if (plain) {								\
 		s.accept = s.locked = false;					\
 		s.burst = 0;							\
@@ -247,26 +243,29 @@ __guest_inline void name##_sweeps(uint32_t vcpu, unsigned int width, bool plain)
 	}									\
 }										\
 										\
-__guest_inline void name##_width(uint32_t vcpu, bool plain)			\
+__guest_inline void name##_width(const struct guest_sweep *s, bool plain)	\
 {										\
 	switch (seam_guest_args.access_width) {					\
 	case 4:									\
-		name##_sweeps(vcpu, 4, plain);					\
+		name##_sweeps(*s, 4, plain);					\
 		break;								\
 	case 2:									\
-		name##_sweeps(vcpu, 2, plain);					\
+		name##_sweeps(*s, 2, plain);					\
 		break;								\
 	default:								\
-		name##_sweeps(vcpu, 8, plain);					\
+		name##_sweeps(*s, 8, plain);					\
 	}									\
 }										\
 										\
 static void name(uint32_t vcpu)							\
 {										\
-	if (guest_sweep_is_plain())						\
-		name##_width(vcpu, true);					\
+	struct guest_sweep s;							\
+										\
+	guest_sweep_init(&s, vcpu);						\
+	if (guest_sweep_is_plain(&s))						\
+		name##_width(&s, true);						\
 	else									\
-		name##_width(vcpu, false);					\
+		name##_width(&s, false);					\
 }
 
 #endif /* SEAMSTRESS_GUEST_SWEEP_H */

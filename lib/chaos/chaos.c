@@ -57,12 +57,21 @@ static void cpu_relax(void)
 	__builtin_ia32_pause();
 }
 
-/* The chunk of the region holding @v's @idx-th page. */
+/* The @idx-th page of @v's sweep order (the host's copy of it). */
+static uint64_t vcpu_page(struct seam_run *run, uint32_t v, uint64_t idx)
+{
+	return run->order[v * run->svm->nr_pages + idx % run->svm->nr_pages];
+}
+
+/* The punch-sized chunk of the region holding @page. */
+static uint64_t page_chunk(struct seam_run *run, uint64_t page)
+{
+	return (page * SEAM_PAGE_SIZE) & ~(run->opts->punch_size - 1);
+}
+
 static uint64_t vcpu_chunk(struct seam_run *run, uint32_t v, uint64_t idx)
 {
-	uint64_t page = run->order[v * run->svm->nr_pages + idx % run->svm->nr_pages];
-
-	return (page * SEAM_PAGE_SIZE) & ~(run->opts->punch_size - 1);
+	return page_chunk(run, vcpu_page(run, v, idx));
 }
 
 /* Whether the last timed punch's vCPU read a write back as 0 since. */
@@ -152,8 +161,7 @@ static bool collided_on_page(struct seam_run *run, const struct positions *befor
 		if (READ_ONCE(run->svm->progress[v].idx) != before->idx[v] ||
 		    READ_ONCE(run->svm->progress[v].sweep) != before->sweep[v])
 			continue;
-		chunk = run->order[v * run->svm->nr_pages + before->idx[v] % run->svm->nr_pages] *
-			SEAM_PAGE_SIZE;
+		chunk = vcpu_page(run, v, before->idx[v]) * SEAM_PAGE_SIZE;
 		if (chunk >= off && chunk < off + len)
 			return true;
 	}
@@ -165,7 +173,7 @@ static uint64_t chunk_offset(struct seam_run *run, struct seam_puncher *p, struc
 {
 	const struct seam_opts *o = run->opts;
 	struct stress_vm *svm = run->svm;
-	uint64_t chunks = svm->region_size / o->punch_size, page, idx;
+	uint64_t chunks = svm->region_size / o->punch_size, page;
 	uint32_t v;
 
 	switch (o->pattern) {
@@ -176,13 +184,11 @@ static uint64_t chunk_offset(struct seam_run *run, struct seam_puncher *p, struc
 			return widen_chunk(run, p, rng);
 		/* Where a vCPU is now: the fault races the zap. */
 		page = READ_ONCE(svm->progress[seam_rng_below(rng, svm->nr_vcpus)].page);
-		return (page * SEAM_PAGE_SIZE) & ~(o->punch_size - 1);
+		return page_chunk(run, page);
 	case PATTERN_AHEAD:
 		/* The page a vCPU accepts and touches next. */
 		v = seam_rng_below(rng, svm->nr_vcpus);
-		idx = (READ_ONCE(svm->progress[v].idx) + 1) % svm->nr_pages;
-		page = run->order[v * svm->nr_pages + idx];
-		return (page * SEAM_PAGE_SIZE) & ~(o->punch_size - 1);
+		return vcpu_chunk(run, v, READ_ONCE(svm->progress[v].idx) + 1);
 	case PATTERN_RANDOM:
 	default:
 		return seam_rng_below(rng, chunks) * o->punch_size;

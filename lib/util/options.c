@@ -826,14 +826,15 @@ static void help_wrap(FILE *out, const char *text, int col)
  * One option's help: its names, then the text, the range, the allowed
  * values and the default of @o (this test's defaults).
  */
-static void opt_help(const struct opt_desc *d, const struct seam_opts *o, FILE *out)
+static void opt_help(const struct opt_desc *d, const struct seam_opts *o,
+		     const struct seam_opts *defaults, FILE *out)
 {
 	char left[64], text[1024], v[160];
 	int n;
 
-	n = snprintf(left, sizeof(left), "  %c%c%s --%s%s%s", d->short_name ? '-' : ' ',
-		     d->short_name ? d->short_name : ' ', d->short_name ? "," : " ", d->name,
-		     d->metavar ? " " : "", d->metavar ? d->metavar : "");
+	snprintf(left, sizeof(left), "  %c%c%s --%s%s%s", d->short_name ? '-' : ' ',
+		 d->short_name ? d->short_name : ' ', d->short_name ? "," : " ", d->name,
+		 d->metavar ? " " : "", d->metavar ? d->metavar : "");
 	n = snprintf(text, sizeof(text), "%s", d->help);
 	if (d->kind == OPT_UINT)
 		n += snprintf(text + n, sizeof(text) - n, ", %llu..%llu",
@@ -841,12 +842,9 @@ static void opt_help(const struct opt_desc *d, const struct seam_opts *o, FILE *
 	if (d->allowed)
 		n += snprintf(text + n, sizeof(text) - n, "; allowed: %s", d->allowed());
 	value_format(d, o, v, sizeof(v));
-	if (d->kind == OPT_CUSTOM && d->show)
-		v[0] = 0;
-	if (d->off == offsetof(struct seam_opts, flavor))
-		snprintf(v, sizeof(v), "%s", flavor_name(o->flavor));
-	if (d->off == offsetof(struct seam_opts, access_width) || d->off == offsetof(struct seam_opts, td_gpaw))
-		snprintf(v, sizeof(v), "%llu", (unsigned long long)uint_get(o, d));
+	/* A custom value has no formatter: while it is the table's, its words say it. */
+	if (d->kind == OPT_CUSTOM && d->def && !differs(d, o, defaults))
+		snprintf(v, sizeof(v), "%s", d->def);
 	if (!d->no_default && d->repro != REPRO_NEVER && v[0])
 		snprintf(text + n, sizeof(text) - n, " (default %s)", v);
 	fprintf(out, "%-25s", left);
@@ -857,11 +855,13 @@ static void opt_help(const struct opt_desc *d, const struct seam_opts *o, FILE *
 
 void options_help(const struct seam_opts *o, FILE *out)
 {
+	struct seam_opts defaults;
 	size_t i;
 
+	options_defaults(&defaults);
 	fprintf(out, "usage: %s [options]\n", o->test ? o->test->name : "TEST");
 	for (i = 0; i < NR_OPTS; i++)
-		opt_help(&opt_table[i], o, out);
+		opt_help(&opt_table[i], o, &defaults, out);
 }
 
 void options_usage(const struct seam_test *t, FILE *out)
