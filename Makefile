@@ -7,6 +7,8 @@
 #   make check              unit and contract tests, then real runs on /dev/kvm
 #   make run                stress this host on its best flavor
 #   make bench              rates against a trivial-exit baseline
+#   make vm-check           the tests on an upstream KVM nested under QEMU
+#   make vm-run             the smoke suite (SCENARIO=) there
 #
 # The real build is mk/build.mk; this file only makes sure a kernel tree and
 # its uAPI headers exist first, because build.mk lists the tree's sources.
@@ -33,7 +35,7 @@ HDR     := $(abspath $(TREE)/usr)
 SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD) \
 	  SANITIZE=$(SANITIZE)
 
-.PHONY: all check check-beside run bench fuzz clean distclean headers deps FORCE
+.PHONY: all check check-beside run bench fuzz clean distclean headers deps FORCE vm-check vm-run
 all: headers
 	+@$(SUBMAKE) all
 
@@ -53,6 +55,18 @@ check-beside: headers | deps
 run: headers
 	+@$(SUBMAKE) all
 	@$(BUILD)/seamstress run --out $(BUILD)/reports configs/smoke.conf $(if $(RUN_SECS),-- -d $(RUN_SECS))
+
+# The upstream KVM nested under QEMU (docs/nested-kvm.md).  KERNEL=bzImage
+# (and MODULES=dir) boot your kernel, KVM_PATCH=file rebuilds the default
+# KVM with it: the scripts read them from the environment.
+vm-check: headers
+	+@$(SUBMAKE) all
+	@scripts/vm-check.sh $(BUILD)
+
+vm-run: headers
+	+@$(SUBMAKE) all
+	@scripts/vm-run.sh $(BUILD)/vm/run -- $(BUILD)/seamstress run --out $(BUILD)/vm/run/reports \
+		"$${SCENARIO:-configs/smoke.conf}"
 
 bench: headers
 	+@$(SUBMAKE) all bench-bins

@@ -52,11 +52,12 @@ struct faulttrace {
 	char why_inactive[256];
 	void *instance;			/* struct tracefs_instance * */
 	void *tep;			/* struct tep_handle * */
-	int id_exit, id_walk;
+	int id_exit, id_page_fault, id_walk;
 	uint64_t exits, walks;
 	uint64_t progress_walks;	/* walks of the progress blocks: visit boundaries */
 	uint64_t region_lo, region_hi;
 	struct streak_counter streaks;
+	bool streaks_are_findings;	/* tdx, or --zero-step given */
 	struct watch_table *watch;	/* tid -> vCPU for shadow-paging events */
 	uint32_t nr_probes;
 	bool probes_tdx;		/* the TDX wrappers, not the stand-ins */

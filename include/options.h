@@ -53,9 +53,10 @@ struct seam_opts {
 	const char *nodes;		/* libnuma node list */
 	uint32_t burst;			/* guest exits every N pages; 0 = once a sweep */
 	uint32_t kick_hz;		/* kicks per second per vCPU; 0 = none */
+	uint32_t punch_hz;		/* chaos operations per second per puncher; 0 = unpaced */
 	bool accept;			/* guest accepts each page before touching it */
 	double deadline_s;		/* watchdog: an operation older than this is hung */
-	uint32_t zero_step;		/* fault streak at one address that is a finding */
+	uint32_t zero_step;		/* --zero-step: streak that is a finding anywhere; 0 = unset */
 	char expect[128];		/* comma-separated detectors that must fire */
 	bool no_trace;			/* no tracefs instance, no probes */
 	uint32_t td_gpaw;		/* tdx: guest physical address width, 48 or 52 */

@@ -26,6 +26,7 @@ struct seam_vcpu_state {
 	uint64_t final_sweep;	/* the clean sweep, run after chaos stopped */
 	uint64_t entries;	/* KVM_RUN calls */
 	uint64_t kick_exits;	/* KVM_RUN returns with EINTR */
+	uint64_t memory_fault_exits;	/* KVM_EXIT_MEMORY_FAULT, converted */
 	bool clean_started;
 	bool done;		/* GUEST_DONE seen */
 	bool failed;		/* left the run loop on an error */

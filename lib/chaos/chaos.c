@@ -207,6 +207,18 @@ static void stall_once(struct watch_slot *w, double secs)
 	watch_end(w);
 }
 
+/* A paced loop's step: *next moves on by @period_ns, and we sleep until then. */
+static void sleep_until_next(struct timespec *next, uint64_t period_ns)
+{
+	next->tv_nsec += period_ns % 1000000000ULL;
+	next->tv_sec += period_ns / 1000000000ULL;
+	while (next->tv_nsec >= 1000000000L) {
+		next->tv_nsec -= 1000000000L;
+		next->tv_sec++;
+	}
+	clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, next, NULL);
+}
+
 static int vm_punch(struct chaos_target *t, uint64_t off, uint64_t len)
 {
 	return stress_vm_punch(t->backend, off, len);
@@ -239,6 +251,7 @@ static void *puncher_main(void *arg)
 	uint64_t pos = p->index * (svm->region_size / o->punch_size / run->nr_punchers);
 	uint64_t off, t0, n;
 	struct positions before;
+	struct timespec next;
 	struct seam_rng rng;
 	char name[24];
 	int r;
@@ -249,7 +262,10 @@ static void *puncher_main(void *arg)
 	seam_rng_init(&rng, o->seed, 1000 + p->index);
 	widen_init(&p->widen);
 
+	clock_gettime(CLOCK_MONOTONIC, &next);
 	for (n = 0; !READ_ONCE(run->stop_chaos); n++) {
+		if (o->punch_hz)
+			sleep_until_next(&next, 1000000000ULL / o->punch_hz);
 		off = chunk_offset(run, p, &rng, &pos);
 		if (o->inject_stall_s && !p->index && n == INJECT_STALL_AFTER_OPS)
 			stall_once(t.watch, o->inject_stall_s);
@@ -291,12 +307,7 @@ static void *kicker_main(void *arg)
 	placement_apply(nr + run->nr_punchers);
 	clock_gettime(CLOCK_MONOTONIC, &next);
 	while (!READ_ONCE(run->stop_chaos)) {
-		next.tv_nsec += period_ns;
-		while (next.tv_nsec >= 1000000000L) {
-			next.tv_nsec -= 1000000000L;
-			next.tv_sec++;
-		}
-		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &next, NULL);
+		sleep_until_next(&next, period_ns);
 		if (READ_ONCE(run->vcpu[v].done) || READ_ONCE(run->vcpu[v].failed) ||
 		    READ_ONCE(run->vcpu[v].stopped))
 			goto next_vcpu;

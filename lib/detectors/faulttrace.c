@@ -110,7 +110,14 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 	ft->watch = watch;
 	ft->region_lo = SEAM_REGION_GPA;
 	ft->region_hi = SEAM_REGION_GPA + o->pages * SEAM_PAGE_SIZE;
-	streak_init(&ft->streaks, o->zero_step);
+	streak_init(&ft->streaks, o->zero_step ?: STREAK_TDX_THRESHOLD);
+	/*
+	 * A streak is a verdict where something acts on it: the TDX module's
+	 * filter, or a user who asked with --zero-step.  Elsewhere KVM resumes
+	 * the guest after RET_PF_RETRY by design (every invalidation in the VM
+	 * retries the faults in flight): the streaks are measured, not findings.
+	 */
+	ft->streaks_are_findings = o->zero_step || o->flavor == FLAVOR_TDX;
 
 	if (o->no_trace) {
 		snprintf(ft->why_inactive, sizeof(ft->why_inactive), "--no-trace");
@@ -153,8 +160,13 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 		return;
 	}
 
-	/* VMX/SVM/TDX exits; they never fire on shadow-paging PVM. */
+	/*
+	 * VMX/SVM/TDX exits, and the fault each EPT violation or NPF exit
+	 * handles (its GPA: a streak is one instruction on one page); they
+	 * never fire on shadow-paging PVM.
+	 */
 	tracefs_event_enable(inst, "kvm", "kvm_exit");
+	tracefs_event_enable(inst, "kvm", "kvm_page_fault");
 	/*
 	 * Shadow paging: walks for the contended region, and for the guest's
 	 * progress blocks, whose publish of each page is the visit's boundary:
@@ -181,6 +193,7 @@ void faulttrace_start(struct faulttrace *ft, const struct seam_opts *o,
 	tep_free(ft->tep);
 	ft->tep = tracefs_local_events_system(NULL, systems);
 	ft->id_exit = event_id(ft->tep, "kvm", "kvm_exit");
+	ft->id_page_fault = event_id(ft->tep, "kvm", "kvm_page_fault");
 	ft->id_walk = event_id(ft->tep, "kvmmmu", "kvm_mmu_pagetable_walk");
 	for (uint32_t i = 0; i < ft->nr_probes; i++)
 		ft->probe[i].event_id = ft->probe[i].active ?
@@ -259,6 +272,11 @@ static int on_event(struct tep_event *ev, struct tep_record *rec, int cpu, void 
 				field(ev, rec, "info1"), field(ev, rec, "info2"));
 		return 0;
 	}
+	if (ev->id == ft->id_page_fault) {
+		streak_page_fault(&ft->streaks, field(ev, rec, "vcpu_id"),
+				  field(ev, rec, "guest_rip"), field(ev, rec, "fault_address"));
+		return 0;
+	}
 	if (ev->id == ft->id_walk) {
 		/* The walk names no vCPU: the thread doing it does (a vCPU thread). */
 		addr = field(ev, rec, "addr");
@@ -321,7 +339,7 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 	struct streak_counter *sc = &ft->streaks;
 	const char *source;
 	struct seam_finding *f;
-	char who[64];
+	char who[64], at[64], key[160];
 	uint32_t i;
 	int b;
 
@@ -334,7 +352,7 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 	faulttrace_poll(ft);
 	streak_finish(sc);
 
-	source = ft->exits ? "kvm:kvm_exit" : ft->walks ? "kvmmmu:kvm_mmu_pagetable_walk" : "none";
+	source = ft->exits ? "kvm:kvm_exit+kvm:kvm_page_fault" : ft->walks ? "kvmmmu:kvm_mmu_pagetable_walk" : "none";
 	report_config_str(r, "faulttrace", source);
 	report_counter(r, "trace_fault_events", sc->faults);
 	report_counter(r, "trace_foreign_events_dropped", ft->foreign_events);
@@ -348,12 +366,25 @@ void faulttrace_finish(struct faulttrace *ft, struct seam_report *r)
 
 	for (i = 0; i < sc->nr_worst; i++) {
 		name_id(ft, sc->worst[i].id, who, sizeof(who));
+		if (ft->exits)
+			snprintf(at, sizeof(at), "rip 0x%llx on gpa 0x%llx",
+				 (unsigned long long)sc->worst[i].key,
+				 (unsigned long long)sc->worst[i].gpa);
+		else
+			snprintf(at, sizeof(at), "0x%llx", (unsigned long long)sc->worst[i].key);
+		if (!ft->streaks_are_findings) {
+			/* The evidence, kept: "vcpu 1 at rip 0x… on gpa 0x…": length. */
+			snprintf(key, sizeof(key), "%s at %s", who, at);
+			report_section_u64(r, "zero_step_streaks", key, sc->worst[i].len);
+			continue;
+		}
 		f = report_add_finding(r, "zero_step",
-				       "%s faulted %llu times in a row at 0x%llx with no progress in between (threshold %u)",
-				       who, (unsigned long long)sc->worst[i].len,
-				       (unsigned long long)sc->worst[i].key, sc->threshold);
+				       "%s faulted %llu times in a row at %s with no progress in between (threshold %u)",
+				       who, (unsigned long long)sc->worst[i].len, at, sc->threshold);
 		finding_str(f, "who", who);
 		finding_hex(f, "address", sc->worst[i].key);
+		if (ft->exits)
+			finding_hex(f, "gpa", sc->worst[i].gpa);
 		finding_u64(f, "streak", sc->worst[i].len);
 		finding_str(f, "source", source);
 	}

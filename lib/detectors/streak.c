@@ -62,6 +62,7 @@ static void close_streak(struct streak_counter *sc, int i)
 	}
 	sc->worst[w].id = sc->cur[i].id;
 	sc->worst[w].key = sc->cur[i].key;
+	sc->worst[w].gpa = sc->cur[i].gpa;
 	sc->worst[w].len = len;
 }
 
@@ -79,18 +80,24 @@ static int slot_of(struct streak_counter *sc, uint64_t id)
 	return sc->nr_ids++;
 }
 
-void streak_fault(struct streak_counter *sc, uint64_t id, uint64_t key)
+static void fault_at(struct streak_counter *sc, uint64_t id, uint64_t key, uint64_t gpa)
 {
 	int i = slot_of(sc, id);
 
 	sc->faults++;
 	if (i < 0)
 		return;
-	if (sc->cur[i].len && sc->cur[i].key != key)
+	if (sc->cur[i].len && (sc->cur[i].key != key || sc->cur[i].gpa != gpa))
 		close_streak(sc, i);
 	sc->cur[i].key = key;
+	sc->cur[i].gpa = gpa;
 	sc->cur[i].slack = 0;
 	sc->cur[i].len++;
+}
+
+void streak_fault(struct streak_counter *sc, uint64_t id, uint64_t key)
+{
+	fault_at(sc, id, key, 0);
 }
 
 void streak_progress(struct streak_counter *sc, uint64_t id)
@@ -121,10 +128,14 @@ void streak_kvm_exit(struct streak_counter *sc, uint32_t vcpu_id, uint32_t reaso
 		if (reason == EXIT_REASON_EPT_VIOLATION && info1 == TDX_SYNTH_EPT_EXIT_QUAL &&
 		    info2 == TDX_SYNTH_EPT_EXT_QUAL)
 			sc->synthesized_exits++;
-		streak_fault(sc, vcpu_id, rip);
 		return;
 	}
 	streak_progress(sc, vcpu_id);
+}
+
+void streak_page_fault(struct streak_counter *sc, uint32_t vcpu_id, uint64_t rip, uint64_t gpa)
+{
+	fault_at(sc, vcpu_id, rip, gpa & ~(uint64_t)(SEAM_PAGE_SIZE - 1));
 }
 
 void streak_walk(struct streak_counter *sc, uint64_t id, uint64_t key)

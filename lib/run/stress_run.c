@@ -72,6 +72,8 @@ static bool vcpu_enter(struct seam_run *run, struct seam_vcpu_state *vs,
 	vcpu->run->immediate_exit = 0;
 	switch (td_run_result(r, err, vcpu->run->exit_reason)) {
 	case TD_RUN_EXIT:
+		/* The -1/EFAULT return that carries it is an exit, not a failure. */
+		vs->memory_fault_exits += vcpu->run->exit_reason == KVM_EXIT_MEMORY_FAULT;
 		return true;
 	case TD_RUN_KICKED:
 		vs->kick_exits++;
@@ -317,6 +319,7 @@ static void config_to_report(const struct seam_opts *o, struct seam_report *r)
 	report_config_str(r, "order", order_name(o->order));
 	report_config_u64(r, "burst", o->burst);
 	report_config_u64(r, "kick_hz", o->kick_hz);
+	report_config_u64(r, "punch_hz", o->punch_hz);
 	report_config_u64(r, "accept", o->accept);
 	snprintf(buf, sizeof(buf), "%g", o->deadline_s);
 	report_config_str(r, "deadline_s", buf);
@@ -401,6 +404,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 void stress_run(const struct seam_opts *o, struct seam_report *r)
 {
 	uint64_t sweeps = 0, writes = 0, zeroed = 0, accepts = 0, entries = 0, kick_exits = 0;
+	uint64_t memory_fault_exits = 0;
 	uint64_t insn_emulation = 0, exits = 0;
 	struct stats_snaps *before, *after;
 	double t0, deadline, secs;
@@ -529,6 +533,7 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		accepts += READ_ONCE(p->accepts);
 		entries += run->vcpu[v].entries;
 		kick_exits += run->vcpu[v].kick_exits;
+		memory_fault_exits += run->vcpu[v].memory_fault_exits;
 	}
 	report_counter(r, "sweeps", sweeps);
 	report_counter(r, "guest_writes", writes);
@@ -536,6 +541,7 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	report_counter(r, "punch_hits", zeroed);
 	report_counter(r, "entries", entries);
 	report_counter(r, "kick_exits", kick_exits);
+	report_counter(r, "memory_fault_exits", memory_fault_exits);
 	report_counter(r, "accepts", accepts);
 	accept_results_report(run);
 	report_rate(r, "sweeps_per_s", sweeps / secs);

@@ -403,6 +403,9 @@ static const struct opt_desc opt_table[] = {
 	  .help = "place threads on the CPUs of these NUMA nodes" },
 	{ "burst", 0, "N", OPT_UINT, FIELD(burst), 0, SEAM_MAX_PAGES, .repro = REPRO_ALWAYS,
 	  .help = "guest exits to the host every N pages (0: once a sweep)", .example = "3" },
+	{ "punch-rate", 0, "HZ", OPT_UINT, FIELD(punch_hz), 0, 1000000, .repro = REPRO_SET,
+	  .help = "each puncher does at most HZ chaos operations a second (0: as fast as it "
+		  "can; not the tdx_model's)", .example = "200" },
 	{ "kick-rate", 0, "HZ", OPT_UINT, FIELD(kick_hz), 0, 1000000, .repro = REPRO_ALWAYS,
 	  .help = "kick each vCPU out of KVM_RUN HZ times a second", .example = "50" },
 	{ "accept", 0, NULL, OPT_FLAG, FIELD(accept), .repro = REPRO_SET,
@@ -411,7 +414,9 @@ static const struct opt_desc opt_table[] = {
 	  .def = "10", .help = "watchdog: an operation or a vCPU without progress this long is hung",
 	  .example = "2.5" },
 	{ "zero-step", 0, "N", OPT_UINT, FIELD(zero_step), 2, 1000000, .repro = REPRO_SET,
-	  .def = "7", .help = "a fault streak of N at one address is a zero_step finding", .example = "9" },
+	  .no_default = true, .help = "a fault streak of N at one place (one instruction on one "
+		  "page) is a zero_step finding on every flavor (default: 7, a finding on tdx, "
+		  "where the module acts on it, measured elsewhere)", .example = "9" },
 	{ "expect", 0, "LIST", OPT_CUSTOM, FIELD(expect), .parse = parse_expect,
 	  .show = show_expect, .repro = REPRO_SET, .no_default = true,
 	  .allowed = detector_expectable_list,

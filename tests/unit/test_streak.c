@@ -2,7 +2,9 @@
 /*
  * The zero-step streak counter on trace fixtures: a TD vCPU re-faulting at
  * one RIP past the module's threshold, with the synthesized and BUSY exits
- * counted; a shadow-paging trace with one long streak; the histogram.
+ * counted; an SVM guest's store sweeping many pages from one RIP (no
+ * streak) and re-faulting on one page (a streak); a shadow-paging trace
+ * with one long streak; the histogram.
  */
 #include <inttypes.h>
 #include <stdlib.h>
@@ -26,6 +28,8 @@ static int feed(struct __test_metadata *_metadata, struct streak_counter *sc, co
 		if (sscanf(line, "exit %" SCNu64 " %" SCNu64 " %" SCNx64 " %" SCNx64 " %" SCNx64,
 			   &a, &b, &c, &d, &e) == 5)
 			streak_kvm_exit(sc, a, b, c, d, e);
+		else if (sscanf(line, "fault %" SCNu64 " %" SCNx64 " %" SCNx64, &a, &b, &c) == 3)
+			streak_page_fault(sc, a, b, c);
 		else if (sscanf(line, "walk %" SCNu64 " %" SCNx64, &a, &b) == 2)
 			streak_walk(sc, a, b & ~63ULL);
 		else
@@ -42,10 +46,11 @@ TEST(tdx_zero_step_fixture)
 	struct streak_counter sc;
 
 	streak_init(&sc, 7);
-	EXPECT_TRUE(feed(_metadata, &sc, "tests/fixtures/trace-tdx-zero-step.txt") == 15) TH_LOG("records");
+	EXPECT_TRUE(feed(_metadata, &sc, "tests/fixtures/trace-tdx-zero-step.txt") == 26) TH_LOG("records");
 	EXPECT_TRUE(sc.suspects == 1) TH_LOG("%llu suspects", (unsigned long long)sc.suspects);
 	EXPECT_TRUE(sc.nr_worst == 1 && sc.worst[0].id == 0 &&
-		    sc.worst[0].key == 0xffffffff81001000ULL && sc.worst[0].len == 9) TH_LOG("worst: vcpu %llu key 0x%llx len %llu",
+		    sc.worst[0].key == 0xffffffff81001000ULL && sc.worst[0].gpa == 0x1000 &&
+		    sc.worst[0].len == 9) TH_LOG("worst: vcpu %llu key 0x%llx len %llu",
 		    (unsigned long long)sc.worst[0].id, (unsigned long long)sc.worst[0].key,
 		    (unsigned long long)sc.worst[0].len);
 	EXPECT_TRUE(sc.busy_exits == 2) TH_LOG("busy %llu", (unsigned long long)sc.busy_exits);
@@ -63,13 +68,35 @@ TEST(threshold_is_the_seventh)
 
 	streak_init(&sc, 7);
 	for (i = 0; i < 6; i++)
-		streak_kvm_exit(&sc, 0, EXIT_REASON_EPT_VIOLATION, 0x1000, 0x182, 0);
+		streak_page_fault(&sc, 0, 0x1000, 0x5000);
 	streak_progress(&sc, 0);
 	EXPECT_TRUE(sc.suspects == 0) TH_LOG("6 in a row is below the filter's threshold");
 	for (i = 0; i < 7; i++)
-		streak_kvm_exit(&sc, 0, EXIT_REASON_EPT_VIOLATION, 0x1000, 0x182, 0);
+		streak_page_fault(&sc, 0, 0x1000, 0x5000);
 	streak_finish(&sc);
 	EXPECT_TRUE(sc.suspects == 1 && sc.longest == 7) TH_LOG("the 7th arms it");
+}
+
+/*
+ * One store instruction faulting on page after page is the guest sweeping,
+ * not zero-step: keyed on the RIP alone, vCPU 0's ten faults below were
+ * one streak of 10 and every clean sweep on the nested upstream KVM made a
+ * zero_step finding.  A streak is one RIP on one page: vCPU 1's eight.
+ */
+TEST(npf_sweep_is_not_a_streak)
+{
+	struct streak_counter sc;
+
+	streak_init(&sc, 7);
+	EXPECT_TRUE(feed(_metadata, &sc, "tests/fixtures/trace-npf-sweep.txt") == 37) TH_LOG("records");
+	EXPECT_TRUE(sc.faults == 18) TH_LOG("%llu faults", (unsigned long long)sc.faults);
+	EXPECT_TRUE(sc.hist[0] == 10) TH_LOG("vCPU 0's sweep: %llu streaks of 1, expected 10",
+		    (unsigned long long)sc.hist[0]);
+	EXPECT_TRUE(sc.suspects == 1 && sc.worst[0].id == 1 && sc.worst[0].key == 0x405791 &&
+		    sc.worst[0].gpa == 0x100003000ULL && sc.worst[0].len == 8) TH_LOG("%llu suspects; worst: vcpu %llu rip 0x%llx gpa 0x%llx len %llu, expected vcpu 1 rip 0x405791 gpa 0x100003000 len 8",
+		    (unsigned long long)sc.suspects, (unsigned long long)sc.worst[0].id,
+		    (unsigned long long)sc.worst[0].key, (unsigned long long)sc.worst[0].gpa,
+		    (unsigned long long)sc.worst[0].len);
 }
 
 TEST(shadow_walk_fixture)
@@ -114,12 +141,12 @@ TEST(guest_own_walks_are_not_a_streak)
 	streak_finish(&sc);
 	EXPECT_TRUE(sc.suspects == 1 && sc.longest == SEAM_GUEST_SLOT_WALKS_MAX + 7) TH_LOG("%llu suspects, longest %llu", (unsigned long long)sc.suspects,
 		    (unsigned long long)sc.longest);
-	/* An exit is a fault: no slack there. */
+	/* A traced fault is a fault: no slack there. */
 	streak_init(&sc, 7);
 	for (i = 0; i < 7; i++)
-		streak_kvm_exit(&sc, 0, SVM_EXIT_NPF, 0x1000, 0, 0);
+		streak_page_fault(&sc, 0, 0x1000, 0x5000);
 	streak_finish(&sc);
-	EXPECT_TRUE(sc.suspects == 1) TH_LOG("7 NPF exits at one RIP");
+	EXPECT_TRUE(sc.suspects == 1) TH_LOG("7 faults at one RIP on one page");
 }
 
 TEST(worst_keeps_longest)

@@ -1,0 +1,98 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# vm-check.sh BUILD [VMRUN OPTIONS]: the tests on an upstream KVM nested
+# under QEMU (docs/nested-kvm.md §3).  Two boots of the VM:
+#   1. TDP MMU (the default): configs/vm-check.conf, every test on
+#      sw_protected and anon and a forced repeat, through the suite runner;
+#   2. tdp_mmu=0 (the shadow MMU over NPT): concurrent_fault on anon.
+# Then checks on the reports that the runs were what they claim: the
+# sw_protected VM type for real, conversions done, the fault tracer on
+# kvm:kvm_exit + kvm:kvm_page_fault, each boot's KVM parameter.  Prints TAP
+# and closes with "N passed, N failed, N skipped".  Without QEMU it SKIPs
+# naming it.  Options
+# after BUILD go to scripts/vm-run.sh (--kernel, --modules, --patch).
+set -u
+
+build=${1:-build}
+shift || true
+here=$(cd "$(dirname "$0")" && pwd)
+out=$build/vm/check
+n=0 passed=0 failed=0 skipped=0
+echo "TAP version 13"
+ok()   { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n $1"; }
+nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; shift; printf '%s\n' "$@" | sed 's/^/# /'; }
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n $1 # SKIP $2"; }
+closing() { echo "1..$n"; echo "$passed passed, $failed failed, $skipped skipped"; [ $failed -eq 0 ]; exit; }
+
+if ! command -v qemu-system-x86_64 >/dev/null; then
+	skip "vm/check" "qemu-system-x86_64 missing (package qemu-system-x86)"
+	closing
+fi
+rm -rf "$out"
+mkdir -p "$out"
+
+# boot NAME VMRUN-OPTIONS... -- CMD...: one VM; its log stays in $out/NAME.log.
+boot() {
+	local name=$1 rc
+	shift
+	"$here/vm-run.sh" "$@" >"$out/$name.log" 2>&1
+	rc=$?
+	if [ $rc -eq 124 ] || [ $rc -eq 125 ]; then
+		nok "vm/$name: the VM ran" "vm-run.sh exit $rc" "$(tail -15 "$out/$name.log")"
+		return 1
+	fi
+	ok "vm/$name: the VM ran (kernel $(sed -n 's/^kernel=//p' "$out/$name/kvm.env"))"
+	return 0
+}
+
+# Every run of a suite: pass, or the SKIP of the runner with its reason.
+suite_runs() {
+	local suite=$1 prefix=$2 line name result reason
+	[ -f "$suite" ] || { nok "$prefix: suite.json" "missing: $suite"; return; }
+	while IFS=$'\t' read -r name result reason; do
+		case $result in
+		pass|xfail) ok "$prefix/$name ($result)" ;;
+		skip) skip "$prefix/$name" "$reason" ;;
+		*) nok "$prefix/$name" "result $result ($reason), report $out/${prefix#vm/}/reports/$name.json" ;;
+		esac
+	done < <(jq -r '.runs[] | [.section, .result, (.reason // "")] | @tsv' "$suite")
+}
+
+# jq_check NAME FILTER FILE: ok when the filter holds for the report.
+jq_check() {
+	if jq -e "$2" "$3" >/dev/null 2>&1; then ok "$1"; else nok "$1" "$2 does not hold for $3"; fi
+}
+
+# env_check NAME LINE FILE: the VM's kvm.env has LINE.
+env_check() {
+	if grep -qx "$2" "$3"; then ok "$1"; else nok "$1" "$(cat "$3")"; fi
+}
+
+t=$out/tdp
+if boot tdp "$@" --timeout 900 "$t" -- \
+	"$build/seamstress" run --out "$t/reports" configs/vm-check.conf; then
+	suite_runs "$t/reports/suite.json" vm/tdp
+	r=$t/reports
+	env_check "vm/tdp: kvm.tdp_mmu=Y" kvm.tdp_mmu=Y "$t/kvm.env"
+	jq_check "vm/tdp: sw_protected conversions (KVM_SET_MEMORY_ATTRIBUTES) done" \
+		'.flavor == "sw_protected" and .counters.conversions > 0 and
+		 (.counters | has("memory_fault_exits"))' "$r/sw_protected.convert_vs_fault.json"
+	jq_check "vm/tdp: fault tracer on kvm:kvm_exit+kvm:kvm_page_fault, streaks measured" \
+		'.config.faulttrace == "kvm:kvm_exit+kvm:kvm_page_fault" and
+		 .counters.trace_fault_events > 0 and ([.fault_streaks[]] | add) > 0' \
+		"$r/sw_protected.concurrent_fault.json"
+	jq_check "vm/tdp: the forced repeat's zero_step names one RIP on one GPA" \
+		'any(.findings[]; .detector == "zero_step" and .evidence.gpa != null and
+		     .evidence.streak >= 7)' "$r/anon.forced-repeat.json"
+fi
+
+s=$out/shadow
+if boot shadow "$@" --kvm tdp_mmu=0 --timeout 300 "$s" -- \
+	"$build/tests/concurrent_fault" -f anon -v 2 -n 64 -d 3 --punch-rate 200 -W 30 \
+	-j "$s/concurrent_fault.json"; then
+	jq_check "vm/shadow: concurrent_fault on anon passes" \
+		'.result == "pass"' "$s/concurrent_fault.json"
+	env_check "vm/shadow: kvm.tdp_mmu=N" kvm.tdp_mmu=N "$s/kvm.env"
+fi
+closing
