@@ -9,6 +9,8 @@
 #   make bench              rates against a trivial-exit baseline
 #   make vm-check           the tests on an upstream KVM nested under QEMU
 #   make vm-run             the smoke suite (SCENARIO=) there
+#   make vm-bench           make bench's KVM ratios there
+#   make vm-ab KVM_PATCH=f  stock vs patched KVM there, seamstress compare
 #
 # The real build is mk/build.mk; this file only makes sure a kernel tree and
 # its uAPI headers exist first, because build.mk lists the tree's sources.
@@ -35,7 +37,8 @@ HDR     := $(abspath $(TREE)/usr)
 SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR) BUILD=$(BUILD) \
 	  SANITIZE=$(SANITIZE)
 
-.PHONY: all check check-beside run bench fuzz clean distclean headers deps FORCE vm-check vm-run
+.PHONY: all check check-beside run bench fuzz clean distclean headers deps FORCE vm-check vm-run \
+	vm-bench vm-ab
 all: headers
 	+@$(SUBMAKE) all
 
@@ -67,6 +70,20 @@ vm-run: headers
 	+@$(SUBMAKE) all
 	@scripts/vm-run.sh $(BUILD)/vm/run -- $(BUILD)/seamstress run --out $(BUILD)/vm/run/reports \
 		"$${SCENARIO:-configs/smoke.conf}"
+
+# The same ratios as make bench, every rate and its baseline measured in
+# the one VM (BENCH_SECS, default 2 there); the model's part stays out.
+vm-bench: headers
+	+@$(SUBMAKE) all bench-bins
+	@scripts/vm-run.sh --timeout 1800 $(BUILD)/vm/bench -- env BENCH_SECS="$${BENCH_SECS:-2}" \
+		BENCH_VCPUS="$${BENCH_VCPUS:-2}" BENCH_PAGES="$${BENCH_PAGES:-512}" BENCH_MODEL=0 \
+		scripts/bench.sh $(BUILD)
+
+# A KVM patch A/B'd there: SCENARIO (one section) RUNS times a side.
+vm-ab: headers
+	+@$(SUBMAKE) all
+	@scripts/vm-ab.sh $(BUILD) "$${KVM_PATCH:?make vm-ab needs KVM_PATCH=FILE}" \
+		"$${SCENARIO:-configs/ab-gmem-punch.conf}" "$${RUNS:-3}"
 
 bench: headers
 	+@$(SUBMAKE) all bench-bins

@@ -81,6 +81,9 @@ printf '%-30s %12.1f %14.1f %10.4f %12.1f %12.3f %10.1f\n' "(h) --widen" "$pu_h"
 echo "# (h)/(g): wiped/s $(ratio "$wi_h" "$wi_g"), wiped per operation $(ratio "$wk_h" "$wk_g")"
 echo "# on-page: the operation completed while a vCPU stayed on that page; wiped: a guest write read back 0"
 
+# BENCH_MODEL=0 (make vm-bench): the model measures no kernel; stop here.
+[ "${BENCH_MODEL:-1}" = 0 ] && exit 0
+
 # The model with real threads (KVM 6.19, the guest taking #VEs): scheduling
 # steps and BUSY statuses (collisions) per second, without and with a
 # puncher, the second as a ratio to the first.

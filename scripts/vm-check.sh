@@ -8,10 +8,12 @@
 #   2. tdp_mmu=0 (the shadow MMU over NPT): concurrent_fault on anon.
 # Then checks on the reports that the runs were what they claim: the
 # sw_protected VM type for real, conversions done, the fault tracer on
-# kvm:kvm_exit + kvm:kvm_page_fault, each boot's KVM parameter.  Prints TAP
-# and closes with "N passed, N failed, N skipped".  Without QEMU it SKIPs
-# naming it.  Options
-# after BUILD go to scripts/vm-run.sh (--kernel, --modules, --patch).
+# kvm:kvm_exit + kvm:kvm_page_fault, each boot's KVM parameter; then a KVM
+# patch A/B (KVM_PATCH='s, or a deliberately broken one that must be
+# flagged).  Prints TAP and closes with "N passed, N failed, N skipped".
+# Without QEMU it SKIPs naming it.  Options after BUILD go to
+# scripts/vm-run.sh; KERNEL=, MODULES=, KVM_PATCH= come from the
+# environment (make vm-check).
 set -u
 
 build=${1:-build}
@@ -94,5 +96,35 @@ if boot shadow "$@" --kvm tdp_mmu=0 --timeout 300 "$s" -- \
 	jq_check "vm/shadow: concurrent_fault on anon passes" \
 		'.result == "pass"' "$s/concurrent_fault.json"
 	env_check "vm/shadow: kvm.tdp_mmu=N" kvm.tdp_mmu=N "$s/kvm.env"
+fi
+# A KVM patch A/B'd (docs/nested-kvm.md §5).  With KVM_PATCH= (whose KVM
+# the boots above ran): stock against patched, seamstress compare's
+# verdict.  Without: the harness's own proof, a deliberately broken
+# guest_memfd that no longer zaps on punch-hole must be flagged and the
+# stock side be clean.
+ab_demo() {
+	local rc j=$build/vm/ab/base/run-1/sw_protected.concurrent_fault.json
+	KVM_PATCH= scripts/vm-ab.sh "$build" configs/patches/demo-gmem-punch-skips-zap.patch \
+		configs/ab-gmem-punch.conf 1 >"$out/ab.log" 2>&1
+	rc=$?
+	[ $rc -eq 1 ] || { echo "vm-ab.sh exit $rc, expected 1"; tail -5 "$out/ab.log"; return 1; }
+	grep -q '^finding only in new: concurrent_fault: integrity' "$out/ab.log" ||
+		{ grep '^finding' "$out/ab.log"; return 1; }
+	jq -e '.findings == []' "$j" >/dev/null ||
+		{ echo "the stock side has findings:"; jq -r '.findings[].message' "$j" | head -5; return 1; }
+}
+if [ -n "${KERNEL:-}" ] || [ $# -gt 0 ]; then
+	skip "vm/ab" "the caller's --kernel or options: no stock KVM of this tree to A/B against"
+elif [ -n "${KVM_PATCH:-}" ]; then
+	if scripts/vm-ab.sh "$build" "$KVM_PATCH" configs/ab-gmem-punch.conf 3 >"$out/ab.log" 2>&1; then
+		ok "vm/ab: $KVM_PATCH against stock KVM: no regression, no new finding"
+	else
+		nok "vm/ab: $KVM_PATCH against stock KVM" "$(grep -E '^(finding|[0-9]+ regression|vm-ab)' "$out/ab.log")" \
+			"whole comparison: $out/ab.log"
+	fi
+elif msg=$(ab_demo); then
+	ok "vm/ab: a dropped guest_memfd zap is flagged by seamstress compare, stock clean"
+else
+	nok "vm/ab: a dropped guest_memfd zap is flagged by seamstress compare, stock clean" "$msg"
 fi
 closing

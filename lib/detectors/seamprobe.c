@@ -17,10 +17,25 @@ const char *const seamprobe_tdx_symbols[] = {
 	NULL,
 };
 
-/* guest_memfd and MMU functions of every KVM host, to prove the mechanism. */
+/*
+ * guest_memfd and MMU functions of every KVM host, to prove the mechanism
+ * and to say what the faults came to: kvm_tdp_mmu_map() returns a RET_PF_*.
+ */
 const char *const seamprobe_kvm_symbols[] = {
-	"kvm_gmem_get_pfn", "kvm_mmu_page_fault", "kvm_unmap_gfn_range", NULL,
+	"kvm_gmem_get_pfn", "kvm_mmu_page_fault", "kvm_unmap_gfn_range", "kvm_tdp_mmu_map",
+	NULL,
 };
+
+/* arch/x86/kvm/mmu/mmu_internal.h's RET_PF_* (6.12 to 6.18: the same order). */
+static const char *ret_pf_name(long long ret)
+{
+	static const char *const names[] = {
+		"RET_PF_CONTINUE", "RET_PF_RETRY", "RET_PF_EMULATE", "RET_PF_WRITE_PROTECTED",
+		"RET_PF_INVALID", "RET_PF_FIXED", "RET_PF_SPURIOUS",
+	};
+
+	return ret >= 0 && ret < (long long)(sizeof(names) / sizeof(names[0])) ? names[ret] : NULL;
+}
 
 bool seamprobe_kallsyms_has(const char *sym)
 {
@@ -69,8 +84,12 @@ void seamprobe_report(const struct seamprobe *p, bool tdx, struct seam_report *r
 			snprintf(key, sizeof(key), "0x%llx %s",
 				 (unsigned long long)p->status[i].status, dec);
 		} else {
-			snprintf(key, sizeof(key), "ret %lld",
-				 (long long)(int)p->status[i].status);
+			long long ret = (int)p->status[i].status;
+			const char *name = strcmp(p->symbol, "kvm_tdp_mmu_map") ? NULL :
+					   ret_pf_name(ret);
+
+			snprintf(key, sizeof(key), "ret %lld%s%s", ret, name ? " " : "",
+				 name ? name : "");
 		}
 		report_section_u64(r, sec, key, p->status[i].count);
 	}

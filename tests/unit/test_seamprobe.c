@@ -46,4 +46,21 @@ TEST(kvm_returns_and_overflow)
 	EXPECT_STREQ("ret -1", rep.sections[0].item[2].key);
 }
 
+/* What a TDP MMU fault came to, by name: a retry is not a fix. */
+TEST(tdp_mmu_map_returns_by_name)
+{
+	struct seamprobe p = { .symbol = "kvm_tdp_mmu_map" };
+
+	seamprobe_hit(&p, 5);
+	seamprobe_hit(&p, 1);
+	seamprobe_hit(&p, 6);
+	seamprobe_hit(&p, 9);
+	report_init(&rep, "t", NULL);
+	seamprobe_report(&p, false, &rep);
+	EXPECT_STREQ("ret 5 RET_PF_FIXED", rep.sections[0].item[1].key);
+	EXPECT_STREQ("ret 1 RET_PF_RETRY", rep.sections[0].item[2].key);
+	EXPECT_STREQ("ret 6 RET_PF_SPURIOUS", rep.sections[0].item[3].key);
+	EXPECT_STREQ("ret 9", rep.sections[0].item[4].key);
+}
+
 TEST_HARNESS_MAIN
