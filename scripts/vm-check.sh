@@ -97,6 +97,21 @@ if boot shadow "$@" --kvm tdp_mmu=0 --timeout 300 "$s" -- \
 		'.result == "pass"' "$s/concurrent_fault.json"
 	env_check "vm/shadow: kvm.tdp_mmu=N" kvm.tdp_mmu=N "$s/kvm.env"
 fi
+# The --kernel path (KERNEL=, MODULES=) on a kernel at hand: Debian's own
+# image and module tree, whose stock KVM has no sw_protected.
+k=$out/kernel
+if [ -n "${KERNEL:-}" ] || [ $# -gt 0 ]; then
+	skip "vm/kernel" "the caller's --kernel or options"
+elif boot kernel --kernel "$(ls "$build"/vm/root/boot/vmlinuz-* | head -1)" \
+		--modules "$build/vm/root" --timeout 200 "$k" -- "$build/seamstress-doctor"; then
+	if grep -q '^KVM_CAP_VM_TYPES  *0x1 default$' "$k/output.log"; then
+		ok "vm/kernel: --kernel boots a given bzImage with its own modules (stock KVM: default VMs only)"
+	else
+		nok "vm/kernel: --kernel boots a given bzImage with its own modules" \
+			"$(grep -E 'VM_TYPES|^kernel' "$k/output.log")"
+	fi
+fi
+
 # A KVM patch A/B'd (docs/nested-kvm.md §5).  With KVM_PATCH= (whose KVM
 # the boots above ran): stock against patched, seamstress compare's
 # verdict.  Without: the harness's own proof, a deliberately broken
