@@ -69,26 +69,32 @@ fi
 mkdir -p "$out"
 chmod 700 "$out"
 out=$(cd "$out" && pwd)
-for p in "$repo" "$out"; do
-	[[ $p =~ $plain ]] || die "path $p: only letters, digits and /._+- reach the guest"
+mkdir -p "$vmdir"
+vmdir=$(cd "$vmdir" && pwd)
+if [ -n "$modules" ]; then
+	[ -d "$modules" ] || die "--modules $modules: no such directory"
+	modules=$(cd "$modules" && pwd)
+fi
+# Every path the guest's command line carries, before any work: the
+# checkout, OUTDIR, and the module trees (under --vmdir, or --modules).
+for p in "$repo" "$out" "$vmdir" "$modules"; do
+	[ -z "$p" ] || [[ $p =~ $plain ]] || die "path $p: only letters, digits and /._+- reach the guest"
 done
 
 command -v qemu-system-x86_64 >/dev/null || die "qemu-system-x86_64 missing (package qemu-system-x86)"
 if [ -n "$kernel" ]; then
 	[ -f "$kernel" ] || die "--kernel $kernel: no such file"
+	[ -z "$patch" ] || die "--patch rebuilds the default kernel's KVM; with --kernel, patch your tree"
 	kernel=$(cd "$(dirname "$kernel")" && pwd)/$(basename "$kernel")
 	modroot= kvmdir= moddir=
 	if [ -n "$modules" ]; then
-		modules=$(cd "$modules" && pwd)
 		dirs=("$modules"/lib/modules/*/)
 		[ -d "${dirs[0]}" ] && [ ${#dirs[@]} -eq 1 ] ||
 			die "--modules $modules: expected one lib/modules/RELEASE inside"
 		moddir=${dirs[0]%/}
 		modroot=$modules
-		[[ $modroot =~ $plain ]] || die "path $modroot: only letters, digits and /._+- reach the guest"
 	fi
 	initrd=$vmdir/initrd-user.gz
-	mkdir -p "$vmdir"
 	"$repo/scripts/vm-initrd.sh" "$initrd" "$moddir"
 else
 	read -r kernel modroot kvmdir < <("$repo/scripts/vm-kernel.sh" "$vmdir" "$patch" | tail -1)
