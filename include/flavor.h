@@ -19,6 +19,12 @@ enum seam_flavor {
 	FLAVOR_GMEM_SHARED,
 	FLAVOR_ANON,
 	FLAVOR_TDX_MODEL,
+	/*
+	 * The tdx flavor's image booted in an ordinary VM at a TD vCPU's
+	 * initial state: a boot test of the image, not a stress run
+	 * (lib/run/td_image_boot.c).  Never picked by auto.
+	 */
+	FLAVOR_TD_IMAGE,
 	NR_FLAVORS,
 };
 
@@ -33,6 +39,7 @@ struct seam_host_caps {
 	uint64_t exit_hypercall;	/* KVM_CAP_EXIT_HYPERCALL */
 	uint64_t split_irqchip;		/* KVM_CAP_SPLIT_IRQCHIP */
 	uint64_t tdx_mem_attrs;		/* KVM_CAP_MEMORY_ATTRIBUTES on a TDX VM */
+	uint32_t guest_maxphyaddr;	/* KVM_GET_SUPPORTED_CPUID 0x80000008 EAX[7:0] */
 };
 
 /* How a flavor backs and punches the contended region. */
@@ -54,7 +61,7 @@ struct seam_flavor_plan {
 const char *flavor_name(enum seam_flavor f);
 /* Returns false for an unknown name. */
 bool flavor_parse(const char *name, enum seam_flavor *f);
-/* "tdx, sw_protected, gmem_shared, anon, tdx_model, auto" */
+/* "auto, tdx, sw_protected, gmem_shared, anon, tdx_model, td_image" */
 const char *flavor_names(void);
 
 /*

@@ -15,6 +15,34 @@
 extern struct seam_guest_args seam_guest_args;
 
 /*
+ * A TD's boot, as the host wrote it into the image before it was measured:
+ * the workload seam_td_entry() calls, and each vCPU's stack, so that the
+ * exception handler can tell whose stack it runs on.
+ */
+struct seam_td_guest {
+	void (*workload)(uint32_t vcpu);
+	uint64_t stack_top[SEAM_MAX_VCPUS];
+	uint64_t stack_size;
+};
+extern struct seam_td_guest seam_td_guest;
+
+/*
+ * Where the TD's trampoline enters the workload (RDI = VCPU_INDEX): leaves
+ * the vCPU's index, stack and CR3 in its progress block, then runs
+ * seam_td_guest.workload.
+ */
+void seam_td_entry(uint32_t vcpu);
+
+struct ex_regs;
+/*
+ * The TD's handler for every exception vector: records the first in the
+ * vCPU's progress block (struct seam_td_trace) and triple-faults, which the
+ * host sees as KVM_EXIT_SHUTDOWN.  Installed through the library's
+ * vm_install_exception_handler().
+ */
+void seam_guest_fault(struct ex_regs *regs);
+
+/*
  * A message to the host: the library's ucall, or for a TD
  * TDG.VP.VMCALL<ReportFatalError> with SEAM_TDX_UCALL_MAGIC.
  */

@@ -112,6 +112,28 @@ enum seam_phase {
 };
 
 /*
+ * What a TD's vCPU leaves where the host can read it (the progress pages
+ * stay shared): that it reached the workload, on which stack and page
+ * tables, and the exception that stopped it, if one did.  The exception
+ * handler (lib/guest_code.c) records the first and then triple-faults, so
+ * the host sees KVM_EXIT_SHUTDOWN and reads why here.
+ */
+struct seam_td_trace {
+	uint64_t entered;	/* VCPU_INDEX + 1, written by the entry point */
+	uint64_t entry_rsp;
+	uint64_t entry_cr3;
+	uint64_t faults;	/* exceptions taken; the first is below */
+	uint64_t vector;
+	uint64_t error_code;
+	uint64_t rip;
+	uint64_t rsp;		/* at the exception */
+	uint64_t cr2;
+	uint64_t cr3;
+	uint64_t rax;		/* at a TDCALL, its leaf */
+	uint64_t stack_of;	/* whose stack the handler ran on: vCPU + 1, 0 none */
+};
+
+/*
  * Per-vCPU progress, written by the guest and read by the host while the
  * vCPU runs (the watchdog needs liveness without stopping anyone).  One
  * cache line each so that progress writes do not contend.
@@ -136,7 +158,7 @@ struct seam_progress {
 	 * which of its punches collided.
 	 */
 	uint64_t wiped;
-	uint64_t pad[3];
+	struct seam_td_trace td;	/* the tdx and td_image flavors */
 } __attribute__((aligned(64)));
 
 /*

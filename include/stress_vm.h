@@ -40,6 +40,7 @@ struct stress_vm {
 	uint64_t shared_bit;
 	uint64_t td_guest_code;
 	uint64_t td_stack_top[SEAM_MAX_VCPUS];
+	uint64_t td_idt;		/* GVA of the TD's IDT, below 4 GiB */
 };
 
 /* TD parameters (docs/tdx-kvm-abi.md §2-§3), for stress_vm_create(). */

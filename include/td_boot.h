@@ -16,6 +16,25 @@
 #define TD_BOOT_SLOT		2
 #define TD_BOOT_REGION_GPA	0xFFFF0000
 #define TD_BOOT_REGION_SIZE	0x10000
+/*
+ * A TD vCPU's state as TDH.VP.INIT leaves it (intel/tdx-module, tdx_1.5,
+ * src/common/data_structures/td_vmcs_init.c; docs/tdx-kvm-abi.md §4):
+ * RIP 0xFFFFFFF0, RFLAGS 0x2, CR0 PE|NE, EFER SCE|LME|NXE, flat 32-bit CS
+ * (AR 0xC09B) and data segments (0xC093), busy TSS (0x8B, limit 0xFFFF),
+ * unusable LDTR, GDTR limit 0xFFFF.  The VMCS's CR4 is MCE|VMXE; the guest
+ * reads MCE only (VMXE is VMX's own, hidden by the read shadow), which is
+ * what the td_image flavor gives an ordinary VM.
+ */
+#define TD_INIT_CR0		0x21
+#define TD_INIT_CR4		0x40
+#define TD_INIT_EFER		0x901
+
+/* td_image: the progress pages again, at their GPA with the shared bit. */
+#define TD_IMAGE_ALIAS_SLOT	3
+
+/* The IDT: 256 gates; seam_guest_fault() handles the 32 exception vectors. */
+#define TD_IDT_VECTORS		256
+#define TD_EXCEPTION_VECTORS	32
 #define TD_BOOT_PARAMS_GPA	0xFFFF0000	/* docs/tdx-kvm-abi.md §8.4 */
 #define TD_BOOT_CODE_GPA	0xFFFFF000	/* the trampoline, copied here */
 #define TD_RESET_VECTOR		0xFFFFFFF0	/* a JMP to TD_BOOT_CODE_GPA */
@@ -82,6 +101,9 @@ _Static_assert(TD_BOOT_PARAMS_GPA >= TD_BOOT_REGION_GPA &&
 
 /* The trampoline, linked into the test binary and copied to TD_BOOT_CODE_GPA. */
 extern const char td_boot_start[], td_boot_end[];
+/* The trampoline's MOV to CR0 that turns paging on (3 bytes: 0F 22 C0). */
+extern const char td_boot_paging[];
+#define TD_BOOT_PAGING_INSN_LEN	3
 
 /* The most vCPUs whose per-vCPU block fits below the trampoline. */
 #define TD_BOOT_MAX_VCPUS \

@@ -15,8 +15,6 @@
 
 /* Split irqchip with 24 IOAPIC pins, the selftests' value (docs/tdx-kvm-abi.md §3.3). */
 #define TD_SPLIT_IRQCHIP_PINS	24
-/* Guest physical address width: 48 (52 only with 5-level EPT, docs/tdx-kvm-abi.md §3.6). */
-#define TD_GPAW_DEFAULT		48
 
 /*
  * The CPUID for KVM_TDX_INIT_VM: the leaves of @supported that are

@@ -39,6 +39,8 @@ struct td_exit_ops {
 	/* KVM_SET_MEMORY_ATTRIBUTES of [gpa, gpa + size): 0 or -errno. */
 	int (*set_attributes)(void *ctx, uint64_t gpa, uint64_t size, bool private);
 	void *ctx;
+	/* The shared progress blocks, where a TD leaves its exception (NULL: none). */
+	const struct seam_progress *progress;
 };
 
 enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,

@@ -181,6 +181,9 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 	return (struct seam_kvm_exit_tdx *)&run->hypercall;
 }
 
+/* Guest physical address width: 48 (52 only with 5-level EPT, docs/tdx-kvm-abi.md §3.6). */
+#define TD_GPAW_DEFAULT		48
+
 /* TDCALL leaves (docs/tdx-kvm-abi.md §7, docs/tdx-module-and-kvm.md §1.1). */
 #define TDG_VP_VMCALL			0
 #define TDG_VP_INFO			1

@@ -8,12 +8,76 @@
  * the host through TDG.VP.VMCALL instead of the library's ucall.
  */
 #include "kvm_util.h"
+#include "processor.h"
 #include "ucall_common.h"
 
 #include "guest_code.h"
 #include "tdcall.h"
 
 struct seam_guest_args seam_guest_args;
+struct seam_td_guest seam_td_guest;
+
+void seam_td_entry(uint32_t vcpu)
+{
+	struct seam_progress *p = (struct seam_progress *)seam_guest_args.progress_gva;
+	uint64_t rsp;
+
+	asm volatile("mov %%rsp, %0" : "=r"(rsp));
+	if (vcpu < seam_guest_args.nr_vcpus) {
+		p[vcpu].td.entry_rsp = rsp;
+		p[vcpu].td.entry_cr3 = get_cr3();
+		WRITE_ONCE(p[vcpu].td.entered, vcpu + 1);
+	}
+	seam_td_guest.workload(vcpu);
+}
+
+/* The vCPU whose stack holds @rsp, + 1; 0 for none. */
+static uint64_t stack_owner(uint64_t rsp)
+{
+	uint32_t i;
+
+	for (i = 0; i < seam_guest_args.nr_vcpus; i++) {
+		if (rsp <= seam_td_guest.stack_top[i] &&
+		    rsp > seam_td_guest.stack_top[i] - seam_td_guest.stack_size)
+			return i + 1;
+	}
+	return 0;
+}
+
+void seam_guest_fault(struct ex_regs *regs)
+{
+	/* LIDT operand: a zero limit, so the next exception cannot be delivered. */
+	static const struct __attribute__((packed)) { uint16_t limit; uint64_t base; } no_idt;
+	struct seam_progress *p = (struct seam_progress *)seam_guest_args.progress_gva;
+	/*
+	 * In 64-bit mode the CPU pushes SS:RSP above RFLAGS at any privilege
+	 * level; the library's frame, struct ex_regs, ends at RFLAGS.
+	 */
+	uint64_t rsp = ((uint64_t *)(regs + 1))[0];
+	uint64_t owner = stack_owner(rsp);
+	struct seam_td_trace *t = &p[owner ? owner - 1 : 0].td;
+	uint64_t cr2;
+
+	if (!t->faults++) {
+		asm volatile("mov %%cr2, %0" : "=r"(cr2));
+		t->vector = regs->vector;
+		t->error_code = regs->error_code;
+		t->rip = regs->rip;
+		t->rsp = rsp;
+		t->cr2 = cr2;
+		t->cr3 = get_cr3();
+		t->rax = regs->rax;
+		WRITE_ONCE(t->stack_of, owner);
+	}
+	/*
+	 * Stop where the host can see it on any VM: int3 through an IDT of
+	 * limit 0 is a #GP that cannot be delivered either, a #DF, then a
+	 * triple fault (KVM_EXIT_SHUTDOWN; a TD's exit reason 2 is the same).
+	 */
+	asm volatile("lidt %0; int3" : : "m"(no_idt));
+	for (;;)
+		;
+}
 
 void seam_guest_msg5(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
 		     uint64_t c, uint64_t d, uint64_t e)

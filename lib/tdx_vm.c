@@ -43,6 +43,7 @@ void host_caps_probe(struct seam_host_caps *caps)
 	caps->user_memory2 = kvm_check_cap(KVM_CAP_USER_MEMORY2);
 	caps->exit_hypercall = kvm_check_cap(KVM_CAP_EXIT_HYPERCALL);
 	caps->split_irqchip = kvm_check_cap(KVM_CAP_SPLIT_IRQCHIP);
+	caps->guest_maxphyaddr = kvm_cpu_property(X86_PROPERTY_MAX_PHY_ADDR);
 
 	/* Memory attributes are per VM type: ask a SW_PROTECTED VM itself. */
 	if (caps->vm_types & BIT(KVM_X86_SW_PROTECTED_VM)) {
@@ -114,14 +115,57 @@ static void region_add_anon(struct stress_vm *svm)
 }
 
 /*
+ * The TD's IDT: the library's exception stubs (idt_handlers, which save the
+ * registers and call route_exception()) behind 64-bit interrupt gates, and
+ * seam_guest_fault() as the handler of every exception vector.  It lives in
+ * memslot 0, so it is measured with the image.  The library builds its own
+ * tables only in vm_create()'s post-create step, which a TD skips.
+ */
+static void td_idt_build(struct stress_vm *svm)
+{
+	extern void *idt_handlers;
+	extern vm_vaddr_t exception_handlers;
+	struct kvm_vm *vm = svm->vm;
+	struct idt_entry *idt;
+	uint64_t handler;
+	int v;
+
+	svm->td_idt = __vm_vaddr_alloc_page(vm, MEM_REGION_DATA);
+	TEST_ASSERT(svm->td_idt < (1ULL << 32), "IDT at 0x%lx: the trampoline's LIDT takes 32 bits",
+		    svm->td_idt);
+	idt = addr_gva2hva(vm, svm->td_idt);
+	for (v = 0; v < TD_IDT_VECTORS; v++) {
+		handler = (uint64_t)(&idt_handlers)[v];
+		idt[v] = (struct idt_entry) {
+			.offset0 = handler, .selector = TD_BOOT_CODE64_SEL,
+			.type = 14 /* 64-bit interrupt gate */, .p = 1,
+			.offset1 = handler >> 16, .offset2 = handler >> 32,
+		};
+	}
+	vm->handlers = __vm_vaddr_alloc_page(vm, MEM_REGION_DATA);
+	*(vm_vaddr_t *)addr_gva2hva(vm, (vm_vaddr_t)&exception_handlers) = vm->handlers;
+	for (v = 0; v < TD_EXCEPTION_VECTORS; v++)
+		vm_install_exception_handler(vm, v, seam_guest_fault);
+}
+
+/*
  * A TD, up to (not including) the measured image: split irqchip, INIT_VM,
  * private memslots, the ELF, the boot memslot, and the vCPUs INIT_VCPU'd in
  * id order from 0 so that VCPU_INDEX == vcpu_id (docs/tdx-kvm-abi.md §4, §8.4).
+ *
+ * The td_image flavor builds the same image in an ordinary VM: same GPAs,
+ * page tables, stacks, boot block and IDT, ordinary memslots, none of the
+ * TDX ioctls (lib/run/td_image_boot.c sets the vCPUs' initial state).
  */
 static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_code,
 		      const struct td_params *td)
 {
-	struct vm_shape shape = { .mode = VM_MODE_DEFAULT, .type = KVM_X86_TDX_VM };
+	bool real = svm->flavor == FLAVOR_TDX;
+	struct vm_shape shape = {
+		.mode = VM_MODE_DEFAULT,
+		.type = real ? KVM_X86_TDX_VM : KVM_X86_DEFAULT_VM,
+	};
+	uint32_t slot_flags = real ? KVM_MEM_GUEST_MEMFD : 0;
 	struct kvm_tdx_capabilities *caps;
 	struct kvm_vm *vm;
 	vm_vaddr_t stack;
@@ -140,22 +184,25 @@ static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_c
 	vm->max_gfn = (1ULL << (td->gpaw - vm->page_shift)) - 1;
 	svm->shared_bit = 1ULL << (td->gpaw - 1);
 
-	vm_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, TD_SPLIT_IRQCHIP_PINS);
-	caps = td_get_capabilities(vm);
-	td_init_vm(vm, caps, td->attributes, td->gpaw);
-	free(caps);
-	vm_enable_cap(vm, KVM_CAP_EXIT_HYPERCALL, BIT(SEAM_KVM_HC_MAP_GPA_RANGE));
+	if (real) {
+		vm_enable_cap(vm, KVM_CAP_SPLIT_IRQCHIP, TD_SPLIT_IRQCHIP_PINS);
+		caps = td_get_capabilities(vm);
+		td_init_vm(vm, caps, td->attributes, td->gpaw);
+		free(caps);
+		vm_enable_cap(vm, KVM_CAP_EXIT_HYPERCALL, BIT(SEAM_KVM_HC_MAP_GPA_RANGE));
+	}
 
-	vm_mem_add(vm, VM_MEM_SRC_ANONYMOUS, 0, 0, slot0_pages, KVM_MEM_GUEST_MEMFD, -1, 0);
+	vm_mem_add(vm, VM_MEM_SRC_ANONYMOUS, 0, 0, slot0_pages, slot_flags, -1, 0);
 	kvm_vm_elf_load(vm, program_invocation_name);
 	vm_mem_add(vm, VM_MEM_SRC_ANONYMOUS, TD_BOOT_REGION_GPA, TD_BOOT_SLOT,
-		   TD_BOOT_REGION_SIZE / SEAM_PAGE_SIZE, KVM_MEM_GUEST_MEMFD, -1, 0);
+		   TD_BOOT_REGION_SIZE / SEAM_PAGE_SIZE, slot_flags, -1, 0);
 	/* The trampoline keeps running at its GPA once CR0.PG is set. */
 	virt_map(vm, TD_BOOT_REGION_GPA, TD_BOOT_REGION_GPA, TD_BOOT_REGION_SIZE / SEAM_PAGE_SIZE);
 
 	for (i = 0; i < svm->nr_vcpus; i++) {
 		svm->vcpus[i] = __vm_vcpu_add(vm, i);
-		td_init_vcpu(svm->vcpus[i]);
+		if (real)
+			td_init_vcpu(svm->vcpus[i]);
 		stack = __vm_vaddr_alloc(vm, DEFAULT_STACK_PGS * SEAM_PAGE_SIZE,
 					 KVM_UTIL_MIN_VADDR, MEM_REGION_DATA);
 		svm->td_stack_top[i] = stack + DEFAULT_STACK_PGS * SEAM_PAGE_SIZE;
@@ -163,6 +210,7 @@ static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_c
 			    "vCPU %u stack at 0x%lx: the trampoline loads ESP, below 4 GiB", i, stack);
 	}
 	svm->td_guest_code = (uint64_t)guest_code;
+	td_idt_build(svm);
 }
 
 /* The boot block and the trampoline, in the boot memslot's source pages. */
@@ -188,12 +236,16 @@ static void td_boot_fill(struct stress_vm *svm)
 	p->gdt[2] = 0x00cf93000000ffffULL;	/* flat data */
 	p->gdtr.limit = sizeof(p->gdt) - 1;
 	p->gdtr.base = TD_BOOT_PARAMS_GPA + TD_BOOT_GDT;
-	p->idtr.limit = 0;
-	p->idtr.base = 0;
+	p->idtr.limit = TD_IDT_VECTORS * sizeof(struct idt_entry) - 1;
+	p->idtr.base = svm->td_idt;
+	seam_td_guest.workload = (void (*)(uint32_t))svm->td_guest_code;
+	seam_td_guest.stack_size = DEFAULT_STACK_PGS * SEAM_PAGE_SIZE;
 	for (i = 0; i < svm->nr_vcpus; i++) {
 		p->per_vcpu[i].esp = svm->td_stack_top[i];
-		p->per_vcpu[i].rip = svm->td_guest_code;
+		p->per_vcpu[i].rip = (uint64_t)seam_td_entry;
+		seam_td_guest.stack_top[i] = svm->td_stack_top[i];
 	}
+	sync_global_to_guest(vm, seam_td_guest);
 
 	memcpy(addr_gpa2hva(vm, TD_BOOT_CODE_GPA), td_boot_start, code);
 	/* JMP rel32 from the reset vector back to the trampoline. */
@@ -238,6 +290,14 @@ static void progress_pages_add(struct stress_vm *svm)
 			    (svm->progress_gpa + i * SEAM_PAGE_SIZE) | svm->shared_bit);
 	svm->progress = addr_gpa2hva(vm, svm->progress_gpa);
 	memset(svm->progress, 0, SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE);
+	/*
+	 * An ordinary VM has no shared bit: the TD image's alias of the
+	 * progress pages is a second memslot on the same host pages.
+	 */
+	if (svm->flavor == FLAVOR_TD_IMAGE)
+		vm_set_user_memory_region(vm, TD_IMAGE_ALIAS_SLOT, 0,
+					  svm->progress_gpa | svm->shared_bit,
+					  SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE, svm->progress);
 }
 
 /*
@@ -278,7 +338,7 @@ struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 	svm->gmem_fd = -1;
 	extra_pages += pt_pages + SEAM_PROGRESS_PAGES + image_pages();
 
-	if (flavor == FLAVOR_TDX) {
+	if (flavor == FLAVOR_TDX || flavor == FLAVOR_TD_IMAGE) {
 		/* The library's own sizing: ~512 pages of code/data, plus ours. */
 		td_create(svm, 1024 + extra_pages + nr_vcpus * (DEFAULT_STACK_PGS + 4),
 			  guest_code, td ? td : &td_params_default);
@@ -304,12 +364,14 @@ void stress_vm_finalize(struct stress_vm *svm)
 {
 	if (svm->flavor == FLAVOR_TDX)
 		td_seal(svm);
+	else if (svm->flavor == FLAVOR_TD_IMAGE)
+		td_boot_fill(svm);
 }
 
 void stress_vm_set_args(struct stress_vm *svm, uint32_t vcpu)
 {
 	/* A TD gets its index from the TDX module (RSI), not from REGS. */
-	if (svm->flavor != FLAVOR_TDX)
+	if (svm->flavor != FLAVOR_TDX && svm->flavor != FLAVOR_TD_IMAGE)
 		vcpu_args_set(svm->vcpus[vcpu], 1, vcpu);
 }
 
@@ -385,7 +447,9 @@ static int set_attributes(void *ctx, uint64_t gpa, uint64_t size, bool private)
 enum td_exit_action stress_vm_exit_msg(struct stress_vm *svm, struct kvm_vcpu *vcpu,
 				       struct seam_msg *msg, struct seam_report *r)
 {
-	const struct td_exit_ops ops = { .set_attributes = set_attributes, .ctx = svm->vm };
+	const struct td_exit_ops ops = {
+		.set_attributes = set_attributes, .ctx = svm->vm, .progress = svm->progress,
+	};
 	struct seam_finding *f;
 	struct ucall uc;
 

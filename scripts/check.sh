@@ -474,6 +474,34 @@ else
 			{ echo "skip reason '$reason' is not the doctor's"; return 1; }
 	}
 
+	# The TD image booted in an ordinary VM (lib/run/td_image_boot.c).  A
+	# KVM that runs it to the first TDCALL's #UD passes it; this host's
+	# PVM emulates the guest and fails to decode TDCALL instead, which
+	# must be a SKIP saying so, after every vCPU entered the workload
+	# with its own index, stack and page tables; a host whose guest
+	# MAXPHYADDR cannot hold the shared bit SKIPs as the doctor says.
+	td_image_run() {
+		local j=$tmp/td_image.json out=$tmp/td_image.out rc reason v
+		"$cf" -f td_image -v 4 -d 1 -j "$j" >"$out" 2>&1; rc=$?
+		reason=$(jq -r .skip_reason "$j")
+		case $rc in
+		0)	jq -e '.counters.td_image_vcpus_booted == 4' "$j" >/dev/null ||
+				{ echo "passed without 4 booted vCPUs"; jq .counters "$j"; return 1; } ;;
+		4)	if "$build/seamstress-doctor" | grep -qF "td_image       no: $reason"; then
+				return 0
+			fi
+			case $reason in
+			*"emulation failure"*"every vCPU entered the workload right"*) ;;
+			*) echo "skip reason '$reason' is neither the doctor's nor the emulation failure"; return 1 ;;
+			esac
+			for v in 0 1 2 3; do
+				grep -q "^# td_image: vCPU $v reached the workload with index $v on its own stack" "$out" ||
+					{ echo "vCPU $v's entry not shown:"; grep td_image "$out"; return 1; }
+			done ;;
+		*)	echo "exit $rc"; grep -E 'finding|td_image' "$out"; return 1 ;;
+		esac
+	}
+
 	# The runner: one TAP stream, a report per run, suite.json, and JUnit
 	# XML that a real consumer (python3-junitparser) reads.
 	junit_check() {
@@ -842,6 +870,7 @@ else
 	check "suite/interrupted_is_partial" suite_interrupted
 	check "suite/killed_runner_takes_its_test" suite_killed_takes_test
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
+	check "kvm/td_image_boots_to_its_first_tdcall" td_image_run
 	check "harness/known_issue_is_xfail" known_issue_xfail
 	check "harness/new_finding_fails" new_finding_fails
 	check "harness/new_finding_beside_known_fails" new_finding_beside_known_fails

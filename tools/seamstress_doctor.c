@@ -169,6 +169,7 @@ int main(void)
 		    caps.exit_hypercall & BIT(SEAM_KVM_HC_MAP_GPA_RANGE) ? " MAP_GPA_RANGE" : "");
 		row("MEMORY_ATTRIBUTES (sw/tdx VM)", "0x%llx / 0x%llx",
 		    (unsigned long long)caps.sw_mem_attrs, (unsigned long long)caps.tdx_mem_attrs);
+		row("guest MAXPHYADDR", "%u (td_image needs %u)", caps.guest_maxphyaddr, TD_GPAW_DEFAULT);
 	}
 	tracing();
 

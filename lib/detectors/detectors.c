@@ -27,6 +27,8 @@ const struct detector seam_detector_table[] = {
 	{ "conversion", DETECTOR_KERNEL, true,
 	  "KVM_SET_MEMORY_ATTRIBUTES for a MapGPA or a memory fault failed" },
 	{ "guest_assert", DETECTOR_HARNESS, false, "an assertion in the guest workload fired" },
+	{ "td_image", DETECTOR_HARNESS, false,
+	  "td_image: a vCPU of the TD's image missed its workload, its own stack or page tables, or stopped other than at a TDCALL" },
 	{ "worker", DETECTOR_HARNESS, false,
 	  "the worker died before finishing (a TEST_ASSERT, a crash)" },
 	{ "expectation", DETECTOR_RUN, false, "an --expect'ed detector did not fire" },

@@ -15,6 +15,7 @@ static const char *const names[NR_FLAVORS] = {
 	[FLAVOR_GMEM_SHARED] = "gmem_shared",
 	[FLAVOR_ANON] = "anon",
 	[FLAVOR_TDX_MODEL] = "tdx_model",
+	[FLAVOR_TD_IMAGE] = "td_image",
 };
 
 const char *flavor_name(enum seam_flavor f)
@@ -24,7 +25,7 @@ const char *flavor_name(enum seam_flavor f)
 
 const char *flavor_names(void)
 {
-	return "auto, tdx, sw_protected, gmem_shared, anon, tdx_model";
+	return "auto, tdx, sw_protected, gmem_shared, anon, tdx_model, td_image";
 }
 
 bool flavor_parse(const char *name, enum seam_flavor *f)
@@ -103,6 +104,18 @@ const char *flavor_unavailable(enum seam_flavor f,
 		return buf;
 	case FLAVOR_ANON:
 		return NULL;
+	case FLAVOR_TD_IMAGE:
+		/*
+		 * The TD's page tables map the progress pages with the shared
+		 * bit, 47 for the default GPAW 48: the guest must take it as
+		 * an address bit, not a reserved one.
+		 */
+		if (caps->guest_maxphyaddr < TD_GPAW_DEFAULT)
+			snprintf(buf, len, "the guest MAXPHYADDR (%u, KVM_GET_SUPPORTED_CPUID 0x80000008) is below the TD's GPAW %u: its shared bit %u would be a reserved bit (QEMU: -cpu max,phys-bits=48)",
+				 caps->guest_maxphyaddr, TD_GPAW_DEFAULT, TD_GPAW_DEFAULT - 1);
+		else
+			return NULL;
+		return buf;
 	default:
 		snprintf(buf, len, "flavor %s is not a concrete flavor", flavor_name(f));
 		return buf;
@@ -157,6 +170,8 @@ bool flavor_plan(enum seam_flavor f, struct seam_flavor_plan *plan)
 		plan->punch = PUNCH_GMEM_FALLOCATE;
 		return true;
 	case FLAVOR_ANON:
+	case FLAVOR_TD_IMAGE:
+		/* td_image: nothing is punched; the boot stops at the first TDCALL. */
 		plan->vm_type = KVM_X86_DEFAULT_VM;
 		plan->host_visible = true;
 		plan->punch = PUNCH_MADV_DONTNEED;

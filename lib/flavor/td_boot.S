@@ -17,7 +17,7 @@
 
 	.section .rodata.td_boot, "a"
 	.code32
-	.globl td_boot_start, td_boot_end
+	.globl td_boot_start, td_boot_end, td_boot_paging
 td_boot_start:
 	cli
 	movl	$TD_BOOT_PARAMS_GPA, %ebx
@@ -28,6 +28,8 @@ td_boot_start:
 	movl	TD_BOOT_CR3(%ebx), %eax
 	movl	%eax, %cr3
 	movl	TD_BOOT_CR0(%ebx), %eax
+	/* Paging on: IA-32e mode.  The td_image flavor may stop here (lib/run/td_image_boot.c). */
+td_boot_paging:
 	movl	%eax, %cr0
 
 	/* EAX = &per_vcpu[VCPU_INDEX] */

@@ -8,6 +8,7 @@
 #include "kmsg.h"
 #include <errno.h>
 
+#include "td_boot.h"
 #include "td_exit.h"
 #include "tdx_abi.h"
 
@@ -67,6 +68,45 @@ static enum td_exit_action convert(const struct td_exit_ops *ops, uint32_t vcpu,
 	return TD_EXIT_FAILED;
 }
 
+static const char *const vector_names[TD_EXCEPTION_VECTORS] = {
+	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "vector 9",
+	"#TS", "#NP", "#SS", "#GP", "#PF", "vector 15", "#MF", "#AC", "#MC", "#XM",
+	"#VE", "#CP",
+};
+
+/*
+ * KVM_EXIT_SHUTDOWN: the TD triple-faulted.  Its exception handler
+ * recorded the first exception in the shared progress page, and ends every
+ * exception in a triple fault (docs/design.md §6).
+ */
+static enum td_exit_action guest_fault(const struct td_exit_ops *ops, uint32_t vcpu,
+				       struct seam_report *r)
+{
+	const struct seam_td_trace *t = ops->progress ? &ops->progress[vcpu].td : NULL;
+	const char *name;
+	struct seam_finding *f;
+
+	if (!t || !t->faults) {
+		f = report_add_finding(r, "td_fatal", "vCPU %u: the TD triple-faulted (KVM_EXIT_SHUTDOWN) with no exception recorded: before it reached the workload (entry mark %llu), or inside its exception handler",
+				       vcpu, t ? (unsigned long long)t->entered : 0ULL);
+		finding_u64(f, "vcpu", vcpu);
+		return TD_EXIT_FAILED;
+	}
+	name = t->vector < TD_EXCEPTION_VECTORS && vector_names[t->vector] ?
+	       vector_names[t->vector] : "an exception";
+	f = report_add_finding(r, "td_fatal", "vCPU %u: the TD triple-faulted after %s (vector %llu) at rip 0x%llx, error code 0x%llx, cr2 0x%llx",
+			       vcpu, name, (unsigned long long)t->vector, (unsigned long long)t->rip,
+			       (unsigned long long)t->error_code, (unsigned long long)t->cr2);
+	finding_u64(f, "vcpu", vcpu);
+	finding_u64(f, "vector", t->vector);
+	finding_hex(f, "rip", t->rip);
+	finding_hex(f, "error_code", t->error_code);
+	finding_hex(f, "cr2", t->cr2);
+	finding_hex(f, "rsp", t->rsp);
+	finding_u64(f, "exceptions", t->faults);
+	return TD_EXIT_FAILED;
+}
+
 enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 				   const struct td_exit_ops *ops,
 				   struct seam_msg *msg, struct seam_report *r)
@@ -119,6 +159,9 @@ enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 
 	case KVM_EXIT_INTR:
 		return TD_EXIT_RESUME;
+
+	case KVM_EXIT_SHUTDOWN:
+		return guest_fault(ops, vcpu, r);
 
 	case KVM_EXIT_INTERNAL_ERROR:
 		/*

@@ -19,6 +19,7 @@
 #include "rng.h"
 #include "seam_test.h"
 #include "stress_run.h"
+#include "td_image_boot.h"
 #include "tdx_abi.h"
 #include "vm_probe.h"
 
@@ -348,7 +349,9 @@ static bool test_needs_unmet(const struct seam_test *t, enum seam_flavor f, char
 	char sw[160] = "", tdx[160] = "";
 	struct seam_flavor_plan plan;
 
-	if (!(t->needs & SEAM_NEEDS_MEMORY_ATTRIBUTES) || f == FLAVOR_TDX_MODEL)
+	/* td_image stops at the first TDCALL: its host converts nothing. */
+	if (!(t->needs & SEAM_NEEDS_MEMORY_ATTRIBUTES) || f == FLAVOR_TDX_MODEL ||
+	    f == FLAVOR_TD_IMAGE)
 		return false;
 	if (flavor_plan(f, &plan) && plan.set_private)
 		return false;
@@ -390,8 +393,8 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 		.nr_vcpus = o->vcpus,
 		.burst = o->burst,
 		/* A TD must accept every page that may have been removed. */
-		.accept = o->accept || flavor == FLAVOR_TDX,
-		.tdx = flavor == FLAVOR_TDX,
+		.accept = o->accept || flavor == FLAVOR_TDX || flavor == FLAVOR_TD_IMAGE,
+		.tdx = flavor == FLAVOR_TDX || flavor == FLAVOR_TD_IMAGE,
 		.accept_2m = o->accept_2m,
 		.locked_store = o->locked_store,
 		.access_width = o->access_width,
@@ -453,6 +456,12 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 	/* The watchdog has watched this setup since the fork (watch_setup_begin()). */
 	run = run_setup(o, r, flavor);
 	watch_setup_end();
+	if (flavor == FLAVOR_TD_IMAGE) {
+		td_image_boot(run->svm, r);
+		stress_vm_destroy(run->svm);
+		free(run);
+		return;
+	}
 	if ((o->inject_corruption || o->inject_tear || o->host_reader) && !run->svm->region_hva) {
 		snprintf(r->skip_reason, sizeof(r->skip_reason),
 			 "--%s needs a host-visible region; flavor %s keeps it private",

@@ -14,6 +14,7 @@
 
 #include "guest_code.h"
 #include "kvm_double.h"
+#include "processor.h"
 #include "stress_vm.h"
 #include "td_boot.h"
 #include "td_create.h"
@@ -98,6 +99,11 @@ TEST(image_layout)
 	struct td_boot_params *p = addr_gpa2hva(vm, TD_BOOT_PARAMS_GPA);
 	uint8_t *rv = addr_gpa2hva(vm, TD_RESET_VECTOR);
 	uint64_t pp = svm->progress_gpa, pp_size = SEAM_PROGRESS_PAGES * SEAM_PAGE_SIZE;
+	const struct seam_td_guest *td_guest = addr_gva2hva(vm, (vm_vaddr_t)&seam_td_guest);
+	const struct idt_entry *idt = addr_gva2hva(vm, svm->td_idt);
+	const vm_vaddr_t *handlers = addr_gva2hva(vm, vm->handlers);
+	extern vm_vaddr_t exception_handlers;
+	extern void *idt_handlers;
 	int32_t rel;
 	int i;
 
@@ -109,8 +115,31 @@ TEST(image_layout)
 	EXPECT_TRUE(p->gdt[TD_BOOT_CODE64_SEL / 8] == 0x00af9b000000ffffULL) TH_LOG("64-bit code segment");
 	for (i = 0; i < NR_VCPUS; i++) {
 		EXPECT_TRUE(p->per_vcpu[i].esp && p->per_vcpu[i].esp == svm->td_stack_top[i]) TH_LOG("vCPU %d stack", i);
-		EXPECT_TRUE(p->per_vcpu[i].rip == (uint64_t)guest_code) TH_LOG("vCPU %d entry", i);
+		EXPECT_TRUE(p->per_vcpu[i].rip == (uint64_t)seam_td_entry) TH_LOG("vCPU %d entry", i);
+		EXPECT_TRUE(td_guest->stack_top[i] == svm->td_stack_top[i]) TH_LOG("vCPU %d stack for the exception handler", i);
 	}
+	/* seam_td_entry() leaves its mark, then runs the test's workload. */
+	EXPECT_TRUE(td_guest->workload == guest_code) TH_LOG("workload");
+	EXPECT_TRUE(td_guest->stack_size == DEFAULT_STACK_PGS * SEAM_PAGE_SIZE) TH_LOG("stack size");
+
+	/*
+	 * The IDT: 256 64-bit interrupt gates on the library's stubs, DPL 0,
+	 * no IST, on the trampoline's code selector; seam_guest_fault() for
+	 * each exception vector in the library's handler table.
+	 */
+	EXPECT_TRUE(p->idtr.base == svm->td_idt && svm->td_idt < (1ULL << 32) &&
+		    p->idtr.limit == TD_IDT_VECTORS * sizeof(struct idt_entry) - 1) TH_LOG("idtr base 0x%x limit %u", p->idtr.base, p->idtr.limit);
+	for (i = 0; i < TD_IDT_VECTORS; i++) {
+		const struct idt_entry *e = &idt[i];
+		uint64_t off = e->offset0 | (uint64_t)e->offset1 << 16 | (uint64_t)e->offset2 << 32;
+
+		EXPECT_TRUE(e->p && e->type == 14 && e->dpl == 0 && e->ist == 0 &&
+			    e->selector == TD_BOOT_CODE64_SEL &&
+			    off == (uint64_t)(&idt_handlers)[i]) TH_LOG("gate %d", i);
+	}
+	for (i = 0; i < TD_IDT_VECTORS; i++)
+		EXPECT_TRUE(handlers[i] == (i < TD_EXCEPTION_VECTORS ? (vm_vaddr_t)seam_guest_fault : 0)) TH_LOG("handler %d", i);
+	EXPECT_TRUE(*(vm_vaddr_t *)addr_gva2hva(vm, (vm_vaddr_t)&exception_handlers) == vm->handlers) TH_LOG("exception_handlers");
 	EXPECT_TRUE(!memcmp(addr_gpa2hva(vm, TD_BOOT_CODE_GPA), td_boot_start,
 			    td_boot_end - td_boot_start)) TH_LOG("trampoline copied");
 	memcpy(&rel, rv + 1, sizeof(rel));

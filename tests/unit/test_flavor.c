@@ -132,6 +132,26 @@ TEST(plans)
 	EXPECT_TRUE(!flavor_plan(FLAVOR_AUTO, &p)) TH_LOG("auto is not concrete");
 }
 
+/*
+ * td_image maps the TD's shared bit 47: a guest MAXPHYADDR below 48 would
+ * make it reserved (QEMU's TCG default is 40).  Never chosen by auto.
+ */
+TEST(td_image_needs_the_shared_bit_addressable)
+{
+	struct seam_host_caps c = dev_host;
+	struct seam_flavor_plan p;
+
+	c.guest_maxphyaddr = 40;
+	EXPECT_STREQ("the guest MAXPHYADDR (40, KVM_GET_SUPPORTED_CPUID 0x80000008) is below the TD's GPAW 48: its shared bit 47 would be a reserved bit (QEMU: -cpu max,phys-bits=48)",
+		     why(FLAVOR_TD_IMAGE, &c));
+	c.guest_maxphyaddr = 48;
+	EXPECT_STREQ("(available)", why(FLAVOR_TD_IMAGE, &c));
+	EXPECT_STREQ("/dev/kvm cannot be opened: is KVM loaded and enabled?", why(FLAVOR_TD_IMAGE, &no_kvm));
+	EXPECT_TRUE(flavor_pick_auto(&c) == FLAVOR_GMEM_SHARED) TH_LOG("auto never boots the image");
+	EXPECT_TRUE(flavor_plan(FLAVOR_TD_IMAGE, &p) && p.vm_type == KVM_X86_DEFAULT_VM &&
+		    !p.use_gmem && !p.set_private) TH_LOG("an ordinary VM with ordinary memslots");
+}
+
 TEST(names_round_trip)
 {
 	enum seam_flavor f;

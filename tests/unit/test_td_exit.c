@@ -148,11 +148,46 @@ TEST(vp_enter_failure_named)
 	EXPECT_STREQ("td_exit", rep.findings[0].detector);
 	EXPECT_NE(NULL, strstr(rep.findings[0].message, "HOST_PRIORITY_BUSY_TIMEOUT")) TH_LOG("'%s' does not contain '%s'", rep.findings[0].message, "HOST_PRIORITY_BUSY_TIMEOUT");
 
-	reset(KVM_EXIT_SHUTDOWN);
+	/* A TD's port I/O is a TDVMCALL, never KVM_EXIT_IO. */
+	reset(KVM_EXIT_IO);
 	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_FAILED &&
-		    report_has_finding(&rep, "unexpected_exit")) TH_LOG("shutdown");
+		    report_has_finding(&rep, "unexpected_exit")) TH_LOG("port I/O");
 	reset(KVM_EXIT_INTR);
 	EXPECT_TRUE(td_handle_exit(&run, 0, &ops, &msg, &rep) == TD_EXIT_RESUME) TH_LOG("kick");
+}
+
+/*
+ * A TD that triple-faults: its exception handler left the first exception
+ * in the shared progress page (lib/guest_code.c seam_guest_fault()), and
+ * the report names it as the TD's fatal error.
+ */
+TEST(triple_fault_names_the_recorded_exception)
+{
+	static struct seam_progress progress[2];
+	struct td_exit_ops with_progress = ops;
+	struct seam_msg msg;
+
+	with_progress.progress = progress;
+	reset(KVM_EXIT_SHUTDOWN);
+	memset(progress, 0, sizeof(progress));
+	progress[1].td = (struct seam_td_trace) {
+		.entered = 2, .faults = 1, .vector = 14, .error_code = 0x2,
+		.rip = 0x401234, .cr2 = 0x100003000, .stack_of = 2,
+	};
+	EXPECT_TRUE(td_handle_exit(&run, 1, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("fatal");
+	ASSERT_EQ(1, rep.nr_findings);
+	EXPECT_STREQ("td_fatal", rep.findings[0].detector);
+	EXPECT_STREQ("vCPU 1: the TD triple-faulted after #PF (vector 14) at rip 0x401234, error code 0x2, cr2 0x100003000",
+		     rep.findings[0].message);
+
+	/* Nothing recorded: the fault came before the IDT, or in the handler. */
+	reset(KVM_EXIT_SHUTDOWN);
+	memset(progress, 0, sizeof(progress));
+	EXPECT_TRUE(td_handle_exit(&run, 0, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("fatal");
+	ASSERT_EQ(1, rep.nr_findings);
+	EXPECT_STREQ("td_fatal", rep.findings[0].detector);
+	EXPECT_STREQ("vCPU 0: the TD triple-faulted (KVM_EXIT_SHUTDOWN) with no exception recorded: before it reached the workload (entry mark 0), or inside its exception handler",
+		     rep.findings[0].message);
 }
 
 TEST_HARNESS_MAIN
