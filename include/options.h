@@ -61,6 +61,7 @@ struct seam_opts {
 	bool no_trace;			/* no tracefs instance, no probes */
 	uint32_t td_gpaw;		/* tdx: guest physical address width, 48 or 52 */
 	bool td_sept_ve;		/* tdx: clear SEPT_VE_DISABLE (pending-page #VE) */
+	bool td_no_sept_ve;	/* tdx: set it, even with punchers */
 	bool accept_2m;			/* tdx: accept at 2M first, then 4K */
 	enum kvm_release kvm_release;	/* tdx_model */
 	bool sched_seeded;		/* tdx_model: seeded scheduler */
@@ -134,5 +135,13 @@ const char *kvm_release_name(enum kvm_release r);
 const char *pattern_name(enum seam_pattern p);
 /* "4K", "2M", "12K": the exact size in the units the options accept. */
 void size_format(uint64_t size, char *buf, size_t len);
+
+/*
+ * Whether a TD runs with SEPT_VE_DISABLE clear, so that touching a page
+ * the host removed and AUG'd again is a #VE the guest accepts: forced by
+ * --td-sept-ve or --td-no-sept-ve, else whenever a puncher can remove
+ * or convert private pages (docs/design.md §2.4).
+ */
+bool options_td_sept_ve(const struct seam_opts *o);
 
 #endif /* SEAMSTRESS_OPTIONS_H */

@@ -131,6 +131,15 @@ struct seam_td_trace {
 	uint64_t cr3;
 	uint64_t rax;		/* at a TDCALL, its leaf */
 	uint64_t stack_of;	/* whose stack the handler ran on: vCPU + 1, 0 none */
+	/* #VE (tdx): TDG.VP.VEINFO.GET of the last one, and the accepts they made. */
+	uint64_t ve;
+	uint64_t ve_status;
+	uint64_t ve_exit_reason;
+	uint64_t ve_gpa;
+	uint64_t ve_accept_ok;
+	uint64_t ve_accept_already;
+	uint64_t ve_accept_busy;
+	uint64_t ve_accept_other;
 };
 
 /*
@@ -152,6 +161,10 @@ struct seam_progress {
 	uint64_t accept_busy;
 	uint64_t accept_other;
 	uint64_t accept_last_busy;	/* last BUSY status, with its operand */
+	/* --accept-2m: 2M ACCEPTs that worked, and those that fell back to 4K. */
+	uint64_t accept_2m_ok;
+	uint64_t accept_2m_fallback;
+	uint64_t accept_2m_last_status;
 	/*
 	 * Writes read back as 0: a punch landed between the store and its
 	 * read-back.  Published at once, so that a widening puncher sees
@@ -183,6 +196,21 @@ struct seam_guest_args {
 	uint32_t accept_2m;	/* try a 2M accept first, then 4K (as Linux does) */
 	uint32_t locked_store;	/* store tags with xchg instead of mov */
 	uint32_t access_width;	/* bytes per slot access: 8, 4 or 2 (the tag's low lanes) */
+	uint64_t shared_bit;	/* a TD's: a #VE on a GPA without it is accepted */
 };
+
+/*
+ * What a TD's #VE handler does with TDG.VP.VEINFO.GET's answer (@status,
+ * RCX = @exit_reason, R9 = @gpa): accept an EPT violation on a private
+ * GPA, the touch of a page that was removed and AUG'd again; stop on
+ * anything else.  Pure, so it is unit-tested.
+ */
+#define SEAM_VE_EXIT_REASON_EPT_VIOLATION	48
+static inline int seam_ve_accepts(uint64_t status, uint64_t exit_reason, uint64_t gpa,
+				  uint64_t shared_bit)
+{
+	return !status && (uint32_t)exit_reason == SEAM_VE_EXIT_REASON_EPT_VIOLATION &&
+	       shared_bit && !(gpa & shared_bit);
+}
 
 #endif /* SEAMSTRESS_H */

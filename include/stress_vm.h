@@ -60,6 +60,12 @@ enum seam_flavor stress_flavor_resolve(enum seam_flavor want, char *reason,
 				       size_t len);
 
 /*
+ * Whether a VM of @flavor cannot have @nr_vcpus vCPUs (KVM_CAP_MAX_VCPUS,
+ * asked of a VM of its type); @why then says so.
+ */
+bool stress_vm_too_many_vcpus(enum seam_flavor flavor, uint32_t nr_vcpus, char *why, size_t len);
+
+/*
  * Create the VM with @nr_vcpus vCPUs running @guest_code(vcpu_index) and a
  * contended region of @nr_pages pages; @extra_pages of memslot 0 are left for
  * the caller's guest allocations.  A TD is built with @td (NULL: GPAW 48,

@@ -24,6 +24,30 @@ static inline uint64_t tdg_mem_page_accept(uint64_t gpa, uint64_t level)
 }
 
 /*
+ * TDG.VP.VEINFO.GET: the pending #VE's exit reason (RCX), qualification
+ * (RDX), GLA (R8), GPA (R9) and instruction length and info (R10); the
+ * module clears the VE info, so a later #VE can be taken.  The status.
+ */
+static inline uint64_t tdg_vp_veinfo_get(uint64_t *exit_reason, uint64_t *qual,
+					 uint64_t *gla, uint64_t *gpa, uint64_t *info)
+{
+	register uint64_t r8_ asm("r8");
+	register uint64_t r9_ asm("r9");
+	register uint64_t r10_ asm("r10");
+	uint64_t rax = TDG_VP_VEINFO_GET, rcx, rdx;
+
+	asm volatile(TDCALL_INSN
+		     : "+a"(rax), "=c"(rcx), "=d"(rdx), "=r"(r8_), "=r"(r9_), "=r"(r10_)
+		     : : "r11", "memory");
+	*exit_reason = rcx;
+	*qual = rdx;
+	*gla = r8_;
+	*gpa = r9_;
+	*info = r10_;
+	return rax;
+}
+
+/*
  * TDG.VP.VMCALL with the GHCI register convention: R10 = 0, R11 = the
  * sub-function, R12..R15 arguments, RBX/RSI/RDI/R8/R9 extra payload.  RCX
  * says which GPRs the VMM may see (bit n = GPR n).  Returns R10.

@@ -44,6 +44,43 @@ static uint64_t stack_owner(uint64_t rsp)
 	return 0;
 }
 
+/*
+ * A #VE in a TD (docs/design.md §2.4).  TDG.VP.VEINFO.GET comes first: until
+ * it clears the VE info another #VE cannot be delivered.  An EPT violation
+ * on a private GPA is a page the host removed and AUG'd again under the
+ * guest: accept it (BUSY retried, ALREADY_ACCEPTED fine) and return, so
+ * the faulting access runs again.  True when handled.
+ */
+static bool seam_guest_ve(struct seam_td_trace *t)
+{
+	uint64_t status, reason, qual, gla, gpa, info;
+
+	status = tdg_vp_veinfo_get(&reason, &qual, &gla, &gpa, &info);
+	t->ve++;
+	t->ve_status = status;
+	t->ve_exit_reason = reason;
+	t->ve_gpa = gpa;
+	if (!seam_ve_accepts(status, reason, gpa, seam_guest_args.shared_bit))
+		return false;
+	for (;;) {
+		status = tdg_mem_page_accept(gpa, 0);
+		if ((status & TDX_SEAMCALL_STATUS_MASK) != TDX_OPERAND_BUSY)
+			break;
+		t->ve_accept_busy++;
+	}
+	if (!status) {
+		t->ve_accept_ok++;
+		return true;
+	}
+	if ((status & TDX_SEAMCALL_STATUS_MASK) == TDX_PAGE_ALREADY_ACCEPTED) {
+		t->ve_accept_already++;
+		return true;
+	}
+	t->ve_accept_other++;
+	t->ve_status = status;
+	return false;
+}
+
 void seam_guest_fault(struct ex_regs *regs)
 {
 	/* LIDT operand: a zero limit, so the next exception cannot be delivered. */
@@ -58,6 +95,8 @@ void seam_guest_fault(struct ex_regs *regs)
 	struct seam_td_trace *t = &p[owner ? owner - 1 : 0].td;
 	uint64_t cr2;
 
+	if (regs->vector == VE_VECTOR && seam_guest_args.tdx && seam_guest_ve(t))
+		return;	/* the library's stub IRETQs to the access */
 	if (!t->faults++) {
 		asm volatile("mov %%cr2, %0" : "=r"(cr2));
 		t->vector = regs->vector;
@@ -130,9 +169,13 @@ void seam_guest_accept(struct seam_progress *p, uint64_t gpa)
 	if (seam_guest_args.accept_2m) {
 		status = tdg_mem_page_accept(gpa & ~(0x200000ULL - 1), 1);
 		if (!status) {
+			p->accept_2m_ok++;
 			p->accept_ok++;
 			return;
 		}
+		/* KVM maps a TD's private memory at 4K: expect this every time. */
+		p->accept_2m_fallback++;
+		p->accept_2m_last_status = status;
 	}
 	for (;;) {
 		status = tdg_mem_page_accept(gpa, 0);

@@ -76,6 +76,29 @@ enum seam_flavor stress_flavor_resolve(enum seam_flavor want, char *reason,
 	return f;
 }
 
+bool stress_vm_too_many_vcpus(enum seam_flavor flavor, uint32_t nr_vcpus, char *why, size_t len)
+{
+	struct seam_flavor_plan plan;
+	struct kvm_vm *vm;
+	int max;
+
+	if (!flavor_plan(flavor, &plan))
+		return false;
+	/*
+	 * Asked of a VM of the flavor's type: KVM answers its max_vcpus, which
+	 * for a TD is the host's present CPUs (docs/tdx-kvm-abi.md §1).
+	 */
+	vm = vm_create_barebones_type(plan.vm_type);
+	max = vm_check_cap(vm, KVM_CAP_MAX_VCPUS);
+	kvm_vm_free(vm);
+	if (nr_vcpus <= (uint32_t)max)
+		return false;
+	snprintf(why, len, "-v %u: KVM_CAP_MAX_VCPUS of a flavor %s VM is %d%s",
+		 nr_vcpus, flavor_name(flavor), max,
+		 flavor == FLAVOR_TDX ? " (KVM caps a TD at the host's present CPUs)" : "");
+	return true;
+}
+
 /* guest_memfd that the host maps too: the gmem_shared flavor. */
 static void region_add_gmem_shared(struct stress_vm *svm)
 {

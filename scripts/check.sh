@@ -232,7 +232,23 @@ model_replay() {
 	  "$(jq -c '[.findings, .counters.model_steps, .counters.zaps, .counters.faults]' "$b")" ] ||
 		{ echo "replay differs:"; jq -c .findings "$a" "$b"; return 1; }
 }
+# The TD guest's contract (docs/design.md §2.4): with a puncher, the
+# default leaves SEPT_VE_DISABLE clear and a punch between the guest's
+# ACCEPT and its store is a #VE it accepts; forcing SEPT_VE_DISABLE on
+# the same run kills the TD ("Guest access before accepting").
+model_sept_ve_default() {
+	local j=$tmp/model-ve.json
+	"$build/tests/concurrent_fault" -f tdx_model -v 4 -d 3 -s 11 -j "$j" >"$j.out" 2>&1 ||
+		{ echo "default options: exit $?"; grep -E 'finding|^not ok' "$j.out"; return 1; }
+	model_json "$j" '.result == "pass" and .counters.ve > 0 and
+		(.config.sept_ve_disable | startswith("clear"))' || return 1
+	"$build/tests/concurrent_fault" -f tdx_model -v 4 -d 3 -s 11 --td-no-sept-ve \
+		-j "$j" >"$j.out" 2>&1
+	model_json "$j" 'any(.findings[]; .detector == "vm_dead" and
+		(.message | test("Guest access before accepting")))'
+}
 check "model/three_tests_on_the_software_module" model_tests
+check "model/default_takes_the_punch_as_a_ve" model_sept_ve_default
 check "model/reproductions_hit_and_fixed_policies_do_not" model_repros
 check "model/failing_run_replays_bit_for_bit" model_replay
 

@@ -94,9 +94,16 @@ static enum td_exit_action guest_fault(const struct td_exit_ops *ops, uint32_t v
 	}
 	name = t->vector < TD_EXCEPTION_VECTORS && vector_names[t->vector] ?
 	       vector_names[t->vector] : "an exception";
-	f = report_add_finding(r, "td_fatal", "vCPU %u: the TD triple-faulted after %s (vector %llu) at rip 0x%llx, error code 0x%llx, cr2 0x%llx",
-			       vcpu, name, (unsigned long long)t->vector, (unsigned long long)t->rip,
-			       (unsigned long long)t->error_code, (unsigned long long)t->cr2);
+	if (t->vector == VE_VECTOR)
+		/* A #VE the handler could not take: what TDG.VP.VEINFO.GET said. */
+		f = report_add_finding(r, "td_fatal", "vCPU %u: the TD triple-faulted after a #VE it does not handle at rip 0x%llx: TDG.VP.VEINFO.GET status 0x%llx, exit reason %llu, GPA 0x%llx",
+				       vcpu, (unsigned long long)t->rip, (unsigned long long)t->ve_status,
+				       (unsigned long long)(uint32_t)t->ve_exit_reason,
+				       (unsigned long long)t->ve_gpa);
+	else
+		f = report_add_finding(r, "td_fatal", "vCPU %u: the TD triple-faulted after %s (vector %llu) at rip 0x%llx, error code 0x%llx, cr2 0x%llx",
+				       vcpu, name, (unsigned long long)t->vector, (unsigned long long)t->rip,
+				       (unsigned long long)t->error_code, (unsigned long long)t->cr2);
 	finding_u64(f, "vcpu", vcpu);
 	finding_u64(f, "vector", t->vector);
 	finding_hex(f, "rip", t->rip);

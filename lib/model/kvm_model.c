@@ -18,7 +18,7 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 	memset(km, 0, sizeof(*km));
 	sm_td_init(&km->td, nr_pages, nr_vcpus);
 	km->release = o->kvm_release;
-	km->td.sept_ve_disable = !o->td_sept_ve;
+	km->td.sept_ve_disable = !options_td_sept_ve(o);
 	km->td.accept_checks_state_first = o->model_toggles & MODEL_TOGGLE_ACCEPT_STATE_FIRST;
 	km->prev_epoch_busy_is_busy = o->model_toggles & MODEL_TOGGLE_PREV_EPOCH_BUSY;
 	km->track_kick_nowait = o->model_toggles & MODEL_TOGGLE_TRACK_KICK_NOWAIT;

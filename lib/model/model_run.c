@@ -38,7 +38,7 @@ struct model_run {
 	struct seam_progress prog[SEAM_MAX_VCPUS];
 	volatile bool stop;
 	volatile uint32_t vcpus_done;
-	uint64_t punches, kicks, accept_busy, sweeps[SEAM_MAX_VCPUS];
+	uint64_t punches, kicks, accept_busy, ve, sweeps[SEAM_MAX_VCPUS];
 };
 
 static bool stopping(struct model_run *mr)
@@ -122,6 +122,7 @@ static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
 			return true;
 		case SM_TOUCH_PENDING_VE:
 			/* The #VE handler accepts the page; the store runs again. */
+			__atomic_add_fetch(&mr->ve, 1, __ATOMIC_RELAXED);
 			if (!guest_accept(mr, v, page, RIP_VE_ACCEPT))
 				return false;
 			continue;
@@ -380,6 +381,8 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	report_counter(r, "guest_writes", writes);
 	report_counter(r, "accepts", accepts);
 	report_counter(r, "accept_busy", mr->accept_busy);
+	/* Touches of a pending page taken by the guest's #VE handler. */
+	report_counter(r, "ve", mr->ve);
 	report_counter(r, "punches", mr->punches);
 	report_counter(r, "kicks_sent", mr->kicks);
 	report_rate(r, "guest_writes_per_s", writes / r->duration_s);

@@ -284,6 +284,8 @@ static void stats_report(struct seam_run *run, struct stats_snaps *before,
 static void accept_results_report(struct seam_run *run)
 {
 	uint64_t ok = 0, already = 0, busy = 0, other = 0, last_busy = 0;
+	uint64_t ok_2m = 0, fallback_2m = 0, ve = 0, ve_ok = 0, ve_already = 0, ve_busy = 0;
+	uint64_t ve_other = 0;
 	struct seam_progress *p;
 	uint32_t v;
 
@@ -295,12 +297,26 @@ static void accept_results_report(struct seam_run *run)
 		already += p->accept_already;
 		busy += p->accept_busy;
 		other += p->accept_other;
+		ok_2m += p->accept_2m_ok;
+		fallback_2m += p->accept_2m_fallback;
+		ve += p->td.ve;
+		ve_ok += p->td.ve_accept_ok;
+		ve_already += p->td.ve_accept_already;
+		ve_busy += p->td.ve_accept_busy;
+		ve_other += p->td.ve_accept_other;
 		last_busy = p->accept_last_busy ? p->accept_last_busy : last_busy;
 	}
 	report_counter(run->report, "accept_ok", ok);
 	report_counter(run->report, "accept_already_accepted", already);
 	report_counter(run->report, "accept_busy", busy);
 	report_counter(run->report, "accept_other", other);
+	report_counter(run->report, "accept_2m_ok", ok_2m);
+	report_counter(run->report, "accept_2m_fallback", fallback_2m);
+	report_counter(run->report, "ve", ve);
+	report_counter(run->report, "ve_accept_ok", ve_ok);
+	report_counter(run->report, "ve_accept_already_accepted", ve_already);
+	report_counter(run->report, "ve_accept_busy", ve_busy);
+	report_counter(run->report, "ve_accept_other", ve_other);
 	if (last_busy)
 		report_config_str(run->report, "accept_busy_operand",
 				  TDX_STATUS_OPERAND(last_busy) == TDX_OPERAND_ID_RCX ?
@@ -377,7 +393,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 
 	guest_random_seed = (uint32_t)o->seed;
 	td.gpaw = o->td_gpaw;
-	td.attributes = o->td_sept_ve ? 0 : TDX_TD_ATTR_SEPT_VE_DISABLE;
+	td.attributes = options_td_sept_ve(o) ? 0 : TDX_TD_ATTR_SEPT_VE_DISABLE;
 	run->svm = stress_vm_create(flavor, o->vcpus, o->pages,
 				    order_bytes / SEAM_PAGE_SIZE + 2, o->test->guest_code, &td);
 
@@ -398,6 +414,7 @@ static struct seam_run *run_setup(const struct seam_opts *o, struct seam_report 
 		.accept_2m = o->accept_2m,
 		.locked_store = o->locked_store,
 		.access_width = o->access_width,
+		.shared_bit = run->svm->shared_bit,
 	};
 	sync_global_to_guest(run->svm->vm, seam_guest_args);
 	stress_vm_finalize(run->svm);
@@ -427,6 +444,10 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		r->result = RESULT_SKIP;
 		return;
 	}
+	if (flavor == FLAVOR_TDX || flavor == FLAVOR_TDX_MODEL)
+		report_config_str(r, "sept_ve_disable", options_td_sept_ve(o) ?
+				  "clear: a pending page is a #VE the guest accepts" :
+				  "set: touching a pending page kills the TD");
 
 	if (test_needs_unmet(o->test, flavor, r->skip_reason, sizeof(r->skip_reason))) {
 		r->result = RESULT_SKIP;
@@ -442,6 +463,11 @@ void stress_run(const struct seam_opts *o, struct seam_report *r)
 		watch_setup_end();
 		model_run(o, r, order);
 		free(order);
+		return;
+	}
+
+	if (stress_vm_too_many_vcpus(flavor, o->vcpus, r->skip_reason, sizeof(r->skip_reason))) {
+		r->result = RESULT_SKIP;
 		return;
 	}
 

@@ -428,10 +428,16 @@ static const struct opt_desc opt_table[] = {
 	{ "td-gpaw", 0, "N", OPT_CUSTOM, FIELD(td_gpaw), .parse = parse_gpaw, .show = show_gpaw,
 	  .repro = REPRO_SET, .def = "48", .help = "tdx: guest physical address width, 48 or 52", .example = "52" },
 	{ "td-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_sept_ve), .repro = REPRO_SET,
-	  .help = "tdx, tdx_model: leave SEPT_VE_DISABLE clear (default: set, pending-page "
-		  "touches kill the TD)" },
+	  .help = "tdx, tdx_model: leave SEPT_VE_DISABLE clear even without punchers: a "
+		  "pending page is a #VE the guest accepts (default: clear with punchers, "
+		  "set without)" },
+	{ "td-no-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_no_sept_ve), .repro = REPRO_SET,
+	  .help = "tdx, tdx_model: set SEPT_VE_DISABLE even with punchers: a punch between "
+		  "the guest's ACCEPT and its store kills the TD" },
 	{ "accept-2m", 0, NULL, OPT_FLAG, FIELD(accept_2m), .repro = REPRO_SET,
-	  .help = "tdx: accept at 2M first, falling back to 4K" },
+	  .help = "tdx: try each ACCEPT at 2M first, as Linux does, then 4K; KVM maps a "
+		  "TD's private memory at 4K, so expect every 2M try to fall back "
+		  "(counted: accept_2m_ok, accept_2m_fallback)" },
 	{ "kvm-release", 0, "R", OPT_NAME, FIELD(kvm_release), .names = release_names,
 	  .nr_names = NR_KVM_RELEASES, .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
 	  .def = "6.19", .help = "tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19", .example = "6.16" },
@@ -651,6 +657,8 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 		return bad(err, len, "--cpus and --nodes exclude each other; give one");
 	if (o->inject_corruption && o->inject_tear)
 		return bad(err, len, "--inject-corruption and --inject-tear exclude each other; give one");
+	if (o->td_sept_ve && o->td_no_sept_ve)
+		return bad(err, len, "--td-sept-ve and --td-no-sept-ve exclude each other; give one");
 	/* The widening puncher times itself to the page a vCPU moves to. */
 	if (o->widen && o->pattern != PATTERN_CHASE)
 		return bad(err, len, "--widen: needs -P/--pattern chase (it punches the page a vCPU has just moved to), not %s",
@@ -674,6 +682,13 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 			   (unsigned long long)o->punch_size,
 			   (unsigned long long)(o->pages * SEAM_PAGE_SIZE));
 	return true;
+}
+
+bool options_td_sept_ve(const struct seam_opts *o)
+{
+	if (o->td_sept_ve || o->td_no_sept_ve)
+		return o->td_sept_ve;
+	return o->punchers > 0;
 }
 
 void options_defaults(struct seam_opts *o)

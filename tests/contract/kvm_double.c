@@ -73,6 +73,19 @@ void kvm_double_reset(void)
 	memset(&kvm_double, 0, sizeof(kvm_double));
 	kvm_double.nr_configurable = 80;	/* > 64: the first CAPABILITIES is -E2BIG */
 	kvm_double.supported_attrs = TDX_TD_ATTR_SEPT_VE_DISABLE;	/* docs/tdx-kvm-abi.md §2 */
+	kvm_double.present_cpus = 8;
+}
+
+/*
+ * KVM_MAX_VCPUS of x86 (4096 with CONFIG_MAXSMP); a TD's kvm->max_vcpus
+ * is min(that, num_present_cpus()) from tdx_vm_init(), and
+ * kvm_vm_ioctl_check_extension() answers kvm->max_vcpus on a VM fd.
+ */
+#define DOUBLE_KVM_MAX_VCPUS	4096
+static int td_max_vcpus(void)
+{
+	return kvm_double.present_cpus < DOUBLE_KVM_MAX_VCPUS ? kvm_double.present_cpus :
+							       DOUBLE_KVM_MAX_VCPUS;
 }
 
 bool kvm_double_is_private(uint64_t gpa, uint64_t size)
@@ -461,6 +474,8 @@ static int kvm_fd_op(unsigned long req, unsigned long arg)
 			return 1;
 		case KVM_CAP_EXIT_HYPERCALL:
 			return 1 << SEAM_KVM_HC_MAP_GPA_RANGE;
+		case KVM_CAP_MAX_VCPUS:
+			return DOUBLE_KVM_MAX_VCPUS;
 		default:
 			return 0;
 		}
@@ -491,6 +506,8 @@ static int vm_fd_op(unsigned long req, unsigned long arg)
 	case KVM_CHECK_EXTENSION:
 		if (arg == KVM_CAP_MEMORY_ATTRIBUTES)
 			return KVM_MEMORY_ATTRIBUTE_PRIVATE;
+		if (arg == KVM_CAP_MAX_VCPUS)
+			return td_max_vcpus();
 		return kvm_fd_op(req, arg);
 	case KVM_ENABLE_CAP:
 		cap = (void *)arg;
@@ -522,6 +539,10 @@ static int vm_fd_op(unsigned long req, unsigned long arg)
 			return violation("KVM_CREATE_VCPU without a split irqchip (abi §3.3: -EINVAL)"), -EINVAL;
 		if (kvm_double.finalized)
 			return violation("KVM_CREATE_VCPU after FINALIZE (abi §3)"), -EINVAL;
+		/* kvm_vm_ioctl_create_vcpu(): created_vcpus >= max_vcpus. */
+		if (kvm_double.vcpus_created >= td_max_vcpus())
+			return violation("KVM_CREATE_VCPU beyond KVM_CAP_MAX_VCPUS (%d)", td_max_vcpus()),
+			       -EINVAL;
 		fd = new_fd(FD_VCPU, VCPU_MMAP_SIZE);
 		if (fd >= 0) {
 			fds[fd].vcpu_id = arg;

@@ -28,6 +28,9 @@ struct kvm_double {
 	int inject_errno;
 	uint64_t inject_hw_error;
 
+	/* The host: its present CPUs cap a TD's vCPUs (tdx_vm_init()). */
+	int present_cpus;
+
 	/* What the double saw. */
 	int nr_configurable;		/* CPUID leaves it reports configurable */
 	uint64_t supported_attrs;

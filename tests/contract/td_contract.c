@@ -330,4 +330,21 @@ TEST(double_rejects_wrong_sequences)
 	close(kvm);
 }
 
+/*
+ * A TD has at most the host's present CPUs as vCPUs (KVM_CAP_MAX_VCPUS on
+ * the VM fd): asking for more is a SKIP that says so, not an assert in
+ * KVM_CREATE_VCPU.
+ */
+TEST(vcpus_beyond_the_td_cap_are_refused_by_name)
+{
+	char why[256] = "";
+
+	kvm_double_reset();
+	kvm_double.present_cpus = 2;
+	EXPECT_FALSE(stress_vm_too_many_vcpus(FLAVOR_TDX, 2, why, sizeof(why))) TH_LOG("2 of 2");
+	EXPECT_TRUE(stress_vm_too_many_vcpus(FLAVOR_TDX, 3, why, sizeof(why))) TH_LOG("3 of 2");
+	EXPECT_STREQ("-v 3: KVM_CAP_MAX_VCPUS of a flavor tdx VM is 2 (KVM caps a TD at the host's present CPUs)", why);
+	EXPECT_EQ(0, kvm_double.nr_violations);
+}
+
 TEST_HARNESS_MAIN

@@ -251,4 +251,22 @@ TEST(every_option_reproduces)
 	EXPECT_TRUE(i > 30) TH_LOG("%zu options", i);
 }
 
+/*
+ * SEPT_VE_DISABLE: clear (a pending page is a #VE the guest accepts)
+ * whenever a puncher can remove or convert private pages, set without
+ * punchers, and either forced by its option.
+ */
+TEST(sept_ve_follows_the_punchers)
+{
+	struct seam_opts o;
+	char err[256];
+
+	EXPECT_TRUE(parse(&o, err, "t") == OPTS_OK && options_td_sept_ve(&o)) TH_LOG("one puncher: #VE");
+	EXPECT_TRUE(parse(&o, err, "t -p 0") == OPTS_OK && !options_td_sept_ve(&o)) TH_LOG("no puncher: set");
+	EXPECT_TRUE(parse(&o, err, "t -p 0 --td-sept-ve") == OPTS_OK && options_td_sept_ve(&o)) TH_LOG("forced clear");
+	EXPECT_TRUE(parse(&o, err, "t --td-no-sept-ve") == OPTS_OK && !options_td_sept_ve(&o)) TH_LOG("forced set");
+	expect_error(_metadata, "t --td-sept-ve --td-no-sept-ve",
+		     "--td-sept-ve and --td-no-sept-ve exclude each other");
+}
+
 TEST_HARNESS_MAIN

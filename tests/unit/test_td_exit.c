@@ -180,6 +180,18 @@ TEST(triple_fault_names_the_recorded_exception)
 	EXPECT_STREQ("vCPU 1: the TD triple-faulted after #PF (vector 14) at rip 0x401234, error code 0x2, cr2 0x100003000",
 		     rep.findings[0].message);
 
+	/* A #VE the handler refused: a shared GPA, an exit reason not 48. */
+	reset(KVM_EXIT_SHUTDOWN);
+	memset(progress, 0, sizeof(progress));
+	progress[0].td = (struct seam_td_trace) {
+		.entered = 1, .faults = 1, .vector = 20, .rip = 0x402000, .stack_of = 1,
+		.ve = 1, .ve_exit_reason = 30, .ve_gpa = 0x800000001000,
+	};
+	EXPECT_TRUE(td_handle_exit(&run, 0, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("fatal");
+	ASSERT_EQ(1, rep.nr_findings);
+	EXPECT_STREQ("vCPU 0: the TD triple-faulted after a #VE it does not handle at rip 0x402000: TDG.VP.VEINFO.GET status 0x0, exit reason 30, GPA 0x800000001000",
+		     rep.findings[0].message);
+
 	/* Nothing recorded: the fault came before the IDT, or in the handler. */
 	reset(KVM_EXIT_SHUTDOWN);
 	memset(progress, 0, sizeof(progress));
@@ -188,6 +200,22 @@ TEST(triple_fault_names_the_recorded_exception)
 	EXPECT_STREQ("td_fatal", rep.findings[0].detector);
 	EXPECT_STREQ("vCPU 0: the TD triple-faulted (KVM_EXIT_SHUTDOWN) with no exception recorded: before it reached the workload (entry mark 0), or inside its exception handler",
 		     rep.findings[0].message);
+}
+
+/*
+ * The #VE handler's choice (include/seamstress.h seam_ve_accepts()): only
+ * an EPT violation (exit reason 48) on a private GPA is a page to accept.
+ */
+TEST(ve_accepts_only_a_private_ept_violation)
+{
+	const uint64_t shared = 1ULL << 47;
+
+	EXPECT_TRUE(seam_ve_accepts(0, 48, 0x100003000, shared)) TH_LOG("private EPT violation");
+	EXPECT_TRUE(seam_ve_accepts(0, 0x100000030, 0x100003000, shared)) TH_LOG("RCX's upper half is not the reason");
+	EXPECT_FALSE(seam_ve_accepts(0, 48, 0x100003000 | shared, shared)) TH_LOG("a shared GPA has nothing to accept");
+	EXPECT_FALSE(seam_ve_accepts(0, 30, 0x100003000, shared)) TH_LOG("port I/O (30) is not a page");
+	EXPECT_FALSE(seam_ve_accepts(0x8000000000000000ULL, 48, 0x100003000, shared)) TH_LOG("no valid VE info");
+	EXPECT_FALSE(seam_ve_accepts(0, 48, 0x100003000, 0)) TH_LOG("not a TD");
 }
 
 TEST_HARNESS_MAIN
