@@ -43,8 +43,8 @@ struct ex_regs;
 void seam_guest_fault(struct ex_regs *regs);
 
 /*
- * A message to the host: the library's ucall, or for a TD
- * TDG.VP.VMCALL<ReportFatalError> with SEAM_TDX_UCALL_MAGIC.
+ * A message to the host: the library's ucall, or for a TD the vCPU's
+ * shared progress block and the MMIO doorbell (include/seamstress.h).
  */
 void seam_guest_msg5(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
 		     uint64_t c, uint64_t d, uint64_t e);

@@ -72,14 +72,24 @@ static inline uint64_t seam_tag(uint32_t vcpu, uint64_t sweep)
 }
 
 /*
- * Guest-to-host messages.  Non-TD guests use the library's ucall; a TD's
- * host cannot read guest registers or private memory, so a TD sends the
- * same message in the registers of TDG.VP.VMCALL<ReportFatalError> with
- * SEAM_TDX_UCALL_MAGIC as the error code (docs/tdx-kvm-abi.md §6: the host gets
- * every exposed GPR in kvm_run.system_event.data[]).
+ * Guest-to-host messages.  Non-TD guests use the library's ucall.  A TD's
+ * host cannot read guest registers or private memory, so a TD writes the
+ * message into its vCPU's block of the shared progress pages and rings a
+ * doorbell: an 8-byte MMIO write of its index + 1 to SEAM_TD_MSG_MMIO_GPA
+ * (with the shared bit) through TDG.VP.VMCALL<#VE.RequestMMIO>, which the
+ * host sees as KVM_EXIT_MMIO; entering again completes the write.  That is
+ * the channel the newest posted TDX selftests settled on ("TDX KVM
+ * selftests" v13, 2026-05-21: an MMIO write to a shared ucall GPA; v11 and
+ * v12 did the same) rather than ReportFatalError, which the GHCI defines
+ * as fatal: a ReportFatalError is always the TD's own fatal error here
+ * (docs/tdx-kvm-abi.md §8.5).  SEAM_CMD_ABORT keeps a guest assertion
+ * apart from a message.
  */
 enum seam_cmd { SEAM_CMD_SYNC = 1, SEAM_CMD_DONE, SEAM_CMD_ABORT };
-#define SEAM_TDX_UCALL_MAGIC	0x5ea3ca11ULL
+/* No memslot covers it: the HPET hole, where a posted variant put its ucall GPA. */
+#define SEAM_TD_MSG_MMIO_GPA	0xfed00000ULL
+/* ReportFatalError's code when a message finds no vCPU stack to name. */
+#define SEAM_TD_FATAL_NO_STACK	0x5ea3057cULL
 
 /* Sync stages, in args[1]. */
 enum seam_sync {
@@ -165,6 +175,7 @@ struct seam_progress {
 	uint64_t accept_2m_ok;
 	uint64_t accept_2m_fallback;
 	uint64_t accept_2m_last_status;
+	struct seam_msg msg;	/* a TD's message to the host, rung by its doorbell */
 	/*
 	 * Writes read back as 0: a punch landed between the store and its
 	 * read-back.  Published at once, so that a widening puncher sees

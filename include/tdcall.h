@@ -53,6 +53,8 @@ static inline uint64_t tdg_vp_veinfo_get(uint64_t *exit_reason, uint64_t *qual,
  * says which GPRs the VMM may see (bit n = GPR n).  Returns R10.
  */
 #define TDVMCALL_EXPOSE	0xffc8	/* RBX, RSI, RDI, R8-R15 */
+/* KVM reads R10-R15 of every TDG.VP.VMCALL (#VE.RequestMMIO: R12-R15). */
+_Static_assert((TDVMCALL_EXPOSE & 0xfc00) == 0xfc00, "TDVMCALL_EXPOSE hides R10-R15");
 static inline uint64_t tdg_vp_vmcall(uint64_t fn, uint64_t r12, uint64_t r13,
 				     uint64_t r14, uint64_t r15, uint64_t rbx,
 				     uint64_t rsi, uint64_t rdi, uint64_t r8,

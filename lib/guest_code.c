@@ -122,9 +122,25 @@ void seam_guest_msg5(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
 		     uint64_t c, uint64_t d, uint64_t e)
 {
 	if (seam_guest_args.tdx) {
-		/* R12 magic, R13 cmd, R14 stage, R15 a, RBX b, RSI c, RDI d, R8 e. */
-		tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TDX_UCALL_MAGIC, cmd,
-			      stage, a, b, c, d, e, 0);
+		struct seam_progress *p = (struct seam_progress *)seam_guest_args.progress_gva;
+		uint64_t rsp, owner;
+
+		/* The vCPU is the one whose stack this runs on (include/seamstress.h). */
+		asm volatile("mov %%rsp, %0" : "=r"(rsp));
+		owner = stack_owner(rsp);
+		if (!owner) {
+			/* No block to write to: say so the only other way there is. */
+			tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TD_FATAL_NO_STACK,
+				      0, 0, 0, 0, 0, 0, 0, 0);
+			return;
+		}
+		p[owner - 1].msg = (struct seam_msg) {
+			.cmd = cmd, .args = { 0, stage, a, b, c, d, e },
+		};
+		/* R12 size, R13 1 = write, R14 the GPA with the shared bit, R15 the data. */
+		tdg_vp_vmcall(TDVMCALL_EXIT_MMIO, 8, 1,
+			      SEAM_TD_MSG_MMIO_GPA | seam_guest_args.shared_bit, owner,
+			      0, 0, 0, 0, 0);
 		return;
 	}
 	switch (cmd) {

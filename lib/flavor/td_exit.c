@@ -32,23 +32,42 @@ static enum td_exit_action fatal(struct kvm_run *run, uint32_t vcpu,
 		finding_u64(f, "type", run->system_event.type);
 		return TD_EXIT_FAILED;
 	}
-	if (run->system_event.ndata > GPR_R15 && d[GPR_R12] == SEAM_TDX_UCALL_MAGIC) {
-		memset(msg, 0, sizeof(*msg));
-		msg->cmd = d[GPR_R13];
-		msg->args[1] = d[GPR_R14];
-		msg->args[2] = d[GPR_R15];
-		msg->args[3] = d[GPR_RBX];
-		msg->args[4] = d[GPR_RSI];
-		msg->args[5] = d[GPR_RDI];
-		msg->args[6] = d[GPR_R8];
-		return TD_EXIT_MSG;
-	}
+	/* Never a message (include/seamstress.h): the TD's own fatal error. */
 	f = report_add_finding(r, "td_fatal", "vCPU %u: the TD reported a fatal error, code 0x%llx",
 			       vcpu, (unsigned long long)(run->system_event.ndata > GPR_R12 ?
 							  d[GPR_R12] : 0));
 	finding_u64(f, "vcpu", vcpu);
 	finding_hex(f, "code", run->system_event.ndata > GPR_R12 ? d[GPR_R12] : 0);
 	return TD_EXIT_FAILED;
+}
+
+/* The message doorbell: an 8-byte MMIO write of the vCPU's index + 1. */
+static enum td_exit_action message(struct kvm_run *run, uint32_t vcpu,
+				   const struct td_exit_ops *ops, struct seam_msg *msg,
+				   struct seam_report *r)
+{
+	struct seam_finding *f;
+	uint64_t who;
+
+	if (run->mmio.phys_addr != SEAM_TD_MSG_MMIO_GPA || run->mmio.len != 8 ||
+	    !run->mmio.is_write || !ops->progress) {
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u: MMIO %s of %u bytes at 0x%llx, not the message doorbell (an 8-byte write to 0x%llx)",
+				       vcpu, run->mmio.is_write ? "write" : "read", run->mmio.len,
+				       (unsigned long long)run->mmio.phys_addr,
+				       (unsigned long long)SEAM_TD_MSG_MMIO_GPA);
+		finding_u64(f, "vcpu", vcpu);
+		finding_hex(f, "gpa", run->mmio.phys_addr);
+		return TD_EXIT_FAILED;
+	}
+	memcpy(&who, run->mmio.data, sizeof(who));
+	if (who != (uint64_t)vcpu + 1) {
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u rang the message doorbell for vCPU %lld",
+				       vcpu, (long long)who - 1);
+		finding_u64(f, "vcpu", vcpu);
+		return TD_EXIT_FAILED;
+	}
+	*msg = ops->progress[vcpu].msg;
+	return TD_EXIT_MSG;
 }
 
 static enum td_exit_action convert(const struct td_exit_ops *ops, uint32_t vcpu,
@@ -126,6 +145,9 @@ enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 	switch (run->exit_reason) {
 	case KVM_EXIT_SYSTEM_EVENT:
 		return fatal(run, vcpu, msg, r);
+
+	case KVM_EXIT_MMIO:
+		return message(run, vcpu, ops, msg, r);
 
 	case KVM_EXIT_HYPERCALL:
 		/*

@@ -39,27 +39,58 @@ static void reset(uint32_t reason)
 	run.exit_reason = reason;
 }
 
-TEST(message_in_report_fatal_error)
+/*
+ * A message: the vCPU's shared progress block holds it, and an 8-byte MMIO
+ * write of its index + 1 to the doorbell GPA announces it (the channel of
+ * the posted TDX selftests, v13: #VE.RequestMMIO, KVM_EXIT_MMIO with the
+ * shared bit stripped).
+ */
+TEST(message_through_the_mmio_doorbell)
 {
+	static struct seam_progress progress[2];
+	struct td_exit_ops with_progress = ops;
+	uint64_t who = 2;
 	struct seam_msg msg;
 
+	with_progress.progress = progress;
+	reset(KVM_EXIT_MMIO);
+	run.mmio.phys_addr = SEAM_TD_MSG_MMIO_GPA;
+	run.mmio.len = 8;
+	run.mmio.is_write = 1;
+	memcpy(run.mmio.data, &who, sizeof(who));
+	progress[1].msg = (struct seam_msg) {
+		.cmd = SEAM_CMD_SYNC,
+		.args = { 0, SEAM_SYNC_CORRUPT, 0x100000040, 0x5ea3000000000001, 0xbad,
+			  SEAM_PHASE_READBACK, 0x77 },
+	};
+	EXPECT_TRUE(td_handle_exit(&run, 1, &with_progress, &msg, &rep) == TD_EXIT_MSG) TH_LOG("a message");
+	EXPECT_TRUE(msg.cmd == SEAM_CMD_SYNC && msg.args[1] == SEAM_SYNC_CORRUPT &&
+		    msg.args[2] == 0x100000040 && msg.args[3] == 0x5ea3000000000001 &&
+		    msg.args[4] == 0xbad && msg.args[5] == SEAM_PHASE_READBACK &&
+		    msg.args[6] == 0x77) TH_LOG("fields");
+	EXPECT_EQ(0, rep.nr_findings);
+
+	/* The doorbell rung for another vCPU's block: the guest's stack lookup broke. */
+	EXPECT_TRUE(td_handle_exit(&run, 0, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("wrong vCPU");
+	ASSERT_EQ(1, rep.nr_findings);
+	EXPECT_STREQ("unexpected_exit", rep.findings[0].detector);
+	EXPECT_STREQ("vCPU 0 rang the message doorbell for vCPU 1", rep.findings[0].message);
+
+	/* Any other MMIO: a read, another GPA, another width. */
+	reset(KVM_EXIT_MMIO);
+	run.mmio.phys_addr = SEAM_TD_MSG_MMIO_GPA;
+	run.mmio.len = 8;
+	EXPECT_TRUE(td_handle_exit(&run, 1, &with_progress, &msg, &rep) == TD_EXIT_FAILED &&
+		    report_has_finding(&rep, "unexpected_exit")) TH_LOG("a read");
+	EXPECT_STREQ("vCPU 1: MMIO read of 8 bytes at 0xfed00000, not the message doorbell (an 8-byte write to 0xfed00000)",
+		     rep.findings[0].message);
+
+	/* ReportFatalError is the TD's own fatal error now, never a message. */
 	reset(KVM_EXIT_SYSTEM_EVENT);
 	run.system_event.type = KVM_SYSTEM_EVENT_TDX_FATAL;
 	run.system_event.ndata = 16;
-	run.system_event.data[12] = SEAM_TDX_UCALL_MAGIC;	/* R12 */
-	run.system_event.data[13] = SEAM_CMD_SYNC;		/* R13 */
-	run.system_event.data[14] = SEAM_SYNC_CORRUPT;		/* R14 */
-	run.system_event.data[15] = 0x100000040;		/* R15 */
-	run.system_event.data[3] = 0x5ea3000000000001;		/* RBX */
-	run.system_event.data[6] = 0xbad;			/* RSI */
-	run.system_event.data[7] = SEAM_PHASE_READBACK;		/* RDI */
-	EXPECT_TRUE(td_handle_exit(&run, 1, &ops, &msg, &rep) == TD_EXIT_MSG) TH_LOG("a message");
-	EXPECT_TRUE(msg.cmd == SEAM_CMD_SYNC && msg.args[1] == SEAM_SYNC_CORRUPT &&
-		    msg.args[2] == 0x100000040 && msg.args[3] == 0x5ea3000000000001 &&
-		    msg.args[4] == 0xbad && msg.args[5] == SEAM_PHASE_READBACK) TH_LOG("fields");
-
-	run.system_event.data[12] = 0x42;
-	EXPECT_TRUE(td_handle_exit(&run, 1, &ops, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("real fatal");
+	run.system_event.data[12] = 0x5ea3ca11;		/* R12: the old message magic */
+	EXPECT_TRUE(td_handle_exit(&run, 1, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("real fatal");
 	EXPECT_TRUE(report_has_finding(&rep, "td_fatal")) TH_LOG("td_fatal finding");
 }
 
