@@ -52,6 +52,13 @@ void seam_guest_msg(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
 		    uint64_t c, uint64_t d);
 /* Accept the 4K page at @gpa (a TD only), retrying BUSY; counted in @p. */
 void seam_guest_accept(struct seam_progress *p, uint64_t gpa);
+/*
+ * Convert the 4K page at @gpa private -> shared -> private from inside the
+ * guest (MapGPA: a TD's TDG.VP.VMCALL<MapGPA>, elsewhere the
+ * KVM_HC_MAP_GPA_RANGE hypercall); the host answers each half through
+ * KVM_EXIT_HYPERCALL.  Counted in @p.
+ */
+void seam_guest_convert(struct seam_progress *p, uint64_t gpa);
 /* An ABORT message unless @vcpu is one the host created. */
 void seam_guest_check_vcpu(uint32_t vcpu);
 

@@ -140,7 +140,8 @@ void size_format(uint64_t size, char *buf, size_t len);
  * Whether a TD runs with SEPT_VE_DISABLE clear, so that touching a page
  * the host removed and AUG'd again is a #VE the guest accepts: forced by
  * --td-sept-ve or --td-no-sept-ve, else whenever a puncher can remove
- * or convert private pages (docs/design.md §2.4).
+ * or convert private pages, or the guest converts its own (docs/design.md
+ * §2.4).
  */
 bool options_td_sept_ve(const struct seam_opts *o);
 

@@ -47,6 +47,11 @@ struct seam_test {
 	 */
 	const char *const *defaults;
 	uint32_t needs;		/* enum seam_test_needs */
+	/*
+	 * The guest converts private pages itself (MapGPA): a TD then keeps
+	 * SEPT_VE_DISABLE clear even without punchers.
+	 */
+	bool guest_converts;
 };
 
 /*

@@ -176,6 +176,9 @@ struct seam_progress {
 	uint64_t accept_2m_fallback;
 	uint64_t accept_2m_last_status;
 	struct seam_msg msg;	/* a TD's message to the host, rung by its doorbell */
+	/* Conversions the guest made itself (MapGPA), and those the host refused. */
+	uint64_t guest_conversions;
+	uint64_t guest_conversion_errors;
 	/*
 	 * Writes read back as 0: a punch landed between the store and its
 	 * read-back.  Published at once, so that a widening puncher sees

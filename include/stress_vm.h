@@ -41,6 +41,8 @@ struct stress_vm {
 	uint64_t td_guest_code;
 	uint64_t td_stack_top[SEAM_MAX_VCPUS];
 	uint64_t td_idt;		/* GVA of the TD's IDT, below 4 GiB */
+
+	uint64_t guest_map_gpa;		/* KVM_EXIT_HYPERCALL(MAP_GPA_RANGE) handled */
 };
 
 /* TD parameters (docs/tdx-kvm-abi.md §2-§3), for stress_vm_create(). */

@@ -208,6 +208,30 @@ void seam_guest_accept(struct seam_progress *p, uint64_t gpa)
 		p->accept_other++;
 }
 
+/* MapGPA of one page to @private; 0 or the error (TDVMCALL status, -KVM_E*). */
+static uint64_t map_gpa(uint64_t gpa, bool private)
+{
+	uint64_t status;
+
+	if (!seam_guest_args.tdx)
+		return kvm_hypercall(KVM_HC_MAP_GPA_RANGE, gpa, 1,
+				     private ? SEAM_MAP_GPA_RANGE_ENCRYPTED : 0, 0);
+	/* To shared: the GPA with the shared bit (docs/tdx-kvm-abi.md §6). */
+	if (!private)
+		gpa |= seam_guest_args.shared_bit;
+	do
+		status = tdg_vp_vmcall_map_gpa(gpa, SEAM_PAGE_SIZE);
+	while (status == TDVMCALL_STATUS_RETRY);
+	return status;
+}
+
+void seam_guest_convert(struct seam_progress *p, uint64_t gpa)
+{
+	p->guest_conversions++;
+	if (map_gpa(gpa, false) || map_gpa(gpa, true))
+		p->guest_conversion_errors++;
+}
+
 void seam_guest_check_vcpu(uint32_t vcpu)
 {
 	SEAM_GUEST_ASSERT(vcpu < seam_guest_args.nr_vcpus);

@@ -146,7 +146,11 @@ static void region_add_anon(struct stress_vm *svm)
  */
 static void td_idt_build(struct stress_vm *svm)
 {
-	extern void *idt_handlers;
+	/*
+	 * handlers.S: an entry address per vector.  Declared as the array it
+	 * is: indexing the library's own `void *idt_handlers` trips UBSan.
+	 */
+	extern const uint64_t idt_handlers[TD_IDT_VECTORS];
 	extern vm_vaddr_t exception_handlers;
 	struct kvm_vm *vm = svm->vm;
 	struct idt_entry *idt;
@@ -158,7 +162,7 @@ static void td_idt_build(struct stress_vm *svm)
 		    svm->td_idt);
 	idt = addr_gva2hva(vm, svm->td_idt);
 	for (v = 0; v < TD_IDT_VECTORS; v++) {
-		handler = (uint64_t)(&idt_handlers)[v];
+		handler = idt_handlers[v];
 		idt[v] = (struct idt_entry) {
 			.offset0 = handler, .selector = TD_BOOT_CODE64_SEL,
 			.type = 14 /* 64-bit interrupt gate */, .p = 1,
@@ -369,6 +373,9 @@ struct stress_vm *stress_vm_create(enum seam_flavor flavor, uint32_t nr_vcpus,
 		shape.type = svm->plan.vm_type;
 		svm->vm = __vm_create_with_vcpus(shape, nr_vcpus, extra_pages,
 						 guest_code, svm->vcpus);
+		/* The guest's own MapGPA exits to the host (tests/guest_convert.c). */
+		if (svm->plan.set_private)
+			vm_enable_cap(svm->vm, KVM_CAP_EXIT_HYPERCALL, BIT(SEAM_KVM_HC_MAP_GPA_RANGE));
 	}
 
 	if (svm->plan.use_gmem && svm->plan.host_visible)
@@ -432,52 +439,76 @@ int stress_vm_punch(struct stress_vm *svm, uint64_t offset, uint64_t len)
 	return r ? -errno : 0;
 }
 
+/*
+ * The two halves of a conversion of [offset, offset + len) of the region,
+ * each emptying the backing the guest can no longer reach: the private one
+ * once the range is shared, the shared one once it is private again.
+ * Emptying the shared one while still shared (as until 2026-12-02) kept
+ * the guest's writes of the window after it, and the next window read them
+ * back: `stale` findings of the harness's own, seen on the nested upstream
+ * KVM.  0 or -errno.
+ */
+static int make_shared(struct stress_vm *svm, uint64_t offset, uint64_t len)
+{
+	vm_mem_set_shared(svm->vm, svm->region_gpa + offset, len);
+	return stress_vm_punch(svm, offset, len);
+}
+
+static int make_private(struct stress_vm *svm, uint64_t offset, uint64_t len)
+{
+	vm_mem_set_private(svm->vm, svm->region_gpa + offset, len);
+	return madvise(svm->shared_hva + offset, len, MADV_DONTNEED) ? -errno : 0;
+}
+
 int stress_vm_convert(struct stress_vm *svm, uint64_t offset, uint64_t len)
 {
-	uint64_t gpa = svm->region_gpa + offset;
-	int r;
+	int r, r2;
 
 	if (!svm->plan.set_private)
 		return -EOPNOTSUPP;
-	/*
-	 * Private -> shared -> private, each backing emptied while the guest
-	 * cannot reach it: the private one while the range is shared, the
-	 * shared one once it is private again.  Emptying the shared one while
-	 * still shared (as until 2026-12-02) kept the guest's writes of the
-	 * window after it, and the next window read them back: `stale`
-	 * findings of the harness's own, seen on the nested upstream KVM.
-	 */
-	vm_mem_set_shared(svm->vm, gpa, len);
-	r = stress_vm_punch(svm, offset, len);
-	vm_mem_set_private(svm->vm, gpa, len);
-	if (!r && madvise(svm->shared_hva + offset, len, MADV_DONTNEED))
-		r = -errno;
-	return r;
+	r = make_shared(svm, offset, len);
+	r2 = make_private(svm, offset, len);
+	return r ? r : r2;
 }
 
-static int set_attributes(void *ctx, uint64_t gpa, uint64_t size, bool private)
+/*
+ * A conversion the guest asked for (MapGPA) or made (KVM_EXIT_MEMORY_FAULT):
+ * inside the region it empties the backing left behind, as the host's own
+ * conversions do, so the guest can only ever read its tag or zero; outside
+ * it only sets the attribute.
+ */
+static int guest_conversion(void *ctx, uint64_t gpa, uint64_t size, bool private)
 {
 	struct kvm_memory_attributes attr = {
 		.address = gpa,
 		.size = size,
 		.attributes = private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0,
 	};
-	struct kvm_vm *vm = ctx;
+	struct stress_vm *svm = ctx;
+	uint64_t off = gpa - svm->region_gpa;
 
-	return __vm_ioctl(vm, KVM_SET_MEMORY_ATTRIBUTES, &attr) ? -errno : 0;
+	if (gpa >= svm->region_gpa && size <= svm->region_size && off <= svm->region_size - size)
+		return private ? make_private(svm, off, size) : make_shared(svm, off, size);
+	return __vm_ioctl(svm->vm, KVM_SET_MEMORY_ATTRIBUTES, &attr) ? -errno : 0;
 }
 
 enum td_exit_action stress_vm_exit_msg(struct stress_vm *svm, struct kvm_vcpu *vcpu,
 				       struct seam_msg *msg, struct seam_report *r)
 {
 	const struct td_exit_ops ops = {
-		.set_attributes = set_attributes, .ctx = svm->vm, .progress = svm->progress,
+		.set_attributes = guest_conversion, .ctx = svm, .progress = svm->progress,
 	};
 	struct seam_finding *f;
 	struct ucall uc;
 
-	/* A memory fault is a conversion on any flavor with attributes. */
-	if (svm->flavor == FLAVOR_TDX || vcpu->run->exit_reason == KVM_EXIT_MEMORY_FAULT)
+	/*
+	 * A memory fault is a conversion on any flavor with attributes, and so
+	 * is the guest's own MapGPA (KVM_HC_MAP_GPA_RANGE).
+	 */
+	if (vcpu->run->exit_reason == KVM_EXIT_HYPERCALL)
+		__atomic_add_fetch(&svm->guest_map_gpa, 1, __ATOMIC_RELAXED);
+	if (svm->flavor == FLAVOR_TDX || vcpu->run->exit_reason == KVM_EXIT_MEMORY_FAULT ||
+	    vcpu->run->exit_reason == KVM_EXIT_HYPERCALL)
 		return td_handle_exit(vcpu->run, vcpu->id, &ops, msg, r);
 
 	if (vcpu->run->exit_reason == KVM_EXIT_INTR)

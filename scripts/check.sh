@@ -539,29 +539,31 @@ else
 		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/smoke.conf -- -d 1 2>/dev/null); rc=$?
 		# A kernel verdict: 0, or 2 when the only findings are known issues.
 		[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "exit $rc"; echo "$tap"; return 1; }
-		[ "$(sed -n 1,2p <<<"$tap")" = $'TAP version 13\n1..4' ] || { echo "$tap"; return 1; }
+		[ "$(sed -n 1,2p <<<"$tap")" = $'TAP version 13\n1..5' ] || { echo "$tap"; return 1; }
 		grep -qE '^ok 1 concurrent_fault( # XFAIL .+)?$' <<<"$tap" &&
 			grep -qE '^ok 2 remove_vs_enter( # XFAIL .+)?$' <<<"$tap" &&
 			grep -qE '^ok 3 accept_race( # XFAIL .+)?$' <<<"$tap" || { echo "$tap"; return 1; }
-		# convert_vs_fault runs where the flavor has memory attributes, else
-		# SKIPs naming the capability.
+		# convert_vs_fault and guest_convert run where the flavor has memory
+		# attributes, else SKIP naming the capability.
 		if "$build/seamstress-doctor" 2>/dev/null | grep -qE '^auto picks: (tdx|sw_protected)$'; then
 			skips=0
-			grep -qE '^ok 4 convert_vs_fault( # XFAIL .+)?$' <<<"$tap" || { echo "$tap"; return 1; }
+			grep -qE '^ok 4 convert_vs_fault( # XFAIL .+)?$' <<<"$tap" &&
+				grep -qE '^ok 5 guest_convert( # XFAIL .+)?$' <<<"$tap" || { echo "$tap"; return 1; }
 		else
-			skips=1
-			grep -qE '^ok 4 convert_vs_fault # SKIP .*needs KVM_SET_MEMORY_ATTRIBUTES' <<<"$tap" ||
+			skips=2
+			grep -qE '^ok 4 convert_vs_fault # SKIP .*needs KVM_SET_MEMORY_ATTRIBUTES' <<<"$tap" &&
+				grep -qE '^ok 5 guest_convert # SKIP .*needs KVM_SET_MEMORY_ATTRIBUTES' <<<"$tap" ||
 				{ echo "$tap"; return 1; }
 		fi
 		xfails=$(grep -c '^ok [0-9]* [a-z_]* # XFAIL' <<<"$tap")
-		grep -qE "^# Totals: pass:$((4 - xfails - skips)) fail:0 xfail:$xfails xpass:0 skip:$skips error:0\$" <<<"$tap" ||
+		grep -qE "^# Totals: pass:$((5 - xfails - skips)) fail:0 xfail:$xfails xpass:0 skip:$skips error:0\$" <<<"$tap" ||
 			{ echo "$tap"; return 1; }
 		for r in concurrent_fault remove_vs_enter accept_race; do known_only "$out/$r.json" || return 1; done
-		jq -e '(.runs | length) == 4 and all(.runs[]; (.result == "pass" or .result == "xfail" or
+		jq -e '(.runs | length) == 5 and all(.runs[]; (.result == "pass" or .result == "xfail" or
 			.result == "skip") and (.report | test("json$"))) and .interrupted == false' "$out/suite.json" >/dev/null ||
 			{ cat "$out/suite.json"; return 1; }
 		jq -e '.test == "remove_vs_enter"' "$out/remove_vs_enter.json" >/dev/null || return 1
-		junit_check "$out/junit.xml" 4 0 "$((xfails + skips))"
+		junit_check "$out/junit.xml" 5 0 "$((xfails + skips))"
 	}
 	# The runner writes as root into --out: only into a directory of its
 	# own, never through a link planted there, and says when it cannot.
@@ -591,9 +593,9 @@ else
 		tap=$("$seamstress" run --out "$out" --junit "$out/junit.xml" configs/ci-tdx.conf -- -d 1 2>/dev/null); rc=$?
 		[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "exit $rc"; echo "$tap"; return 1; }
 		if "$build/seamstress-doctor" | grep -qE '^  tdx +yes'; then return 0; fi
-		[ "$(grep -c '# SKIP KVM_CAP_VM_TYPES' <<<"$tap")" -eq 5 ] || { echo "$tap"; return 1; }
-		grep -qx 'ok 6 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
-		junit_check "$out/junit.xml" 6 0 5
+		[ "$(grep -c '# SKIP KVM_CAP_VM_TYPES' <<<"$tap")" -eq 6 ] || { echo "$tap"; return 1; }
+		grep -qx 'ok 7 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
+		junit_check "$out/junit.xml" 7 0 6
 	}
 	# A suite whose every run SKIPs is a SKIP (exit 4), not a pass.
 	suite_all_skip() {
@@ -775,14 +777,22 @@ else
 	# A test that needs memory attributes SKIPs on a flavor without them,
 	# naming the capability, before any VM exists.
 	needs_attributes_skip() {
-		local f j rc
-		for f in gmem_shared anon; do
-			j=$tmp/needs-$f.json
-			"$build/tests/convert_vs_fault" -f $f -d 1 -j "$j" >/dev/null 2>&1; rc=$?
-			[ $rc -eq 4 ] || { echo "$f: exit $rc, want 4"; return 1; }
-			jq -e '.result == "skip" and (.skip_reason | test("^convert_vs_fault needs KVM_SET_MEMORY_ATTRIBUTES .*flavor '$f' has not")) and
-				.counters.sweeps == null' "$j" >/dev/null || { echo "$f:"; cat "$j"; return 1; }
+		local f j rc t
+		for t in convert_vs_fault guest_convert; do
+			for f in gmem_shared anon; do
+				j=$tmp/needs-$t-$f.json
+				"$build/tests/$t" -f $f -d 1 -j "$j" >/dev/null 2>&1; rc=$?
+				[ $rc -eq 4 ] || { echo "$t $f: exit $rc, want 4"; return 1; }
+				jq -e '.result == "skip" and (.skip_reason | test("^'$t' needs KVM_SET_MEMORY_ATTRIBUTES .*flavor '$f' has not")) and
+					.counters.sweeps == null' "$j" >/dev/null || { echo "$t $f:"; cat "$j"; return 1; }
+			done
 		done
+		# The model's guest is its own: it makes no MapGPA to test.
+		j=$tmp/needs-guest_convert-model.json
+		"$build/tests/guest_convert" -f tdx_model -d 1 -j "$j" >/dev/null 2>&1; rc=$?
+		[ $rc -eq 4 ] || { echo "guest_convert tdx_model: exit $rc, want 4"; return 1; }
+		jq -e '.skip_reason | test("flavor tdx_model runs a guest of its own that makes none")' "$j" >/dev/null ||
+			{ echo "guest_convert tdx_model:"; cat "$j"; return 1; }
 	}
 
 	# Known issues, end to end, on any host: a torn store injected by the

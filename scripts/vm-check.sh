@@ -89,7 +89,12 @@ if boot tdp "$@" --timeout 900 "$t" -- \
 		'any(.findings[]; .detector == "zero_step" and .evidence.gpa != null and
 		     .evidence.streak >= 7)' "$r/anon.forced-repeat.json"
 	# A SKIP of the TD image is not good enough here: this KVM raises #UD.
-	for tst in concurrent_fault remove_vs_enter accept_race convert_vs_fault; do
+	jq_check "vm/tdp: guest_convert's MapGPAs reached the host, two a conversion, none refused" \
+		'.flavor == "sw_protected" and .counters.guest_conversions > 0 and
+		 .counters.guest_conversion_errors == 0 and
+		 .counters.guest_map_gpa_exits == 2 * .counters.guest_conversions' \
+		"$r/sw_protected.guest_convert.json"
+	for tst in concurrent_fault remove_vs_enter accept_race convert_vs_fault guest_convert; do
 		jq_check "vm/tdp: td_image.$tst: 4 vCPUs booted the TD image to their first TDCALL" \
 			'.result == "pass" and .counters.td_image_vcpus_booted == 4' \
 			"$r/td_image.$tst.json"

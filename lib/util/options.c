@@ -688,7 +688,7 @@ bool options_td_sept_ve(const struct seam_opts *o)
 {
 	if (o->td_sept_ve || o->td_no_sept_ve)
 		return o->td_sept_ve;
-	return o->punchers > 0;
+	return o->punchers > 0 || (o->test && o->test->guest_converts);
 }
 
 void options_defaults(struct seam_opts *o)

@@ -103,7 +103,7 @@ TEST(image_layout)
 	const struct idt_entry *idt = addr_gva2hva(vm, svm->td_idt);
 	const vm_vaddr_t *handlers = addr_gva2hva(vm, vm->handlers);
 	extern vm_vaddr_t exception_handlers;
-	extern void *idt_handlers;
+	extern const uint64_t idt_handlers[TD_IDT_VECTORS];
 	int32_t rel;
 	int i;
 
@@ -135,7 +135,7 @@ TEST(image_layout)
 
 		EXPECT_TRUE(e->p && e->type == 14 && e->dpl == 0 && e->ist == 0 &&
 			    e->selector == TD_BOOT_CODE64_SEL &&
-			    off == (uint64_t)(&idt_handlers)[i]) TH_LOG("gate %d", i);
+			    off == idt_handlers[i]) TH_LOG("gate %d", i);
 	}
 	for (i = 0; i < TD_IDT_VECTORS; i++)
 		EXPECT_TRUE(handlers[i] == (i < TD_EXCEPTION_VECTORS ? (vm_vaddr_t)seam_guest_fault : 0)) TH_LOG("handler %d", i);
