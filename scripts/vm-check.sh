@@ -85,6 +85,10 @@ if boot tdp "$@" --timeout 900 "$t" -- \
 		'.config.faulttrace == "kvm:kvm_exit+kvm:kvm_page_fault" and
 		 .counters.trace_fault_events > 0 and ([.fault_streaks[]] | add) > 0' \
 		"$r/sw_protected.concurrent_fault.json"
+	jq_check "vm/tdp: probes live: kvm_gmem_get_pfn, kvm_mmu_page_fault, kvm_tdp_mmu_map counted" \
+		'.seamcall_probes.kvm_gmem_get_pfn.calls > 0 and
+		 .seamcall_probes.kvm_mmu_page_fault.calls > 0 and
+		 .seamcall_probes.kvm_tdp_mmu_map.calls > 0' "$r/sw_protected.concurrent_fault.json"
 	jq_check "vm/tdp: the forced repeat's zero_step names one RIP on one GPA" \
 		'any(.findings[]; .detector == "zero_step" and .evidence.gpa != null and
 		     .evidence.streak >= 7)' "$r/anon.forced-repeat.json"
