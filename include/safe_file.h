@@ -25,6 +25,12 @@ int safe_path_check(const char *path, char *err, size_t len);
  */
 int safe_dir_check(const char *dir, char *err, size_t len);
 /*
+ * mkdir -p @dir (mode 0755) without following a symbolic link: a component
+ * that exists must be a real directory.  0, or -errno with @err naming the
+ * component.  The caller still checks the result with safe_dir_check().
+ */
+int safe_mkdir_p(const char *dir, char *err, size_t len);
+/*
  * Open @path to read if it is a regular file of at most @max bytes: a FIFO
  * must not block the reader, nor a device stream forever.  The fd, or
  * -errno: -EINVAL with *@what naming what it is instead ("a directory",

@@ -597,6 +597,25 @@ else
 		grep -qx 'ok 7 control-anon' <<<"$tap" || { echo "$tap"; return 1; }
 		junit_check "$out/junit.xml" 7 0 6
 	}
+	# Runner ergonomics: options after the files, --out made with its
+	# parents (never through a link), and a timeout that SIGTERMs first so
+	# the report is written, then names that it was.
+	suite_ergonomics() {
+		local conf=$tmp/erg.conf out=$tmp/erg/a/b tap rc err
+		printf '[one]\ntest = concurrent_fault\nflavor = anon\npages = 64\nduration = 1\n' >"$conf"
+		tap=$("$seamstress" run "$conf" --out "$out" --junit "$out/junit.xml" -- -d 1 2>&1); rc=$?
+		[ $rc -eq 0 ] || [ $rc -eq 2 ] || { echo "options after the file: exit $rc"; echo "$tap"; return 1; }
+		[ -s "$out/one.json" ] && [ -s "$out/junit.xml" ] || { echo "no report or JUnit under $out"; return 1; }
+		ln -s "$tmp/erg" "$tmp/erg-link"
+		err=$("$seamstress" run --out "$tmp/erg-link/c" "$conf" 2>&1 >/dev/null); rc=$?
+		[ $rc -eq 125 ] && grep -q "erg-link is a symbolic link; not following it" <<<"$err" ||
+			{ echo "--out through a link: exit $rc, '$err'"; return 1; }
+		printf '[slow]\ntest = concurrent_fault\nflavor = anon\npages = 64\nduration = 30\ntimeout = 2\n' >"$conf"
+		tap=$("$seamstress" run --out "$tmp/erg-slow" "$conf" 2>/dev/null)
+		grep -q '^not ok 1 slow # TIMEOUT 2 seconds; SIGTERM, report written' <<<"$tap" || { echo "$tap"; return 1; }
+		jq -e '.interrupted == true' "$tmp/erg-slow/slow.json" >/dev/null || { echo "no interrupted report"; return 1; }
+		jq -e '.runs[0].result == "timeout"' "$tmp/erg-slow/suite.json" >/dev/null
+	}
 	# A suite whose every run SKIPs is a SKIP (exit 4), not a pass.
 	suite_all_skip() {
 		local conf=$tmp/allskip.conf tap rc
@@ -893,6 +912,7 @@ else
 	check "suite/out_is_safe" suite_out_is_safe
 	check "suite/failure_leaves_repro_bundle" suite_failure
 	check "suite/all_skipped_is_skip" suite_all_skip
+	check "suite/options_anywhere_out_made_timeout_graceful" suite_ergonomics
 	check "suite/interrupted_is_partial" suite_interrupted
 	check "suite/killed_runner_takes_its_test" suite_killed_takes_test
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run

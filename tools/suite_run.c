@@ -36,6 +36,8 @@
 
 #define MAX_RUNS	(4 * SCENARIO_MAX_SECTIONS)
 #define MAX_EXTRA	64
+/* A timed-out test has this long after SIGTERM to write its report. */
+#define TIMEOUT_GRACE_S	5
 
 struct run_result {
 	const struct scenario_section *sec;
@@ -317,7 +319,7 @@ static void run_one(struct run_result *r, const char *out, char **extra, int nr_
 	char *argv[2 * SCENARIO_MAX_KEYS + MAX_EXTRA + 4], bin[600], log[600], kpath[600];
 	double start = now_s(), limit = run_timeout(r->sec, extra, nr_extra);
 	int argc, status = 0, fd, kfd;
-	bool timed_out = false, forwarded = false;
+	bool timed_out = false, forwarded = false, killed = false;
 	pid_t pid, w, runner;
 
 	snprintf(r->json, sizeof(r->json), "%s/%s.json", out, r->sec->name);
@@ -362,8 +364,17 @@ static void run_one(struct run_result *r, const char *out, char **extra, int nr_
 			kill(pid, SIGINT);
 			forwarded = true;
 		}
+		/*
+		 * The timeout: SIGTERM first, which the test answers by writing
+		 * its report marked interrupted; SIGKILL only if it has not gone
+		 * after the grace.
+		 */
 		if (now_s() - start > limit && !timed_out) {
 			timed_out = true;
+			kill(pid, SIGTERM);
+		}
+		if (timed_out && now_s() - start > limit + TIMEOUT_GRACE_S && !killed) {
+			killed = true;
 			kill(pid, SIGKILL);
 		}
 		progress(index, total, r, start, limit, tally[0], tally[1], tally[2]);
@@ -378,7 +389,9 @@ static void run_one(struct run_result *r, const char *out, char **extra, int nr_
 	read_report(r);
 	if (timed_out) {
 		snprintf(r->result, sizeof(r->result), "timeout");
-		snprintf(r->reason, sizeof(r->reason), "%.0f seconds", limit);
+		snprintf(r->reason, sizeof(r->reason), "%.0f seconds; %s%s", limit,
+			 killed ? "SIGKILL after a SIGTERM " : "SIGTERM, ",
+			 access(r->json, R_OK) ? "no report" : "report written");
 	} else if (r->exit_code == 0) {
 		snprintf(r->result, sizeof(r->result), "pass");
 	} else if (r->exit_code == KSFT_SKIP) {
@@ -528,12 +541,19 @@ int suite_run_main(int argc, char *argv[])
 	static char *extra_known[MAX_EXTRA + 2];
 	static struct known_issues ki;
 	/* pass, fail, skip, xfail, error */
-	int i, j, n = 0, nr_files, nr_extra = 0, c, tally[5] = { 0 };
+	int i, j, n = 0, nr_files, nr_opts, nr_extra = 0, c, tally[5] = { 0 };
 	char **files, **extra = NULL, err[512];
 	double start;
 
+	/*
+	 * Options anywhere before "--" (GNU permutation), files among them;
+	 * everything after "--" goes to the tests untouched, so getopt never
+	 * sees it.
+	 */
+	for (nr_opts = 1; nr_opts < argc && strcmp(argv[nr_opts], "--"); nr_opts++)
+		;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+o:J:K:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(nr_opts, argv, "o:J:K:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -553,11 +573,10 @@ int suite_run_main(int argc, char *argv[])
 		}
 	}
 	files = argv + optind;
-	for (nr_files = 0; optind + nr_files < argc && strcmp(files[nr_files], "--"); nr_files++)
-		;
-	if (optind + nr_files < argc) {
-		extra = files + nr_files + 1;
-		nr_extra = argc - optind - nr_files - 1;
+	nr_files = nr_opts - optind;
+	if (nr_opts < argc) {
+		extra = argv + nr_opts + 1;
+		nr_extra = argc - nr_opts - 1;
 	}
 	if (!nr_files || nr_files > 16) {
 		fprintf(stderr, "seamstress run: give 1 to 16 scenario files (e.g. configs/smoke.conf)\n");
@@ -600,8 +619,8 @@ int suite_run_main(int argc, char *argv[])
 			res[n++].file = files[i];
 		}
 	}
-	if (mkdir(out, 0755) && errno != EEXIST) {
-		fprintf(stderr, "seamstress run: --out %s: %s\n", out, strerror(errno));
+	if (safe_mkdir_p(out, why, sizeof(why))) {
+		fprintf(stderr, "seamstress run: --out %s: %s\n", out, why);
 		return SEAM_EXIT_HARNESS_ERROR;
 	}
 	/* Others must not be able to plant links or files where root writes. */

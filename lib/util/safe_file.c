@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +79,33 @@ int safe_dir_check(const char *dir, char *err, size_t len)
 	if (st.st_mode & (S_IWGRP | S_IWOTH))
 		return fail(err, len, EPERM, "%s is writable by others (mode %o)", dir,
 			    (unsigned int)(st.st_mode & 07777));
+	return 0;
+}
+
+int safe_mkdir_p(const char *dir, char *err, size_t len)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	size_t i, n = strlen(dir);
+
+	if (!n || n >= sizeof(path))
+		return fail(err, len, ENAMETOOLONG, "'%s': not a usable directory name", dir);
+	memcpy(path, dir, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (path[i] != '/' && path[i] != '\0')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) && errno != EEXIST)
+			return fail(err, len, errno, "%s: %s", path, strerror(errno));
+		if (lstat(path, &st))
+			return fail(err, len, errno, "%s: %s", path, strerror(errno));
+		if (S_ISLNK(st.st_mode))
+			return fail(err, len, ELOOP, "%s is a symbolic link; not following it (give the real path)",
+				    path);
+		if (!S_ISDIR(st.st_mode))
+			return fail(err, len, ENOTDIR, "%s is not a directory", path);
+		path[i] = dir[i];
+	}
 	return 0;
 }
 
