@@ -476,7 +476,18 @@ else
 		picked=$(jq -r .flavor "$tmp/auto.json")
 		grep -q "^auto picks: $picked\$" <<<"$out" || { echo "doctor vs run ($picked):"; echo "$out"; return 1; }
 		grep -qE '^  tdx +(yes|no: .+)$' <<<"$out" || { echo "$out"; return 1; }
-		grep -q '^KVM_CAP_VM_TYPES' <<<"$out" && grep -q '^kprobe events' <<<"$out"
+		grep -q '^KVM_CAP_VM_TYPES' <<<"$out" && grep -q '^kprobe events' <<<"$out" || return 1
+		# --json FILE says the same: auto, and each flavor's yes/no and reason.
+		"$build/seamstress-doctor" --json "$tmp/doctor.json" >/dev/null || { echo "doctor --json failed"; return 1; }
+		jq -e --arg p "$picked" '.auto == $p and (.caps.vm_types | type) == "number" and
+			any(.checks[]; .check == "KVM_CAP_VM_TYPES")' "$tmp/doctor.json" >/dev/null ||
+			{ echo "doctor.json disagrees ($picked):"; cat "$tmp/doctor.json"; return 1; }
+		jq -r '.flavors | to_entries[] | "  \(.key) \(if .value.available then "yes" else "no: " + .value.reason end)"' \
+			"$tmp/doctor.json" | while read -r name rest; do
+			grep -qE "^  $name +$(sed 's/[][().*^$+?{}|\\]/\\&/g' <<<"$rest")\$" <<<"$out" ||
+				{ echo "flavor $name: JSON '$rest' is not the text's"; exit 1; }
+		done || return 1
+		"$build/seamstress-doctor" --verbose >/dev/null 2>&1; [ $? -eq 125 ] || { echo "a bad argument is not 125"; return 1; }
 	}
 
 	# -f tdx here: a SKIP whose reason is the doctor's.

@@ -4,7 +4,15 @@
  * kvm_intel's tdx parameter, the TDX module's own log lines, the KVM
  * capabilities each flavor needs, tracefs, the tracepoints and kprobes the
  * detectors use, the SEAMCALL wrappers, and the flavor `-f auto` picks.
+ *
+ * seamstress-doctor [--json FILE]: also the same as one JSON object in
+ * FILE (every row under "checks", the capabilities as numbers, each
+ * flavor's availability and reason, "auto"); a file, because the KVM
+ * selftests library prints its random seed on stdout before main().  Exit
+ * 0, or 4 (kselftest SKIP) when `-f auto` can pick no flavor here, 125 on
+ * a bad argument or an unwritable FILE.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,21 +21,36 @@
 #include <unistd.h>
 
 #include "flavor.h"
+#include "json.h"
 #include "kmsg.h"
+#include "safe_file.h"
 #include "faulttrace.h"
 #include "stress_vm.h"
 #include "tdx_abi.h"
 
+/* --json: rows also go into the "checks" array of this writer. */
+static struct json_writer *jw;
+
 static void row(const char *what, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void row(const char *what, const char *fmt, ...)
 {
+	/* A row with no name continues the one above it. */
+	static char last[64];
+	char value[512];
 	va_list ap;
 
-	printf("%-30s ", what);
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vsnprintf(value, sizeof(value), fmt, ap);
 	va_end(ap);
-	putchar('\n');
+	if (what[0])
+		snprintf(last, sizeof(last), "%s", what);
+	printf("%-30s %s\n", what, value);
+	if (!jw)
+		return;
+	json_begin_object(jw, NULL);
+	json_string(jw, "check", last);
+	json_string(jw, "value", value);
+	json_end_object(jw);
 }
 
 static bool cpuinfo_has(const char *flag)
@@ -130,14 +153,62 @@ static void tracing(void)
 		    "absent from /proc/kallsyms");
 }
 
-int main(void)
+static void caps_json(const struct seam_host_caps *caps)
 {
+	json_begin_object(jw, "caps");
+	json_boolean(jw, "kvm", caps->kvm);
+	json_u64(jw, "vm_types", caps->vm_types);
+	json_u64(jw, "guest_memfd", caps->guest_memfd);
+	json_u64(jw, "guest_memfd_flags", caps->gmem_flags);
+	json_u64(jw, "user_memory2", caps->user_memory2);
+	json_u64(jw, "split_irqchip", caps->split_irqchip);
+	json_u64(jw, "exit_hypercall", caps->exit_hypercall);
+	json_u64(jw, "memory_attributes_sw_protected", caps->sw_mem_attrs);
+	json_u64(jw, "memory_attributes_tdx", caps->tdx_mem_attrs);
+	json_u64(jw, "guest_maxphyaddr", caps->guest_maxphyaddr);
+	json_end_object(jw);
+}
+
+int main(int argc, char *argv[])
+{
+	static struct json_writer w;
 	struct seam_host_caps caps;
 	char buf[256], reason[256];
+	const char *json_path = NULL;
 	struct utsname u;
 	enum seam_flavor f;
+	FILE *json_file = NULL;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--json") && i + 1 < argc) {
+			json_path = argv[++i];
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			printf("usage: seamstress-doctor [--json FILE]\n");
+			return 0;
+		} else {
+			fprintf(stderr, "seamstress-doctor: '%s'%s is not an option; allowed: --json FILE, -h\n",
+				argv[i], strcmp(argv[i], "--json") ? "" : " without a FILE");
+			return 125;
+		}
+	}
+	if (json_path) {
+		json_file = safe_fopen_write(json_path);
+		if (!json_file) {
+			fprintf(stderr, "seamstress-doctor: --json %s: %s\n", json_path, strerror(errno));
+			return 125;
+		}
+		jw = &w;
+	}
 
 	uname(&u);
+	if (jw) {
+		json_init(jw, json_file);
+		json_begin_object(jw, NULL);
+		json_string(jw, "kernel", u.release);
+		json_string(jw, "machine", u.machine);
+		json_begin_array(jw, "checks");
+	}
 	printf("seamstress doctor: what this host can run\n\n");
 	row("kernel", "%s %s", u.release, u.machine);
 	row("CPU: vmx / svm", "%s / %s", cpuinfo_has("vmx") ? "yes" : "no",
@@ -173,14 +244,42 @@ int main(void)
 	}
 	tracing();
 
-	printf("\nflavors\n");
-	for (f = FLAVOR_TDX; f < NR_FLAVORS; f++) {
-		const char *why = flavor_unavailable(f, &caps, reason, sizeof(reason));
-
-		printf("  %-14s %s%s\n", flavor_name(f), why ? "no: " : "yes", why ? why : "");
-	}
 	f = flavor_pick_auto(&caps);
+	if (jw) {
+		json_end_array(jw);
+		caps_json(&caps);
+		json_begin_object(jw, "flavors");
+	}
+	printf("\nflavors\n");
+	for (i = FLAVOR_TDX; i < NR_FLAVORS; i++) {
+		const char *why = flavor_unavailable(i, &caps, reason, sizeof(reason));
+
+		printf("  %-14s %s%s\n", flavor_name(i), why ? "no: " : "yes", why ? why : "");
+		if (!jw)
+			continue;
+		json_begin_object(jw, flavor_name(i));
+		json_boolean(jw, "available", !why);
+		if (why)
+			json_string(jw, "reason", why);
+		else
+			json_null(jw, "reason");
+		json_end_object(jw);
+	}
+	if (jw) {
+		json_end_object(jw);
+		if (f == FLAVOR_AUTO)
+			json_null(jw, "auto");
+		else
+			json_string(jw, "auto", flavor_name(f));
+		json_end_object(jw);
+		fputc('\n', json_file);
+		if (fclose(json_file)) {
+			fprintf(stderr, "seamstress-doctor: --json %s: %s\n", json_path, strerror(errno));
+			return 125;
+		}
+	}
 	printf("\nauto picks: %s\n", f == FLAVOR_AUTO ? "nothing (no flavor can run here)" :
 	       flavor_name(f));
-	return 0;
+	/* kselftest SKIP: nothing here for -f auto to run on. */
+	return f == FLAVOR_AUTO ? 4 : 0;
 }
