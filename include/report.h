@@ -11,6 +11,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "environment.h"
+
 /*
  * A run's result and its exit code (result_exit_code()):
  *   pass   0  no finding (KSFT_PASS)
@@ -101,6 +103,8 @@ struct seam_report {
 
 	/* The known-issues file the findings were matched against. */
 	char known_issues_file[256];
+	/* Where the run was made; written when collected (env.timestamp_utc). */
+	struct seam_env env;
 	int known_issues_entries;
 };
 
@@ -114,6 +118,13 @@ void report_write_at_exit(struct seam_report *r);
 
 void report_config_str(struct seam_report *r, const char *key, const char *val);
 void report_config_u64(struct seam_report *r, const char *key, uint64_t val);
+void report_config_double(struct seam_report *r, const char *key, double val);
+
+/*
+ * The JSON report's format: 2 adds "environment" and makes
+ * config.deadline_s and config.duration_s numbers (docs/design.md §6).
+ */
+#define SEAM_REPORT_FORMAT_VERSION	2
 void report_counter(struct seam_report *r, const char *key, uint64_t val);
 void report_rate(struct seam_report *r, const char *key, double val);
 /* Add @key = @val to section @section ("kvm_stats.vm", "kvm_stats.vcpu0", ...). */

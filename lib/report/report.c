@@ -80,6 +80,14 @@ void report_config_str(struct seam_report *r, const char *key, const char *val)
 		snprintf(v->s, sizeof(v->s), "%s", val ? val : "");
 }
 
+void report_config_double(struct seam_report *r, const char *key, double val)
+{
+	struct seam_value *v = item(r->config, &r->nr_config, key, VAL_DOUBLE);
+
+	if (v)
+		v->d = val;
+}
+
 void report_config_u64(struct seam_report *r, const char *key, uint64_t val)
 {
 	struct seam_value *v = item(r->config, &r->nr_config, key, VAL_U64);
@@ -380,6 +388,8 @@ void report_write_json(const struct seam_report *r, FILE *f)
 
 	json_init(&w, f);
 	json_begin_object(&w, NULL);
+	/* docs/design.md §6: bumped when a key changes meaning or type. */
+	json_u64(&w, "format_version", SEAM_REPORT_FORMAT_VERSION);
 	json_string(&w, "test", r->test);
 	json_string(&w, "tool_version", SEAMSTRESS_VERSION);
 	json_string(&w, "flavor", r->flavor);
@@ -393,6 +403,8 @@ void report_write_json(const struct seam_report *r, FILE *f)
 	json_double(&w, "duration_s", r->duration_s);
 	json_u64(&w, "vcpus", r->vcpus);
 	json_boolean(&w, "interrupted", r->interrupted);
+	if (r->env.timestamp_utc[0])
+		env_write_json(&r->env, &w);
 	write_values(&w, "config", r->config, r->nr_config);
 	write_values(&w, "counters", r->counters, r->nr_counters);
 	write_values(&w, "rates", r->rates, r->nr_rates);

@@ -338,14 +338,11 @@ static void config_to_report(const struct seam_opts *o, struct seam_report *r)
 	report_config_u64(r, "kick_hz", o->kick_hz);
 	report_config_u64(r, "punch_hz", o->punch_hz);
 	report_config_u64(r, "accept", o->accept);
-	snprintf(buf, sizeof(buf), "%g", o->deadline_s);
-	report_config_str(r, "deadline_s", buf);
-	if (o->sweeps) {
+	report_config_double(r, "deadline_s", o->deadline_s);
+	if (o->sweeps)
 		report_config_u64(r, "sweeps", o->sweeps);
-	} else {
-		snprintf(buf, sizeof(buf), "%g", o->duration_s);
-		report_config_str(r, "duration", buf);
-	}
+	else
+		report_config_double(r, "duration_s", o->duration_s);
 	if (o->cpus)
 		report_config_str(r, "cpus", o->cpus);
 	if (o->nodes)

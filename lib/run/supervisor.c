@@ -328,6 +328,7 @@ int seam_test_main(const struct seam_test *t, int argc, char *argv[])
 		return SEAM_EXIT_HARNESS_ERROR;
 	}
 	report_init(&sh->report, name, opts.json);
+	env_collect(&sh->report.env);
 	if (known_issues_setup(&opts, &known, &sh->report, err, sizeof(err))) {
 		fprintf(stderr, "%s: %s\n", name, err);
 		return SEAM_EXIT_HARNESS_ERROR;
