@@ -3,9 +3,12 @@
  * The guest's out-of-line pieces: the tests' loops (built from
  * include/guest_sweep.h) call these off the per-page fast path.
  *
- * The same code runs in every flavor; a TD differs in two places only: it
- * accepts each page before touching it (TDG.MEM.PAGE.ACCEPT) and it talks to
- * the host through TDG.VP.VMCALL instead of the library's ucall.
+ * The same code runs in every flavor; a TD differs where the host cannot
+ * reach into it: it enters through seam_td_entry(), accepts each page
+ * before touching it (TDG.MEM.PAGE.ACCEPT), takes the #VE of a page the
+ * host re-added under it, reports its exceptions in its shared progress
+ * block, converts with TDG.VP.VMCALL<MapGPA> and talks to the host through
+ * that block and an MMIO doorbell instead of the library's ucall.
  */
 #include "kvm_util.h"
 #include "processor.h"
