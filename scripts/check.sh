@@ -157,7 +157,20 @@ compare_bad_input() {
 		"$base" tests/fixtures/compare/diff >/dev/null 2>&1; rc=$?
 	[ $rc -eq 2 ] && [ ! -e "$tmp/pwned" ] || { echo "--plot injection: exit $rc"; return 1; }
 }
+# Reports of another test, another scenario, or a SKIP are not pooled: an
+# error naming the report, exit 2.
+compare_mixed_refused() {
+	local f err rc
+	for f in other-test:"compare runs of one test on one flavor" \
+		 other-config:"has config vcpus 4, .* has 2: compare runs of one scenario" \
+		 skipped:"result skip, no measurement to compare"; do
+		err=$("$seamstress" compare tests/fixtures/compare/base "tests/fixtures/compare/mixed/${f%%:*}.json" 2>&1 >/dev/null); rc=$?
+		[ $rc -eq 2 ] && grep -qE "mixed/${f%%:*}.json.*${f#*:}" <<<"$err" ||
+			{ echo "${f%%:*}: exit $rc, '$err'"; return 1; }
+	done
+}
 check "compare/bad_input_is_an_error" compare_bad_input
+check "compare/mixed_reports_are_refused" compare_mixed_refused
 check "compare/same_kernel_shows_no_change" compare_same
 check "compare/forced_difference_is_flagged" compare_diff
 

@@ -131,6 +131,53 @@ static const char *str(struct json_object *o, const char *key)
 	return json_object_object_get_ex(o, key, &v) ? json_object_get_string(v) : "?";
 }
 
+/*
+ * Reports compared must be the same experiment: one test on one flavor with
+ * the same scenario settings, and each a run (a SKIP measured nothing; a
+ * harness error stays in, as a broken kernel can cause one).  Pooling others (as until 2026-12-02) averaged unlike
+ * runs into "+inf%" rows.  0, or -1 after naming the report that differs.
+ */
+static int same_experiment(const struct side *base, const struct side *new)
+{
+	static const char *const keys[] = {
+		"vcpus", "pages", "punchers", "punch_size", "pattern", "order", "burst", "kick_hz",
+		"punch_hz", "accept", "store", "access_width", "duration_s", "sweeps", NULL,
+	};
+	const struct side *sides[] = { base, new };
+	struct json_object *ref = base->rep[0], *rep, *rc, *c, *a, *b;
+	const char *refpath = base->path[0], *res;
+	int s, i, k;
+
+	rc = get_object(ref, "config");
+	for (s = 0; s < 2; s++) {
+		for (i = 0; i < sides[s]->n; i++) {
+			rep = sides[s]->rep[i];
+			res = str(rep, "result");
+			if (!strcmp(res, "skip"))
+				return fprintf(stderr, "seamstress compare: %s: result %s, no measurement to compare\n",
+					       sides[s]->path[i], res), -1;
+			if (strcmp(str(rep, "test"), str(ref, "test")) ||
+			    strcmp(str(rep, "flavor"), str(ref, "flavor")))
+				return fprintf(stderr, "seamstress compare: %s is test %s on flavor %s, %s is test %s on flavor %s: compare runs of one test on one flavor\n",
+					       sides[s]->path[i], str(rep, "test"), str(rep, "flavor"),
+					       refpath, str(ref, "test"), str(ref, "flavor")), -1;
+			c = get_object(rep, "config");
+			for (k = 0; keys[k] && rc && c; k++) {
+				bool ha = json_object_object_get_ex(rc, keys[k], &a);
+				bool hb = json_object_object_get_ex(c, keys[k], &b);
+
+				if (ha != hb || (ha && strcmp(json_object_to_json_string(a),
+							      json_object_to_json_string(b))))
+					return fprintf(stderr, "seamstress compare: %s has config %s %s, %s has %s: compare runs of one scenario\n",
+						       sides[s]->path[i], keys[k],
+						       hb ? json_object_to_json_string(b) : "(none)", refpath,
+						       ha ? json_object_to_json_string(a) : "(none)"), -1;
+			}
+		}
+	}
+	return 0;
+}
+
 static struct metric *metric(const char *name)
 {
 	int i;
@@ -411,7 +458,8 @@ int compare_main(int argc, char *argv[])
 		fprintf(stderr, "seamstress compare: give BASE and NEW (reports, lists or directories)\n");
 		return 2;
 	}
-	if (load_side(&base, argv[optind]) || load_side(&new, argv[optind + 1]))
+	if (load_side(&base, argv[optind]) || load_side(&new, argv[optind + 1]) ||
+	    same_experiment(&base, &new))
 		return 2;
 	for (i = 0; i < base.n; i++)
 		collect(base.rep[i], true);
@@ -474,7 +522,8 @@ int compare_main(int argc, char *argv[])
 			struct metric *m = &metrics[i];
 			char ci[40] = "-", p[16] = "-";
 
-			if (!m->nb || !m->nn)
+			/* 0 on every run of both sides says nothing (in --json it stays). */
+			if (!m->nb || !m->nn || (!m->mb && !m->mn && !m->lo && !m->hi))
 				continue;
 			if (m->has_ci)
 				snprintf(ci, sizeof(ci), "[%+.1f%%, %+.1f%%]", 100 * m->lo, 100 * m->hi);
