@@ -187,12 +187,10 @@ static void td_idt_build(struct stress_vm *svm)
 static void td_create(struct stress_vm *svm, uint64_t slot0_pages, void *guest_code,
 		      const struct td_params *td)
 {
-	bool real = svm->flavor == FLAVOR_TDX;
-	struct vm_shape shape = {
-		.mode = VM_MODE_DEFAULT,
-		.type = real ? KVM_X86_TDX_VM : KVM_X86_DEFAULT_VM,
-	};
-	uint32_t slot_flags = real ? KVM_MEM_GUEST_MEMFD : 0;
+	/* The flavor's plan: a TDX VM with guest_memfd slots, or a default VM. */
+	bool real = svm->plan.vm_type == KVM_X86_TDX_VM;
+	struct vm_shape shape = { .mode = VM_MODE_DEFAULT, .type = svm->plan.vm_type };
+	uint32_t slot_flags = svm->plan.memslot_flags;
 	struct kvm_tdx_capabilities *caps;
 	struct kvm_vm *vm;
 	vm_vaddr_t stack;

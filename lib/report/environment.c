@@ -17,10 +17,11 @@
 #include "safe_file.h"
 
 /* The KVM module parameters whose values change what a flavor exercises. */
-static const char *const kvm_params[] = {
-	"kvm/tdp_mmu", "kvm/nx_huge_pages", "kvm/eager_page_split", "kvm/mmio_caching",
-	"kvm_intel/ept", "kvm_intel/unrestricted_guest", "kvm_intel/tdx",
-	"kvm_amd/npt", "kvm_amd/nested", "kvm_amd/sev", NULL,
+static const struct { const char *module, *param; } kvm_params[] = {
+	{ "kvm", "tdp_mmu" }, { "kvm", "nx_huge_pages" }, { "kvm", "eager_page_split" },
+	{ "kvm", "mmio_caching" }, { "kvm_intel", "ept" }, { "kvm_intel", "unrestricted_guest" },
+	{ "kvm_intel", "tdx" }, { "kvm_amd", "npt" }, { "kvm_amd", "nested" }, { "kvm_amd", "sev" },
+	{ NULL },
 };
 
 uint64_t env_fnv1a64(const void *buf, size_t len, uint64_t h)
@@ -112,17 +113,14 @@ static void kvm_module_params(struct seam_env *e)
 	size_t len = 0;
 	int i;
 
-	for (i = 0; kvm_params[i] && len < sizeof(e->kvm_params); i++) {
-		/* "kvm/tdp_mmu" -> /sys/module/kvm/parameters/tdp_mmu */
-		snprintf(path, sizeof(path), "/sys/module/%.*s/parameters/%s",
-			 (int)strcspn(kvm_params[i], "/"), kvm_params[i],
-			 strchr(kvm_params[i], '/') + 1);
+	for (i = 0; kvm_params[i].module && len < sizeof(e->kvm_params); i++) {
+		snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s",
+			 kvm_params[i].module, kvm_params[i].param);
 		if (read_small(path, val, sizeof(val)) < 0)
 			continue;
 		val[strcspn(val, "\n")] = '\0';
-		len += snprintf(e->kvm_params + len, sizeof(e->kvm_params) - len, "%s%.*s.%s=%s",
-				len ? " " : "", (int)strcspn(kvm_params[i], "/"), kvm_params[i],
-				strchr(kvm_params[i], '/') + 1, val);
+		len += snprintf(e->kvm_params + len, sizeof(e->kvm_params) - len, "%s%s.%s=%s",
+				len ? " " : "", kvm_params[i].module, kvm_params[i].param, val);
 	}
 }
 
