@@ -7,8 +7,10 @@
 # default configs/ab-gmem-punch.conf) RUNS times (default 3) on each, and
 # prints `seamstress compare` of the two sides; its exit status is
 # compare's (1: something regressed or a finding kind appeared) or
-# vm-run.sh's when a side gave no result.  Reports stay in
-# BUILD/vm/ab/{base,new}/run-N/.
+# vm-run.sh's when a side gave no result.  A side whose kernel crashed
+# (vm-run.sh exit 123) has no reports: the patched side's crash alone is
+# printed as the finding "kernel_crash" (exit 1), the stock side's means
+# no baseline (exit 3).  Reports stay in BUILD/vm/ab/{base,new}/run-N/.
 #
 # vm-ab.sh --inner BUILD RUNS OUT SCENARIO: what runs inside the VM.
 set -u
@@ -33,6 +35,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 ab=$build/vm/ab
 rm -rf "$ab"
 mkdir -p "$ab"
+crashed=
 for side in base new; do
 	opt=()
 	[ $side = new ] && opt=(--patch "$patch")
@@ -41,12 +44,28 @@ for side in base new; do
 	KVM_PATCH= "$here/vm-run.sh" "${opt[@]}" --timeout $((300 + 120 * runs)) "$ab/$side" -- \
 		"$here/vm-ab.sh" --inner "$build" "$runs" "$ab/$side" "$scenario" >"$ab/$side.log" 2>&1
 	rc=$?
+	if [ $rc -eq 123 ]; then
+		crashed+=" $side"
+		grep '^vm-run.sh: the guest' "$ab/$side.log" >&2
+		continue
+	fi
 	if [ $rc -eq 124 ] || [ $rc -eq 125 ]; then
 		echo "vm-ab.sh: the $side VM gave no result (vm-run.sh exit $rc), see $ab/$side.log" >&2
 		tail -5 "$ab/$side.log" >&2
 		exit $rc
 	fi
 done
+
+# The crash line vm-run.sh printed, without its prefix.
+crash_of() { sed -n 's/^vm-run.sh: the guest.s kernel crashed: //p' "$ab/$1.log" | head -1; }
+case $crashed in
+*base*)
+	echo "vm-ab.sh: the stock side's kernel crashed ($(crash_of base)): no baseline to compare against; see $ab/base/crash.txt" >&2
+	exit 3 ;;
+*new*)
+	echo "finding only in new: kernel_crash: $(crash_of new) (excerpt: $ab/new/crash.txt)"
+	exit 1 ;;
+esac
 
 list() { local d=$1; ls "$d"/run-*/*.json 2>/dev/null | grep -v '/suite\.json$' | paste -sd, -; }
 base=$(list "$ab/base") new=$(list "$ab/new")

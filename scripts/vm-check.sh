@@ -41,6 +41,11 @@ boot() {
 	shift
 	"$here/vm-run.sh" "$@" >"$out/$name.log" 2>&1
 	rc=$?
+	if [ $rc -eq 123 ]; then
+		nok "vm/$name: the VM ran" "the guest's kernel crashed (the kernel's finding, not the harness's):" \
+			"$(head -15 "$out/$name/crash.txt")"
+		return 1
+	fi
 	if [ $rc -eq 124 ] || [ $rc -eq 125 ]; then
 		nok "vm/$name: the VM ran" "vm-run.sh exit $rc" "$(tail -15 "$out/$name.log")"
 		return 1
@@ -128,6 +133,22 @@ elif boot kernel --kernel "$(ls "$build"/vm/root/boot/vmlinuz-* | head -1)" \
 	fi
 fi
 
+# A guest kernel's crash is named as the kernel's, at once: before
+# oops=panic, an oops in an exiting task left it unkillable and the VM ran
+# into its deadline (vm/ab's patched side, 2026-12-02), reported as "no
+# result".  sysrq-c is a crash on demand.
+c=$out/crash
+"$here/vm-run.sh" --timeout 120 "$c" -- /bin/sh -c 'echo c >/proc/sysrq-trigger; sleep 300' \
+	>"$out/crash.log" 2>&1
+rc=$?
+if [ $rc -eq 123 ] && grep -q 'sysrq' "$c/crash.txt" &&
+   grep -q "^vm-run.sh: the guest's kernel crashed: .*sysrq" "$out/crash.log"; then
+	ok "vm/crash: a guest kernel crash is vm-run.sh's exit 123 with its excerpt, not a deadline"
+else
+	nok "vm/crash: a guest kernel crash is vm-run.sh's exit 123 with its excerpt, not a deadline" \
+		"vm-run.sh exit $rc, expected 123" "$(tail -5 "$out/crash.log")"
+fi
+
 # A KVM patch A/B'd (docs/nested-kvm.md §5).  With KVM_PATCH= (whose KVM
 # the boots above ran): stock against patched, seamstress compare's
 # verdict.  Without: the harness's own proof, a deliberately broken
@@ -141,9 +162,10 @@ ab_demo() {
 	[ $rc -eq 1 ] || { echo "vm-ab.sh exit $rc, expected 1"; tail -5 "$out/ab.log"; return 1; }
 	# Which of its symptoms a run catches first varies: a guest reading a
 	# freed page (integrity), "BUG: Bad page state" (splat), the WARNING
-	# in kvm_mmu_invalidate_end (kvm_bug_on); any of them is the verdict.
-	grep -Eq '^finding only in new: concurrent_fault: (integrity|splat|kvm_bug_on) ' "$out/ab.log" ||
-		{ echo "no integrity, splat or kvm_bug_on finding only in the patched side:"
+	# in kvm_mmu_invalidate_end (kvm_bug_on), or an oops that stops the
+	# patched kernel (kernel_crash); any of them is the verdict.
+	grep -Eq '^finding only in new: (concurrent_fault: (integrity|splat|kvm_bug_on) |kernel_crash: )' "$out/ab.log" ||
+		{ echo "no integrity, splat, kvm_bug_on or kernel_crash finding only in the patched side:"
 		  grep '^finding' "$out/ab.log"; return 1; }
 	jq -e '.findings == []' "$j" >/dev/null ||
 		{ echo "the stock side has findings:"; jq -r '.findings[].message' "$j" | head -5; return 1; }

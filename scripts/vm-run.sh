@@ -10,8 +10,11 @@
 # OUTDIR read-write at its own path, loads KVM and runs CMD there.  OUTDIR
 # (made anew; it must not exist or be a directory of ours) gets
 # console.log, output.log (CMD's output, also printed), dmesg.log, kvm.env
-# and whatever CMD writes into it.  Exit status: CMD's; 124 when the
-# deadline killed the VM (console.log kept); 125 when the VM gave no result.
+# and whatever CMD writes into it.  Exit status: CMD's; 123 when the
+# guest's kernel crashed (an oops panics it: oops=panic; the excerpt is in
+# OUTDIR/crash.txt, its first line printed): the kernel's finding; 124 when
+# the deadline killed the VM (console.log kept); 125 when the VM gave no
+# result.
 #
 #   --kernel FILE    boot this bzImage instead (the patch-validation path)
 #   --modules DIR    with --kernel: its modules, installed with
@@ -102,7 +105,12 @@ else
 fi
 
 printf '%s\0' "$@" >"$out/argv"
-cmdline="console=ttyS0 quiet panic=-1 seam_repo=$repo seam_out=$out seam_timeout=$((timeout - 30))"
+# oops=panic: an oops in a task that then exits again oopses in do_exit()
+# ("Fixing recursive fault but reboot is needed!") and leaves it in D
+# state for good, which no deadline inside can kill; a panic stops the VM
+# at once (panic=-1 with -no-reboot) and names the crash.  WARNINGs (and
+# so KVM_BUG_ON) stay the command's to report.
+cmdline="console=ttyS0 quiet oops=panic panic=-1 seam_repo=$repo seam_out=$out seam_timeout=$((timeout - 30))"
 [ -n "$modroot" ] && cmdline+=" seam_modroot=$modroot"
 [ -n "$kvmdir" ] && cmdline+=" seam_kvm=$kvmdir"
 [ -n "$kvm_args" ] && cmdline+=" seam_kvm_args=$kvm_args"
@@ -125,6 +133,16 @@ qemu=$!
 tail -n +1 -f --pid=$qemu "$out/console.log" 2>/dev/null || true
 wait $qemu && qrc=0 || qrc=$?
 
+# The guest kernel's crash, whether or not CMD got to write its status:
+# from the first oops line (BUG:, Oops:, general protection fault, ...) to
+# the panic's, at most 60 lines.
+if grep -q 'Kernel panic - not syncing' "$out/console.log"; then
+	sed -n '/\(BUG: \|Oops: \|general protection fault\|Kernel panic - not syncing\)/,/Kernel panic - not syncing/p' \
+		"$out/console.log" | head -60 >"$out/crash.txt"
+	echo "vm-run.sh: the guest's kernel crashed: $(head -1 "$out/crash.txt" | sed 's/^\[[ 0-9.]*\] //')" >&2
+	echo "vm-run.sh: the kernel's finding, not the command's; excerpt: $out/crash.txt, console: $out/console.log" >&2
+	exit 123
+fi
 if [ $qrc -eq 124 ] || [ $qrc -eq 137 ]; then
 	echo "vm-run.sh: the VM passed its deadline of $timeout s and was killed; console: $out/console.log" >&2
 	exit 124
