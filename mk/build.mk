@@ -139,7 +139,8 @@ $(BUILD)/tests/%: $(OBJ)/tests/%.o $(KVM_O) $(PURE_O) $(LIBKVM_O)
 	@echo "  LD      tests/$*"
 	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ $(LDLIBS) -o $@
 
-TOOL_O := $(OBJ)/tools/seamstress.o $(OBJ)/tools/suite_run.o $(OBJ)/tools/compare.o
+TOOL_O := $(OBJ)/tools/seamstress.o $(OBJ)/tools/suite_run.o $(OBJ)/tools/compare.o \
+	  $(OBJ)/tools/bisect_run.o
 $(BUILD)/seamstress: $(TOOL_O) $(PURE_O)
 	@echo "  LD      seamstress"
 	@$(CC) $(SEAM_LDFLAGS) $(LDFLAGS) $^ -ljson-c $(LDLIBS) -o $@

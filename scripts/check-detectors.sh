@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The detector table (lib/detectors/detectors.c) is the one list of detectors: the
-# README's findings table documents exactly its entries, and every detector
+# findings table of docs/detectors.md documents exactly its entries, and every detector
 # the code raises (report_add_finding, kvm_model_die, the kernel-log
 # classes) is one of them.  Prints what disagrees and exits 1; prints
 # nothing and exits 0 when all agree.
@@ -10,7 +10,7 @@ export LC_ALL=C
 cd "$(dirname "$0")/.." || exit 1
 
 table=$(grep -oE '^	\{ "[a-z_]+"' lib/detectors/detectors.c | grep -oE '[a-z_]+' | sort -u)
-readme=$(awk '/^### Findings/ { p = 1; next } p && /^#/ { p = 0 } p && /^\| `/ { print $2 }' README.md |
+readme=$(awk '/^## Findings/ { p = 1; next } p && /^#/ { p = 0 } p && /^\| `/ { print $2 }' docs/detectors.md |
 	tr -d '`' | sort -u)
 raised=$( { grep -rhoE '(report_add_finding|kvm_model_die)\([^,]+, "[a-z_]+"' lib tools |
 		grep -oE '"[a-z_]+"$'
@@ -26,8 +26,8 @@ only_in() {
 		bad=1
 	done
 }
-only_in "$table" "$readme" "README.md: detector '%s' of lib/detectors/detectors.c is not in the findings table"
-only_in "$readme" "$table" "README.md: findings table row '%s' is not a detector of lib/detectors/detectors.c"
+only_in "$table" "$readme" "docs/detectors.md: detector '%s' of lib/detectors/detectors.c is not in the findings table"
+only_in "$readme" "$table" "docs/detectors.md: findings table row '%s' is not a detector of lib/detectors/detectors.c"
 only_in "$raised" "$table" "lib/: the code raises '%s', which lib/detectors/detectors.c does not list"
 only_in "$table" "$raised" "lib/detectors/detectors.c: '%s' is listed but nothing raises it"
 exit $bad

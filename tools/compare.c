@@ -1,12 +1,17 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * seamstress compare: A/B comparison of reports of a baseline and a
- * patched kernel.  Findings present on one side only come first; then every
- * counter, rate and latency percentile with its change, a 95% bootstrap
- * interval of the change of the mean and the Mann-Whitney p (lib/report/stats.c)
- * where each side has at least two runs, and a verdict that knows which
- * direction is worse.  Text by default, --json, and --plot FILE.svg
- * (gnuplot) of the latency percentiles of every run side by side.
+ * patched kernel, for a cover letter.  A header names the test, the flavor
+ * and each side's kernels, config hashes and runs; findings present on one
+ * side only come next; then every counter, rate and latency percentile with
+ * its change and, where each side has at least two runs, Welch's p adjusted
+ * by Holm over the whole table (lib/report/stats.c).  A row's verdict needs
+ * both: p below --alpha (0.05) and a change beyond --threshold (10%), and
+ * it knows which direction is worse.  Until 2026-12-02 the verdict was a
+ * bootstrap interval, which with 3 runs a side is far too narrow: same
+ * settings on a loaded host gave 6 REGRESSIONs (issue 13).  Text of at most
+ * 72 columns by default, --format markdown (with the bootstrap interval) or
+ * json, and --plot FILE.svg (gnuplot): every rate and latency, run by run.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -39,8 +44,8 @@ struct metric {
 	char name[160];
 	int nb, nn;
 	double b[MAX_REPORTS], v[MAX_REPORTS];
-	/* results */
-	double mb, mn, change, lo, hi, p;
+	/* results: p is Welch's, adjusted over the table; p_raw before that */
+	double mb, mn, change, lo, hi, p, p_raw;
 	bool has_ci;
 	const char *verdict;
 };
@@ -81,13 +86,91 @@ static struct json_object *get_object(struct json_object *o, const char *key)
 	       v : NULL;
 }
 
-/* The reports of directory @dir, in name order, suite.json aside. */
+/* --section: only the reports of this scenario section (NULL: all). */
+static const char *section;
+
+/* Whether report file @path is of --section: its name is SECTION.json. */
+static bool of_section(const char *path)
+{
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	size_t n;
+
+	if (!section)
+		return true;
+	n = strlen(section);
+	return !strncmp(base, section, n) && !strcmp(base + n, ".json");
+}
+
+/* "run-K/NAME.json" of a report of a --repeat pass, else "NAME.json". */
+static const char *report_rel(const char *p)
+{
+	const char *base = strrchr(p, '/'), *dir;
+	size_t digits;
+
+	if (!base)
+		return p;
+	for (dir = base; dir > p && dir[-1] != '/'; dir--)
+		;
+	digits = strspn(dir + 4, "0123456789");
+	if (!strncmp(dir, "run-", 4) && digits && dir + 4 + digits == base)
+		return dir;
+	return base + 1;
+}
+
+/*
+ * The reports a seamstress run listed in @dir/suite.json (every pass of a
+ * --repeat, none of an older run's leftovers), found under @dir whatever
+ * directory the run was started from: DIR/NAME.json or DIR/run-K/NAME.json.
+ * 1 when there is no suite.json, 0, or -1 after an error.
+ */
+static int load_suite(struct side *s, const char *dir)
+{
+	struct json_object *sum, *runs, *r, *rep;
+	char path[1024];
+	const char *p, *rel;
+	int fd, i, err = 0;
+
+	snprintf(path, sizeof(path), "%s/suite.json", dir);
+	fd = safe_open_read(path, MAX_REPORT_BYTES, NULL, NULL);
+	if (fd < 0)
+		return 1;
+	sum = json_object_from_fd(fd);
+	close(fd);
+	if (!sum || !json_object_object_get_ex(sum, "runs", &runs) ||
+	    !json_object_is_type(runs, json_type_array)) {
+		json_object_put(sum);
+		return fprintf(stderr, "seamstress compare: %s: not a seamstress run's summary\n", path), -1;
+	}
+	for (i = 0; i < (int)json_object_array_length(runs) && !err; i++) {
+		r = json_object_array_get_idx(runs, i);
+		if (!json_object_object_get_ex(r, "report", &rep) ||
+		    !json_object_is_type(rep, json_type_string))
+			continue;
+		p = json_object_get_string(rep);
+		rel = report_rel(p);
+		if (!of_section(rel))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, rel);
+		/* A run that wrote no report (a crash, a SKIP before it) is not data. */
+		if (access(path, F_OK))
+			continue;
+		err = add_file(s, path);
+	}
+	json_object_put(sum);
+	return err;
+}
+
+/* The reports of directory @dir: its run's list, else its *.json in name order. */
 static int load_dir(struct side *s, const char *dir)
 {
 	struct dirent **ents;
 	char path[1024];
-	int i, n, err = 0;
+	int i, n, err;
 
+	err = load_suite(s, dir);
+	if (err <= 0)
+		return err;
+	err = 0;
 	n = scandir(dir, &ents, NULL, alphasort);
 	if (n < 0)
 		return fprintf(stderr, "seamstress compare: %s: %s\n", dir, strerror(errno)), -1;
@@ -95,7 +178,7 @@ static int load_dir(struct side *s, const char *dir)
 		size_t l = strlen(ents[i]->d_name);
 
 		if (!err && l > 5 && !strcmp(ents[i]->d_name + l - 5, ".json") &&
-		    strcmp(ents[i]->d_name, "suite.json")) {
+		    strcmp(ents[i]->d_name, "suite.json") && of_section(ents[i]->d_name)) {
 			snprintf(path, sizeof(path), "%s/%s", dir, ents[i]->d_name);
 			err = add_file(s, path);
 		}
@@ -158,7 +241,7 @@ static int same_experiment(const struct side *base, const struct side *new)
 					       sides[s]->path[i], res), -1;
 			if (strcmp(str(rep, "test"), str(ref, "test")) ||
 			    strcmp(str(rep, "flavor"), str(ref, "flavor")))
-				return fprintf(stderr, "seamstress compare: %s is test %s on flavor %s, %s is test %s on flavor %s: compare runs of one test on one flavor\n",
+				return fprintf(stderr, "seamstress compare: %s is test %s on flavor %s, %s is test %s on flavor %s: compare runs of one test on one flavor (a run's directory: pick one with --section NAME)\n",
 					       sides[s]->path[i], str(rep, "test"), str(rep, "flavor"),
 					       refpath, str(ref, "test"), str(ref, "flavor")), -1;
 			c = get_object(rep, "config");
@@ -207,7 +290,6 @@ static void collect(struct json_object *rep, bool base)
 {
 	static const char *const groups[] = { "counters", "rates" };
 	struct json_object *g, *l;
-	const char *test = str(rep, "test");
 	char name[160];
 	size_t i;
 
@@ -218,7 +300,7 @@ static void collect(struct json_object *rep, bool base)
 			if (!json_object_is_type(v, json_type_int) &&
 			    !json_object_is_type(v, json_type_double))
 				continue;
-			snprintf(name, sizeof(name), "%s %s.%s", test, groups[i], k);
+			snprintf(name, sizeof(name), "%s.%s", groups[i], k);
 			add_value(name, base, json_object_get_double(v));
 		}
 	}
@@ -231,7 +313,7 @@ static void collect(struct json_object *rep, bool base)
 			for (i = 0; i < 3; i++) {
 				if (!json_object_object_get_ex(lat, pct[i], &l))
 					continue;
-				snprintf(name, sizeof(name), "%s latency.%s.%s", test, lname, pct[i]);
+				snprintf(name, sizeof(name), "latency.%s.%s", lname, pct[i]);
 				add_value(name, base, json_object_get_double(l));
 			}
 		}
@@ -256,24 +338,54 @@ static int worse_direction(const char *name)
 	return 0;
 }
 
-static void analyse(double threshold)
+/* 0 on every run of both sides: a row that says nothing (kept in JSON). */
+static bool all_zero(const struct metric *m)
 {
+	int i;
+
+	for (i = 0; i < m->nb; i++)
+		if (m->b[i])
+			return false;
+	for (i = 0; i < m->nn; i++)
+		if (m->v[i])
+			return false;
+	return true;
+}
+
+/* The metrics Holm's adjustment covers: those that have a p. */
+static int nr_tested;
+
+static void analyse(double threshold, double alpha)
+{
+	double raw[MAX_METRICS], adj[MAX_METRICS];
+	int idx[MAX_METRICS];
 	struct metric *m;
 	int i, dir;
 
+	nr_tested = 0;
 	for (i = 0; i < nr_metrics; i++) {
 		m = &metrics[i];
 		m->verdict = "";
+		m->p = m->p_raw = NAN;
 		if (!m->nb || !m->nn)
 			continue;
 		m->mb = stats_mean(m->b, m->nb);
 		m->mn = stats_mean(m->v, m->nn);
 		m->change = m->mb ? m->mn / m->mb - 1 : (m->mn ? INFINITY : 0);
-		m->p = m->nb >= 2 && m->nn >= 2 ? stats_mann_whitney_p(m->b, m->nb, m->v, m->nn) : NAN;
 		m->has_ci = !stats_bootstrap_change(m->b, m->nb, m->v, m->nn, BOOT_ITERS, BOOT_SEED,
 						    &m->lo, &m->hi);
-		/* Significant: the interval excludes 0 and the change passes the threshold. */
-		if (!m->has_ci || (m->lo <= 0 && m->hi >= 0) || fabs(m->change) < threshold)
+		m->p_raw = stats_welch_p(m->b, m->nb, m->v, m->nn);
+		if (!isnan(m->p_raw) && !all_zero(m)) {
+			raw[nr_tested] = m->p_raw;
+			idx[nr_tested++] = i;
+		}
+	}
+	stats_holm(raw, nr_tested, adj);
+	for (i = 0; i < nr_tested; i++) {
+		m = &metrics[idx[i]];
+		m->p = adj[i];
+		/* Significant after the adjustment, and big enough to matter. */
+		if (m->p >= alpha || fabs(m->change) < threshold)
 			continue;
 		dir = worse_direction(m->name);
 		if (!dir)
@@ -315,7 +427,7 @@ static int findings_of(struct side *s, char names[][96], int *count, int max)
 }
 
 static int only_in(char a[][96], int na, char b[][96], int nb, int *ca, const char *label,
-		   struct json_writer *w, bool json)
+		   struct json_writer *w, bool json, const char *bullet)
 {
 	int i, j, found = 0;
 
@@ -328,7 +440,7 @@ static int only_in(char a[][96], int na, char b[][96], int nb, int *ca, const ch
 		if (json)
 			json_string(w, NULL, a[i]);
 		else
-			printf("finding only in %s: %s (%d)\n", label, a[i], ca[i]);
+			printf("%sfinding only in %s: %s (%d)\n", bullet, label, a[i], ca[i]);
 	}
 	return found;
 }
@@ -346,12 +458,28 @@ static bool plot_path_ok(const char *p)
 	return strspn(p, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._/+-") == n;
 }
 
+/* What the plot and the tables may print of a report's key: plain words. */
+static bool plain_name(const char *name)
+{
+	return name[0] && strspn(name, "abcdefghijklmnopqrstuvwxyz"
+				 "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._") == strlen(name);
+}
+
+/* A row of the plot: every rate and latency that is not 0 throughout. */
+static bool plotted(const struct metric *m)
+{
+	return m->nb && m->nn && !all_zero(m) && plain_name(m->name) &&
+	       (!strncmp(m->name, "rates.", 6) || !strncmp(m->name, "latency.", 8));
+}
+
+/*
+ * One panel per rate and latency, each run a point: base at x = 0, new at
+ * x = 1, runs spread a little so that equal values stay apart.
+ */
 static int plot(const char *svg, struct side *base, struct side *new)
 {
 	char data[] = "/tmp/seamstress-plot-XXXXXX";
-	struct json_object *lat;
-	struct side *sides[2] = { base, new };
-	int fd, s, i, r;
+	int fd, i, j, r, panels = 0, k = 0, rows;
 	FILE *f, *gp;
 
 	fd = mkstemp(data);
@@ -363,45 +491,47 @@ static int plot(const char *svg, struct side *base, struct side *new)
 		unlink(data);
 		return fprintf(stderr, "seamstress compare: fdopen: %s\n", strerror(errno)), -1;
 	}
+	for (i = 0; i < nr_metrics; i++) {
+		struct metric *m = &metrics[i];
 
-	/* One block per side: x = percentile (0 p50, 1 p99, 2 max), y = ns. */
-	for (s = 0; s < 2; s++) {
-		for (i = 0; i < sides[s]->n; i++) {
-			if (!(lat = get_object(sides[s]->rep[i], "latency")))
-				continue;
-			json_object_object_foreach(lat, name, l) {
-				struct json_object *p50, *p99, *max;
-
-				/* A latency name is data: one word of the data file. */
-				if (strpbrk(name, " \t\n\"'#"))
-					continue;
-				if (!json_object_object_get_ex(l, "p50_ns", &p50) ||
-				    !json_object_object_get_ex(l, "p99_ns", &p99) ||
-				    !json_object_object_get_ex(l, "max_ns", &max))
-					continue;
-				fprintf(f, "%f %ld %s\n%f %ld %s\n%f %ld %s\n",
-					0 + s * 0.3, json_object_get_int64(p50), name,
-					1 + s * 0.3, json_object_get_int64(p99), name,
-					2 + s * 0.3, json_object_get_int64(max), name);
-			}
-		}
+		if (!plotted(m))
+			continue;
+		for (j = 0; j < m->nb; j++)
+			fprintf(f, "%f %.9g\n", -0.15 + 0.3 * j / (m->nb > 1 ? m->nb - 1 : 1), m->b[j]);
 		fprintf(f, "\n\n");
+		for (j = 0; j < m->nn; j++)
+			fprintf(f, "%f %.9g\n", 0.85 + 0.3 * j / (m->nn > 1 ? m->nn - 1 : 1), m->v[j]);
+		fprintf(f, "\n\n");
+		panels++;
 	}
 	fclose(f);
+	if (!panels) {
+		unlink(data);
+		return fprintf(stderr, "seamstress compare: --plot: no rate or latency to plot\n"), -1;
+	}
 	gp = popen("gnuplot 2>&1", "w");
 	if (!gp) {
 		unlink(data);
 		return fprintf(stderr, "seamstress compare: cannot run gnuplot\n"), -1;
 	}
+	rows = (panels + 3) / 4;
 	fprintf(gp,
-		"set terminal svg size 800,500 dynamic background rgb 'white'\n"
+		"set terminal svg size 1200,%d dynamic background rgb 'white'\n"
 		"set output '%s'\n"
-		"set title 'punch latency per run: base vs new'\n"
-		"set logscale y\nset ylabel 'ns'\nset xrange [-0.5:2.8]\n"
-		"set xtics ('p50' 0.15, 'p99' 1.15, 'max' 2.15)\nset key top left\n"
-		"plot '%s' index 0 using 1:2 with points pt 7 ps 1.2 title 'base (%d runs)', "
-		"'%s' index 1 using 1:2 with points pt 5 ps 1.2 title 'new (%d runs)'\n",
-		svg, data, base->n, data, new->n);
+		"set multiplot layout %d,4 title 'base (%d runs, circles) vs new (%d runs, squares)'\n"
+		"set xrange [-0.5:1.5]\nset xtics ('base' 0, 'new' 1)\nunset key\n",
+		260 * rows, svg, rows, base->n, new->n);
+	for (i = 0; i < nr_metrics; i++) {
+		if (!plotted(&metrics[i]))
+			continue;
+		/* Names are plain words (plotted()): safe between the quotes. */
+		fprintf(gp, "set title '%s' noenhanced\n"
+			"plot '%s' index %d using 1:2 with points pt 7 ps 1, "
+			"'%s' index %d using 1:2 with points pt 5 ps 1\n",
+			metrics[i].name, data, 2 * k, data, 2 * k + 1);
+		k++;
+	}
+	fprintf(gp, "unset multiplot\n");
 	r = pclose(gp);
 	unlink(data);
 	if (r)
@@ -409,30 +539,223 @@ static int plot(const char *svg, struct side *base, struct side *new)
 	return 0;
 }
 
+/*
+ * One side's line of the header: its runs, the kernel releases and kernel
+ * config hashes they ran on (each with its count when they differ).
+ */
+static void describe(const char *label, const struct side *s, FILE *out, bool md)
+{
+	const char *what[2] = { "kernel", "config" }, *v[MAX_REPORTS];
+	int count[MAX_REPORTS], n, i, j, w;
+
+	fprintf(out, "%s%-4s %d run(s)", md ? "- " : "", label, s->n);
+	for (w = 0; w < 2; w++) {
+		for (i = n = 0; i < s->n; i++) {
+			struct json_object *e = get_object(s->rep[i], "environment"), *kc, *h;
+			const char *x = "unrecorded";
+
+			if (!w && json_object_object_get_ex(s->rep[i], "kernel", &h) &&
+			    json_object_is_type(h, json_type_string))
+				x = json_object_get_string(h);
+			else if (w && e && (kc = get_object(e, "kernel_config")) &&
+				 json_object_object_get_ex(kc, "fnv1a64", &h) &&
+				 json_object_is_type(h, json_type_string))
+				x = json_object_get_string(h);
+			for (j = 0; j < n && strcmp(v[j], x); j++)
+				;
+			if (j == n) {
+				v[n] = x;
+				count[n++] = 0;
+			}
+			count[j]++;
+		}
+		fprintf(out, ", %s", what[w]);
+		for (j = 0; j < n; j++) {
+			fprintf(out, "%s %s", j ? "," : "", v[j]);
+			if (n > 1)
+				fprintf(out, " (%d)", count[j]);
+		}
+	}
+	fprintf(out, "\n");
+}
+
+static void fmt_p(char *buf, size_t len, double p)
+{
+	if (isnan(p))
+		snprintf(buf, len, "-");
+	else if (p < 0.001)
+		snprintf(buf, len, "<0.001");
+	else
+		snprintf(buf, len, "%.3f", p);
+}
+
+static void fmt_change(char *buf, size_t len, double c)
+{
+	if (isinf(c))
+		snprintf(buf, len, "%sinf%%", c > 0 ? "+" : "-");
+	else
+		snprintf(buf, len, fabs(c) >= 10 ? "%+.0f%%" : "%+.1f%%", 100 * c);
+}
+
+/* The text table: at most 72 columns; a longer name has a line of its own. */
+#define NAME_COLS	25
+
+static void print_text(void)
+{
+	char p[16], ch[16];
+	int i;
+
+	printf("%-*s %9s %9s %7s %6s %s\n", NAME_COLS, "metric", "base", "new", "change", "p",
+	       "verdict");
+	for (i = 0; i < nr_metrics; i++) {
+		struct metric *m = &metrics[i];
+
+		if (!m->nb || !m->nn || all_zero(m))
+			continue;
+		fmt_p(p, sizeof(p), m->p);
+		fmt_change(ch, sizeof(ch), m->change);
+		if (strlen(m->name) > NAME_COLS)
+			printf("%s\n%-*s", m->name, NAME_COLS, "");
+		else
+			printf("%-*s", NAME_COLS, m->name);
+		printf(" %9.3g %9.3g %7s %6s %s\n", m->mb, m->mn, ch, p, m->verdict);
+	}
+}
+
+static void print_markdown(void)
+{
+	char p[16], ch[16], ci[48];
+	int i;
+
+	printf("\n| metric | base | new | change | 95%% interval | p | verdict |\n"
+	       "|---|---:|---:|---:|---:|---:|---|\n");
+	for (i = 0; i < nr_metrics; i++) {
+		struct metric *m = &metrics[i];
+
+		if (!m->nb || !m->nn || all_zero(m) || !plain_name(m->name))
+			continue;
+		fmt_p(p, sizeof(p), m->p);
+		fmt_change(ch, sizeof(ch), m->change);
+		if (m->has_ci)
+			snprintf(ci, sizeof(ci), "%+.1f%% .. %+.1f%%", 100 * m->lo, 100 * m->hi);
+		else
+			snprintf(ci, sizeof(ci), "-");
+		printf("| `%s` | %.4g | %.4g | %s | %s | %s | %s |\n", m->name, m->mb, m->mn, ch, ci, p,
+		       m->verdict[0] ? m->verdict : " ");
+	}
+	printf("\n");
+}
+
+enum format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON };
+
+/* Returns the number of finding kinds only in new. */
+static int print_json(const struct side *base, const struct side *new, double threshold,
+		       double alpha, char fb[][96], int nfb, int *cb, char fn[][96], int nfn,
+		       int *cn, int regressions)
+{
+	struct json_writer w;
+	int i, only_new;
+
+	json_init(&w, stdout);
+	json_begin_object(&w, NULL);
+	json_string(&w, "test", str(base->rep[0], "test"));
+	json_string(&w, "flavor", str(base->rep[0], "flavor"));
+	json_u64(&w, "base_runs", base->n);
+	json_u64(&w, "new_runs", new->n);
+	json_double(&w, "threshold", threshold);
+	json_double(&w, "alpha", alpha);
+	json_string(&w, "method", "verdict: Welch's t-test p, Holm-adjusted over the metrics that "
+		    "have one, below alpha, and |mean(new)/mean(base)-1| >= threshold; ci: bootstrap "
+		    "95% percentile interval of the change (4000 resamples), not part of the verdict");
+	json_u64(&w, "metrics_tested", nr_tested);
+	json_begin_array(&w, "findings_only_in_new");
+	only_new = only_in(fn, nfn, fb, nfb, cn, "new", &w, true, "");
+	json_end_array(&w);
+	json_begin_array(&w, "findings_only_in_base");
+	only_in(fb, nfb, fn, nfn, cb, "base", &w, true, "");
+	json_end_array(&w);
+	json_begin_array(&w, "metrics");
+	for (i = 0; i < nr_metrics; i++) {
+		struct metric *m = &metrics[i];
+
+		if (!m->nb || !m->nn)
+			continue;
+		json_begin_object(&w, NULL);
+		json_string(&w, "name", m->name);
+		json_u64(&w, "base_n", m->nb);
+		json_u64(&w, "new_n", m->nn);
+		json_double(&w, "base_mean", m->mb);
+		json_double(&w, "new_mean", m->mn);
+		json_double(&w, "change", m->change);
+		if (m->has_ci) {
+			json_double(&w, "ci_low", m->lo);
+			json_double(&w, "ci_high", m->hi);
+		}
+		json_double(&w, "p_welch", m->p_raw);
+		json_double(&w, "p", m->p);
+		json_string(&w, "verdict", m->verdict);
+		json_end_object(&w);
+	}
+	json_end_array(&w);
+	json_u64(&w, "regressions", regressions);
+	json_end_object(&w);
+	return only_new;
+}
+
+static const char usage[] =
+	"usage: seamstress compare [--format text|markdown|json] [--json] [--plot FILE.svg]\n"
+	"                          [--threshold PCT] [--alpha P] [--section NAME] BASE NEW\n"
+	"  BASE, NEW: a report, a comma-separated list, or a directory: a seamstress\n"
+	"  run's --out (the reports its suite.json lists, every pass of a --repeat)\n"
+	"  or any directory of reports; --section NAME takes only NAME.json\n";
+
+/* A number option in [lo, hi]; 0, or -1 after naming the option. */
+static int number_opt(const char *opt, const char *arg, double lo, double hi, double *v)
+{
+	char *end;
+
+	*v = strtod(arg, &end);
+	if (*end || end == arg || !(*v >= lo && *v <= hi))
+		return fprintf(stderr, "seamstress compare: %s: '%s' is not allowed; allowed: a number from %g to %g\n",
+			       opt, arg, lo, hi), -1;
+	return 0;
+}
+
 int compare_main(int argc, char *argv[])
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
+		{ "format", required_argument, NULL, 'f' },
 		{ "plot", required_argument, NULL, 'p' },
 		{ "threshold", required_argument, NULL, 't' },
+		{ "alpha", required_argument, NULL, 'a' },
+		{ "section", required_argument, NULL, 's' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
 	static char fb[128][96], fn[128][96];
 	static struct side base, new;
 	int cb[128], cn[128], nfb, nfn, i, c, regressions = 0, only_new;
+	enum format format = FORMAT_TEXT;
+	double threshold = 10, alpha = 0.05;
 	const char *svg = NULL;
-	double threshold = 0.10;
-	struct json_writer w;
-	bool json = false;
-	char *end;
+	bool md;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "jp:t:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "jf:p:t:a:s:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'j':
-			json = true;
+			format = FORMAT_JSON;
 			break;
+		case 'f':
+			if (!strcmp(optarg, "text") || !strcmp(optarg, "markdown") || !strcmp(optarg, "json")) {
+				format = optarg[0] == 't' ? FORMAT_TEXT : optarg[0] == 'm' ? FORMAT_MARKDOWN :
+					 FORMAT_JSON;
+				break;
+			}
+			fprintf(stderr, "seamstress compare: --format: '%s' is not allowed; allowed: text, markdown, json\n",
+				optarg);
+			return 2;
 		case 'p':
 			svg = optarg;
 			if (!plot_path_ok(svg))
@@ -440,20 +763,25 @@ int compare_main(int argc, char *argv[])
 					       svg), 2;
 			break;
 		case 't':
-			threshold = strtod(optarg, &end) / 100;
-			if (*end || end == optarg || threshold < 0) {
-				fprintf(stderr, "seamstress compare: --threshold: '%s' is not allowed; allowed: a percentage >= 0\n",
-					optarg);
+			if (number_opt("--threshold", optarg, 0, 1e6, &threshold))
 				return 2;
-			}
+			break;
+		case 'a':
+			if (number_opt("--alpha", optarg, 1e-9, 1, &alpha))
+				return 2;
+			break;
+		case 's':
+			section = optarg;
 			break;
 		case 'h':
-			printf("usage: seamstress compare [--json] [--plot FILE.svg] [--threshold PCT] BASE NEW\n");
+			printf("%s", usage);
 			return 0;
 		default:
+			fprintf(stderr, "%s", usage);
 			return 2;
 		}
 	}
+	threshold /= 100;
 	if (argc - optind != 2) {
 		fprintf(stderr, "seamstress compare: give BASE and NEW (reports, lists or directories)\n");
 		return 2;
@@ -465,75 +793,38 @@ int compare_main(int argc, char *argv[])
 		collect(base.rep[i], true);
 	for (i = 0; i < new.n; i++)
 		collect(new.rep[i], false);
-	analyse(threshold);
+	analyse(threshold, alpha);
 	nfb = findings_of(&base, fb, cb, 128);
 	nfn = findings_of(&new, fn, cn, 128);
-
 	for (i = 0; i < nr_metrics; i++)
 		regressions += !strcmp(metrics[i].verdict, "REGRESSION");
 
-	if (json) {
-		json_init(&w, stdout);
-		json_begin_object(&w, NULL);
-		json_u64(&w, "base_runs", base.n);
-		json_u64(&w, "new_runs", new.n);
-		json_double(&w, "threshold", threshold);
-		json_string(&w, "method", "bootstrap 95% percentile interval of mean(new)/mean(base)-1 "
-			    "(4000 resamples); Mann-Whitney U, exact below 13 runs per side");
-		json_begin_array(&w, "findings_only_in_new");
-		only_new = only_in(fn, nfn, fb, nfb, cn, "new", &w, true);
-		json_end_array(&w);
-		json_begin_array(&w, "findings_only_in_base");
-		only_in(fb, nfb, fn, nfn, cb, "base", &w, true);
-		json_end_array(&w);
-		json_begin_array(&w, "metrics");
-		for (i = 0; i < nr_metrics; i++) {
-			struct metric *m = &metrics[i];
-
-			if (!m->nb || !m->nn)
-				continue;
-			json_begin_object(&w, NULL);
-			json_string(&w, "name", m->name);
-			json_u64(&w, "base_n", m->nb);
-			json_u64(&w, "new_n", m->nn);
-			json_double(&w, "base_mean", m->mb);
-			json_double(&w, "new_mean", m->mn);
-			json_double(&w, "change", m->change);
-			if (m->has_ci) {
-				json_double(&w, "ci_low", m->lo);
-				json_double(&w, "ci_high", m->hi);
-			}
-			json_double(&w, "p", m->p);
-			json_string(&w, "verdict", m->verdict);
-			json_end_object(&w);
-		}
-		json_end_array(&w);
-		json_u64(&w, "regressions", regressions);
-		json_end_object(&w);
+	if (format == FORMAT_JSON) {
+		only_new = print_json(&base, &new, threshold, alpha, fb, nfb, cb, fn, nfn, cn,
+				      regressions);
 	} else {
-		printf("seamstress compare: base %d run(s), new %d run(s); %s\n", base.n, new.n,
-		       base.n < 2 || new.n < 2 ? "one run a side gives no interval: repeat runs for significance" :
-		       "95% bootstrap interval of the change, Mann-Whitney p");
-		only_new = only_in(fn, nfn, fb, nfb, cn, "new", NULL, false);
-		only_in(fb, nfb, fn, nfn, cb, "base", NULL, false);
-		printf("%-52s %12s %12s %9s %20s %7s  %s\n", "metric", "base", "new", "change",
-		       "95% interval", "p", "verdict");
-		for (i = 0; i < nr_metrics; i++) {
-			struct metric *m = &metrics[i];
-			char ci[40] = "-", p[16] = "-";
-
-			/* 0 on every run of both sides says nothing (in --json it stays). */
-			if (!m->nb || !m->nn || (!m->mb && !m->mn && !m->lo && !m->hi))
-				continue;
-			if (m->has_ci)
-				snprintf(ci, sizeof(ci), "[%+.1f%%, %+.1f%%]", 100 * m->lo, 100 * m->hi);
-			if (!isnan(m->p))
-				snprintf(p, sizeof(p), "%.3f", m->p);
-			printf("%-52s %12.4g %12.4g %+8.1f%% %20s %7s  %s\n", m->name, m->mb, m->mn,
-			       100 * m->change, ci, p, m->verdict);
-		}
-		printf("%d regression(s) beyond %.0f%%; %d finding kind(s) only in new\n", regressions,
-		       100 * threshold, only_new);
+		md = format == FORMAT_MARKDOWN;
+		printf("%sseamstress compare: %s on %s\n", md ? "### " : "", str(base.rep[0], "test"),
+		       str(base.rep[0], "flavor"));
+		if (md)
+			printf("\n");
+		describe("base", &base, stdout, md);
+		describe("new", &new, stdout, md);
+		if (base.n < 2 || new.n < 2)
+			printf("%sverdict: findings only; one run a side has no p: repeat runs\n",
+			       md ? "\n" : "");
+		else
+			printf("%sverdict: change beyond %g%% and p < %g (Welch's t, Holm over %d metrics)\n",
+			       md ? "\n" : "", 100 * threshold, alpha, nr_tested);
+		if (md)
+			printf("\n");
+		only_new = only_in(fn, nfn, fb, nfb, cn, "new", NULL, false, md ? "- " : "");
+		only_in(fb, nfb, fn, nfn, cb, "base", NULL, false, md ? "- " : "");
+		if (md)
+			print_markdown();
+		else
+			print_text();
+		printf("%d regression(s); %d finding kind(s) only in new\n", regressions, only_new);
 	}
 	if (svg && plot(svg, &base, &new))
 		return 2;

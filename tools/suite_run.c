@@ -525,24 +525,118 @@ static int write_summary(const char *out, const struct run_result *res, int n, d
 	return err;
 }
 
+/* What --repeat, --until-fail and --max-time ask for. */
+struct repeat {
+	int times;		/* --repeat N (1) */
+	bool until_fail;	/* repeat until a run fails or errs */
+	double max_time;	/* --max-time: no repetition starts after it (0: none) */
+};
+
+/* Counters of every run so far: pass, fail, skip, xfail, error. */
+enum { T_PASS, T_FAIL, T_SKIP, T_XFAIL, T_ERROR, T_NR };
+
+/*
+ * One pass over the runs @res[0..n) into @out: each under its timeout, its
+ * TAP line numbered from @first, named "name (run K)" when repeating.
+ */
+static void run_suite_once(struct run_result *res, int n, const char *out, char **extra,
+			   int nr_extra, int first, int rep, int *tally)
+{
+	char name[128];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		struct run_result *r = &res[i];
+
+		if (rep)
+			snprintf(name, sizeof(name), "%s (run %d)", r->sec->name, rep);
+		else
+			snprintf(name, sizeof(name), "%s", r->sec->name);
+		if (interrupted) {
+			snprintf(r->result, sizeof(r->result), "interrupted");
+			snprintf(r->reason, sizeof(r->reason), "not run: the suite was interrupted");
+			printf("ok %d %s # SKIP not run: interrupted\n", first + i, name);
+			continue;
+		}
+		run_one(r, out, extra, nr_extra, i, n, tally);
+		if (isatty(2))
+			fprintf(stderr, "\r\033[K");
+		printf("# %s: test=%s flavor=%s %.1f s, %d findings, report %s\n", name,
+		       r->sec->test, r->flavor, r->secs, r->findings, r->json);
+		if (r->integrity[0])
+			printf("# %s: %s\n", name, r->integrity);
+		if (!strcmp(r->result, "pass")) {
+			tally[T_PASS]++;
+			printf("ok %d %s\n", first + i, name);
+		} else if (!strcmp(r->result, "skip")) {
+			tally[T_SKIP]++;
+			printf("ok %d %s # SKIP %s\n", first + i, name, r->reason);
+		} else if (!strcmp(r->result, "xfail")) {
+			tally[T_XFAIL]++;
+			printf("ok %d %s # XFAIL %s\n", first + i, name, r->reason);
+		} else {
+			tally[!strcmp(r->result, "error") ? T_ERROR : T_FAIL]++;
+			printf("not ok %d %s # %s%s%s (repro bundle: %s/repro-%s)\n", first + i, name,
+			       !strcmp(r->result, "timeout") ? "TIMEOUT " : "", r->reason,
+			       interrupted ? ", interrupted" : "", out, r->sec->name);
+			/* The first finding, so that the TAP stream alone says what was seen. */
+			if (r->messages[0])
+				printf("# %s: %.300s\n", name, r->messages);
+		}
+		fflush(stdout);
+	}
+}
+
+static int positive_opt(const char *opt, const char *arg, long max, long *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtol(arg, &end, 10);
+	if (errno || *end || end == arg || *v < 1 || *v > max) {
+		fprintf(stderr, "seamstress run: %s: '%s' is not allowed; allowed: 1 to %ld\n", opt, arg, max);
+		return -1;
+	}
+	return 0;
+}
+
+static const char run_usage[] =
+	"usage: seamstress run [--out DIR] [--junit FILE] [--known-issues FILE]\n"
+	"                      [--section NAME]... [--list] [--repeat N] [--until-fail]\n"
+	"                      [--max-time SECS] SCENARIO.conf... [-- TEST OPTIONS]\n"
+	"  --repeat N, --until-fail: the suite N times, or until a run fails or\n"
+	"  errs; each pass into DIR/run-K/; --max-time: no pass starts after SECS\n";
+
+/* The most repetitions --until-fail makes (a week of 1-minute passes). */
+#define MAX_REPEAT	10080
+
 int suite_run_main(int argc, char *argv[])
 {
 	static struct scenario sc[16];
-	static struct run_result res[MAX_RUNS];
+	static struct run_result tmpl[MAX_RUNS];
 	char why[512];
 	static const struct option longopts[] = {
 		{ "out", required_argument, NULL, 'o' },
 		{ "junit", required_argument, NULL, 'J' },
 		{ "known-issues", required_argument, NULL, 'K' },
+		{ "section", required_argument, NULL, 's' },
+		{ "list", no_argument, NULL, 'l' },
+		{ "repeat", required_argument, NULL, 'r' },
+		{ "until-fail", no_argument, NULL, 'u' },
+		{ "max-time", required_argument, NULL, 'm' },
 		{ "help", no_argument, NULL, 'h' },
 		{ 0 },
 	};
-	const char *out = "build/reports", *junit = NULL, *known = NULL;
+	const char *out = "build/reports", *junit = NULL, *known = NULL, *only[16];
 	static char *extra_known[MAX_EXTRA + 2];
 	static struct known_issues ki;
-	/* pass, fail, skip, xfail, error */
-	int i, j, n = 0, nr_files, nr_opts, nr_extra = 0, c, tally[5] = { 0 };
-	char **files, **extra = NULL, err[512];
+	struct repeat rp = { .times = 1 };
+	struct run_result *res = NULL;
+	int i, j, k, n = 0, nr_files, nr_opts, nr_extra = 0, c, tally[T_NR] = { 0 };
+	int nr_only = 0, ran = 0, reps;
+	bool list = false, plan_first, found;
+	char **files, **extra = NULL, err[512], dir[400];
+	long v;
 	double start;
 
 	/*
@@ -553,7 +647,7 @@ int suite_run_main(int argc, char *argv[])
 	for (nr_opts = 1; nr_opts < argc && strcmp(argv[nr_opts], "--"); nr_opts++)
 		;
 	optind = 1;
-	while ((c = getopt_long(nr_opts, argv, "o:J:K:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(nr_opts, argv, "o:J:K:s:lr:um:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'o':
 			out = optarg;
@@ -564,8 +658,31 @@ int suite_run_main(int argc, char *argv[])
 		case 'K':
 			known = optarg;
 			break;
+		case 's':
+			if (nr_only == 16) {
+				fprintf(stderr, "seamstress run: more than 16 --section\n");
+				return SEAM_EXIT_HARNESS_ERROR;
+			}
+			only[nr_only++] = optarg;
+			break;
+		case 'l':
+			list = true;
+			break;
+		case 'r':
+			if (positive_opt("--repeat", optarg, MAX_REPEAT, &v))
+				return SEAM_EXIT_HARNESS_ERROR;
+			rp.times = v;
+			break;
+		case 'u':
+			rp.until_fail = true;
+			break;
+		case 'm':
+			if (positive_opt("--max-time", optarg, 30L * 86400, &v))
+				return SEAM_EXIT_HARNESS_ERROR;
+			rp.max_time = v;
+			break;
 		case 'h':
-			printf("usage: seamstress run [--out DIR] [--junit FILE] [--known-issues FILE] SCENARIO.conf... [-- TEST OPTIONS]\n");
+			printf("%s", run_usage);
 			return 0;
 		default:
 			fprintf(stderr, "seamstress run: bad option (see seamstress run --help)\n");
@@ -584,6 +701,10 @@ int suite_run_main(int argc, char *argv[])
 	}
 	if (nr_extra > MAX_EXTRA) {
 		fprintf(stderr, "seamstress run: more than %d options after --\n", MAX_EXTRA);
+		return SEAM_EXIT_HARNESS_ERROR;
+	}
+	if (rp.until_fail && rp.times > 1) {
+		fprintf(stderr, "seamstress run: --repeat and --until-fail: give one\n");
 		return SEAM_EXIT_HARNESS_ERROR;
 	}
 	/* --known-issues reaches every test; a broken file stops everything now. */
@@ -610,14 +731,37 @@ int suite_run_main(int argc, char *argv[])
 			struct seam_opts o;
 			int ac = scenario_argv(&sc[i].sec[j], extra, nr_extra, a, sizeof(a) / sizeof(a[0]));
 
+			for (k = 0; k < nr_only && strcmp(only[k], sc[i].sec[j].name); k++)
+				;
+			if (nr_only && k == nr_only)
+				continue;
 			options_defaults(&o);
 			if (options_parse(&o, ac, a, perr, sizeof(perr)) != OPTS_OK) {
 				fprintf(stderr, "seamstress run: options after --: %s\n", perr);
 				return SEAM_EXIT_HARNESS_ERROR;
 			}
-			res[n].sec = &sc[i].sec[j];
-			res[n++].file = files[i];
+			if (list)
+				printf("%s\t%s\t%s\n", files[i], sc[i].sec[j].name, sc[i].sec[j].test);
+			tmpl[n].sec = &sc[i].sec[j];
+			tmpl[n++].file = files[i];
 		}
+	}
+	/* A --section that names nothing is a typo, not an empty suite. */
+	for (k = 0; k < nr_only; k++) {
+		for (i = 0, found = false; i < n && !found; i++)
+			found = !strcmp(tmpl[i].sec->name, only[k]);
+		if (!found) {
+			fprintf(stderr, "seamstress run: --section %s: no such section in the files given\n",
+				only[k]);
+			return SEAM_EXIT_HARNESS_ERROR;
+		}
+	}
+	if (list)
+		return 0;
+	/* Room for run-K/, a section's name and a repro bundle's files. */
+	if (strlen(out) > 360) {
+		fprintf(stderr, "seamstress run: --out: longer than 360 characters\n");
+		return SEAM_EXIT_HARNESS_ERROR;
 	}
 	if (safe_mkdir_p(out, why, sizeof(why))) {
 		fprintf(stderr, "seamstress run: --out %s: %s\n", out, why);
@@ -636,63 +780,74 @@ int suite_run_main(int argc, char *argv[])
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	signal(SIGHUP, on_signal);
-	printf("TAP version 13\n1..%d\n", n);
+	reps = rp.until_fail ? MAX_REPEAT : rp.times;
+	/* The plan comes first when the count is known, else last (TAP 13 allows both). */
+	plan_first = !rp.until_fail && !rp.max_time;
+	printf("TAP version 13\n");
+	if (plan_first)
+		printf("1..%d\n", n * reps);
 	fflush(stdout);
 	start = now_s();
-	for (i = 0; i < n; i++) {
-		struct run_result *r = &res[i];
+	for (k = 1; k <= reps; k++) {
+		struct run_result *r;
 
-		if (interrupted) {
-			snprintf(r->result, sizeof(r->result), "interrupted");
-			snprintf(r->reason, sizeof(r->reason), "not run: the suite was interrupted");
-			printf("ok %d %s # SKIP not run: interrupted\n", i + 1, r->sec->name);
-			continue;
+		if (k > 1 && (interrupted || (rp.max_time && now_s() - start >= rp.max_time)))
+			break;
+		r = realloc(res, (size_t)k * n * sizeof(*res));
+		if (!r) {
+			fprintf(stderr, "seamstress run: out of memory after %d passes\n", k - 1);
+			tally[T_ERROR]++;
+			break;
 		}
-		run_one(r, out, extra, nr_extra, i, n, tally);
-		if (isatty(2))
-			fprintf(stderr, "\r\033[K");
-		printf("# %s: test=%s flavor=%s %.1f s, %d findings, report %s\n", r->sec->name,
-		       r->sec->test, r->flavor, r->secs, r->findings, r->json);
-		if (r->integrity[0])
-			printf("# %s: %s\n", r->sec->name, r->integrity);
-		if (!strcmp(r->result, "pass")) {
-			tally[0]++;
-			printf("ok %d %s\n", i + 1, r->sec->name);
-		} else if (!strcmp(r->result, "skip")) {
-			tally[2]++;
-			printf("ok %d %s # SKIP %s\n", i + 1, r->sec->name, r->reason);
-		} else if (!strcmp(r->result, "xfail")) {
-			tally[3]++;
-			printf("ok %d %s # XFAIL %s\n", i + 1, r->sec->name, r->reason);
-		} else {
-			tally[!strcmp(r->result, "error") ? 4 : 1]++;
-			printf("not ok %d %s # %s%s%s (repro bundle: %s/repro-%s)\n", i + 1, r->sec->name,
-			       !strcmp(r->result, "timeout") ? "TIMEOUT " : "", r->reason,
-			       interrupted ? ", interrupted" : "", out, r->sec->name);
+		res = r;
+		r += (size_t)(k - 1) * n;
+		memcpy(r, tmpl, n * sizeof(*r));
+		snprintf(dir, sizeof(dir), "%s", out);
+		if (reps > 1) {
+			snprintf(dir, sizeof(dir), "%s/run-%d", out, k);
+			if (safe_mkdir_p(dir, why, sizeof(why))) {
+				fprintf(stderr, "seamstress run: %s: %s\n", dir, why);
+				tally[T_ERROR]++;
+				break;
+			}
 		}
-		fflush(stdout);
+		run_suite_once(r, n, dir, extra, nr_extra, ran + 1, reps > 1 ? k : 0, tally);
+		ran += n;
+		if (write_summary(dir, r, n, now_s() - start, files, nr_files))
+			tally[T_ERROR]++;
+		if (rp.until_fail && (tally[T_FAIL] || tally[T_ERROR]))
+			break;
 	}
+	if (!plan_first)
+		printf("1..%d\n", ran);
+	/* Every pass in one DIR/suite.json, so no stale run-K/ of an older run is read. */
+	if (reps > 1 && write_summary(out, res, ran, now_s() - start, files, nr_files))
+		tally[T_ERROR]++;
+	if (reps > 1)
+		printf("# %d pass(es) of %d run(s)%s\n", ran / (n ? n : 1), n,
+		       rp.until_fail ? (tally[T_FAIL] || tally[T_ERROR] ? ", stopped at the first failure" :
+				       ", no failure") : "");
 
 	printf("# %-24s %-18s %-12s %-8s %8s %9s\n", "run", "test", "flavor", "result", "secs",
 	       "findings");
-	for (i = 0; i < n; i++)
+	for (i = 0; i < ran; i++)
 		printf("# %-24s %-18s %-12s %-8s %8.1f %9d\n", res[i].sec->name, res[i].sec->test,
 		       res[i].flavor[0] ? res[i].flavor : "-", res[i].result, res[i].secs,
 		       res[i].findings);
-	printf("# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:%d error:%d%s\n", tally[0],
-	       tally[1], tally[3], tally[2], tally[4], interrupted ? " (interrupted)" : "");
+	printf("# Totals: pass:%d fail:%d xfail:%d xpass:0 skip:%d error:%d%s\n", tally[T_PASS],
+	       tally[T_FAIL], tally[T_XFAIL], tally[T_SKIP], tally[T_ERROR],
+	       interrupted ? " (interrupted)" : "");
 	/* An output that could not be written is a broken run, not a pass. */
-	if (write_summary(out, res, n, now_s() - start, files, nr_files))
-		tally[4]++;
-	if (junit && write_junit(junit, res, n, now_s() - start))
-		tally[4]++;
+	if (junit && write_junit(junit, res, ran, now_s() - start))
+		tally[T_ERROR]++;
+	free(res);
 	/* A kernel finding outranks a broken run, which outranks known issues. */
-	if (tally[1] || interrupted)
+	if (tally[T_FAIL] || interrupted)
 		return KSFT_FAIL;
-	if (tally[4])
+	if (tally[T_ERROR])
 		return SEAM_EXIT_HARNESS_ERROR;
-	if (tally[3])
+	if (tally[T_XFAIL])
 		return KSFT_XFAIL;
 	/* Nothing ran: a CI must not read that as a pass (kselftest's SKIP). */
-	return n && tally[2] == n ? KSFT_SKIP : KSFT_PASS;
+	return ran && tally[T_SKIP] == ran ? KSFT_SKIP : KSFT_PASS;
 }

@@ -137,3 +137,103 @@ int stats_bootstrap_change(const double *a, size_t na, const double *b, size_t n
 	free(r);
 	return 0;
 }
+
+/*
+ * The regularized incomplete beta function I_x(a, b) from its continued
+ * fraction, evaluated by the modified Lentz method; the fraction converges
+ * for x < (a + 1) / (a + b + 2), and the symmetry I_x(a, b) = 1 - I_1-x(b, a)
+ * covers the rest.
+ */
+static double beta_fraction(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), h, num, delta;
+	int m;
+
+	d = 1 / (fabs(d) < tiny ? tiny : d);
+	h = d;
+	for (m = 1; m <= 300; m++) {
+		num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		h *= d * c;
+		num = -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1));
+		d = 1 + num * d;
+		c = 1 + num / c;
+		d = 1 / (fabs(d) < tiny ? tiny : d);
+		c = fabs(c) < tiny ? tiny : c;
+		delta = d * c;
+		h *= delta;
+		if (fabs(delta - 1) < 1e-14)
+			break;
+	}
+	return h;
+}
+
+static double incomplete_beta(double a, double b, double x)
+{
+	double front;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	front = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log1p(-x));
+	if (x < (a + 1) / (a + b + 2))
+		return front * beta_fraction(a, b, x) / a;
+	return 1 - front * beta_fraction(b, a, 1 - x) / b;
+}
+
+double stats_student_t_p(double t, double df)
+{
+	return incomplete_beta(df / 2, 0.5, df / (df + t * t));
+}
+
+static double variance(const double *x, size_t n, double mean)
+{
+	double s = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		s += (x[i] - mean) * (x[i] - mean);
+	return s / (n - 1);
+}
+
+double stats_welch_p(const double *a, size_t na, const double *b, size_t nb)
+{
+	double ma, mb, va, vb, t, df;
+
+	if (na < 2 || nb < 2)
+		return NAN;
+	ma = stats_mean(a, na);
+	mb = stats_mean(b, nb);
+	va = variance(a, na, ma) / na;
+	vb = variance(b, nb, mb) / nb;
+	/* No spread on either side: the means are the answer. */
+	if (va + vb == 0)
+		return ma == mb ? 1 : 0;
+	t = (mb - ma) / sqrt(va + vb);
+	df = (va + vb) * (va + vb) / (va * va / (na - 1) + vb * vb / (nb - 1));
+	return stats_student_t_p(t, df);
+}
+
+void stats_holm(const double *p, size_t n, double *adjusted)
+{
+	size_t *order = malloc(n * sizeof(*order)), i, j, k;
+	double running = 0, v;
+
+	for (i = 0; i < n; i++)
+		order[i] = i;
+	/* Ascending p (insertion sort: a table has tens of rows). */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && p[order[j]] < p[order[j - 1]]; j--)
+			k = order[j], order[j] = order[j - 1], order[j - 1] = k;
+	for (i = 0; i < n; i++) {
+		v = (n - i) * p[order[i]];
+		running = fmax(running, fmin(1, v));
+		adjusted[order[i]] = running;
+	}
+	free(order);
+}

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The A/B statistics against hand-computed values: Mann-Whitney exact
- * p-values, the normal approximation, and bootstrap intervals that cover a
- * known shift and exclude zero only when the shift is real.
+ * The A/B statistics against published and hand-computed values: Student's
+ * t quantiles, Welch's test, Holm's adjustment, Mann-Whitney exact p-values,
+ * the normal approximation, and bootstrap intervals that cover a known
+ * shift and exclude zero only when the shift is real.
  */
 #include <math.h>
 
@@ -15,6 +16,52 @@ TEST(median_mean)
 
 	EXPECT_TRUE(stats_median(x, 4) == 2.5 && stats_median(x, 3) == 3) TH_LOG("median");
 	EXPECT_TRUE(stats_mean(x, 4) == 2.75) TH_LOG("mean");
+}
+
+TEST(student_t_quantiles)
+{
+	/* Two-sided 5% and 10% points of the t tables. */
+	static const struct { double t, df, p; } q[] = {
+		{ 12.7062, 1, 0.05 }, { 2.776445, 4, 0.05 }, { 1.812461, 10, 0.10 },
+		{ 2.042272, 30, 0.05 }, { 0, 7, 1 },
+	};
+	unsigned int i;
+	double p;
+
+	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
+		p = stats_student_t_p(q[i].t, q[i].df);
+		EXPECT_TRUE(fabs(p - q[i].p) < 1e-5) TH_LOG("t %g df %g: p %.6f, expected %.6f",
+							     q[i].t, q[i].df, p, q[i].p);
+	}
+}
+
+TEST(welch)
+{
+	double a[] = { 1, 2, 3, 4, 5 }, b[] = { 6, 7, 8, 9, 10 }, k[] = { 4, 4, 4 }, p;
+
+	/* Means 3 and 8, each variance 2.5: t = 5 on 8 df, p = 0.0010528. */
+	p = stats_welch_p(a, 5, b, 5);
+	EXPECT_TRUE(fabs(p - 0.0010528) < 1e-6) TH_LOG("p %.7f", p);
+	p = stats_welch_p(a, 5, a, 5);
+	EXPECT_TRUE(p == 1) TH_LOG("identical samples p %g", p);
+	/* 3 vs 3 fully separated: Mann-Whitney stops at 0.1, t does not. */
+	p = stats_welch_p(a, 3, b, 3);
+	EXPECT_TRUE(p < 0.01) TH_LOG("separated 3 vs 3 p %g", p);
+	EXPECT_TRUE(stats_welch_p(k, 3, k, 3) == 1 && stats_welch_p(k, 3, a + 2, 3) == 1)
+		TH_LOG("equal means give 1, whatever the spread");
+	EXPECT_TRUE(stats_welch_p(k, 3, b, 3) < 0.05) TH_LOG("one side constant, the other apart (t 5.2, 2 df)");
+	EXPECT_TRUE(isnan(stats_welch_p(a, 1, b, 5))) TH_LOG("one value a side has no test");
+}
+
+TEST(holm)
+{
+	double p[] = { 0.01, 0.04, 0.03, 0.005 }, adj[4];
+
+	/* Sorted 0.005 x4, 0.01 x3, 0.03 x2, 0.04 x1 (kept monotone). */
+	stats_holm(p, 4, adj);
+	EXPECT_TRUE(fabs(adj[0] - 0.03) < 1e-12 && fabs(adj[1] - 0.06) < 1e-12 &&
+		    fabs(adj[2] - 0.06) < 1e-12 && fabs(adj[3] - 0.02) < 1e-12)
+		TH_LOG("adjusted %g %g %g %g", adj[0], adj[1], adj[2], adj[3]);
 }
 
 TEST(mann_whitney_exact)
