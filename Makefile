@@ -38,7 +38,7 @@ SUBMAKE = $(MAKE) -s --no-print-directory -f mk/build.mk KSRC=$(KSRC) HDR=$(HDR)
 	  SANITIZE=$(SANITIZE)
 
 .PHONY: all check check-beside run bench fuzz clean distclean headers deps FORCE vm-check vm-run \
-	vm-bench vm-ab
+	vm-bench vm-ab install
 all: headers
 	+@$(SUBMAKE) all
 
@@ -46,7 +46,7 @@ all: headers
 # (tests/lsan.supp).
 check: headers | deps
 	+@$(SUBMAKE) all
-	@$(if $(filter 1,$(SANITIZE)),LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+	@SEAM_KSRC=$(KSRC) $(if $(filter 1,$(SANITIZE)),LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
 		SEAM_TREE=$(TREE) SEAM_CHECK_SLOW=4) scripts/check.sh $(BUILD)
 
 # make check with an unrelated KVM guest and a second seamstress run beside it.
@@ -88,6 +88,13 @@ vm-ab: headers
 bench: headers
 	+@$(SUBMAKE) all bench-bins
 	@scripts/bench.sh $(BUILD)
+
+# The kselftest layout for the kernel's run_kselftest.sh (SCENARIO=, default
+# configs/smoke.conf): make install INSTALL_PATH=DIR.
+install: headers
+	+@$(SUBMAKE) all
+	@$(if $(INSTALL_PATH),,$(error set INSTALL_PATH to use install))
+	@scripts/kselftest-install.sh $(BUILD) $(KSRC) $(INSTALL_PATH) $${SCENARIO:-configs/smoke.conf}
 
 # Fuzz the scenario parser with libFuzzer for FUZZ_SECS (default 60).
 fuzz: all

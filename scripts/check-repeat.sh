@@ -5,8 +5,8 @@
 # seamstress run's repetitions and of bisect-run, on real runs (/dev/kvm,
 # the anon flavor, a second or two each).  Prints what went wrong and
 # exits 1, or exits 0.  Run from the repository root.
-#   repeat       --repeat 2: a pass per run-K/, every pass in suite.json,
-#                compare reading the directory (--section)
+#   repeat       --repeat 2: a pass per run-K/, every pass in suite.json
+#                and in the JUnit, compare reading the directory (--section)
 #   until_fail   --until-fail stops at the first failing pass;
 #                --max-time ends a clean one
 #   bisect_live  bisect-run's exit codes: a finding 1, clean 0, a bad
@@ -24,7 +24,7 @@ corrupt='[corrupt]\ntest = concurrent_fault\nflavor = anon\ninject-corruption = 
 repeat() {
 	local out=$tmp/rep tap rc cmp err
 	printf "$clean$other" >"$tmp/two.conf"
-	tap=$("$seamstress" run --repeat 2 --out "$out" "$tmp/two.conf" 2>/dev/null); rc=$?
+	tap=$("$seamstress" run --repeat 2 --out "$out" --junit "$tmp/rep.xml" "$tmp/two.conf" 2>/dev/null); rc=$?
 	[ $rc -eq 0 ] || { echo "run --repeat 2: exit $rc"; echo "$tap"; return 1; }
 	grep -qx '1..4' <<<"$tap" && grep -qx 'ok 1 clean (run 1)' <<<"$tap" &&
 		grep -qx 'ok 4 other (run 2)' <<<"$tap" && grep -qx '# 2 pass(es) of 2 run(s)' <<<"$tap" ||
@@ -32,6 +32,10 @@ repeat() {
 	for f in run-1/clean.json run-2/clean.json run-1/other.json run-2/other.json run-1/suite.json; do
 		[ -s "$out/$f" ] || { echo "no $out/$f"; ls -R "$out"; return 1; }
 	done
+	# JUnit: valid junit-10, one test case per run of each pass, none twice.
+	scripts/junit10-check.py "$tmp/rep.xml" || return 1
+	[ "$(grep -o 'name="[a-z]* (run [12])"' "$tmp/rep.xml" | sort -u | wc -l)" -eq 4 ] ||
+		{ echo "JUnit test cases are not the 4 runs:"; cat "$tmp/rep.xml"; return 1; }
 	jq -e '[.runs[] | select(.result == "pass")] | length == 4' "$out/suite.json" >/dev/null ||
 		{ echo "suite.json does not hold the 4 runs"; cat "$out/suite.json"; return 1; }
 	# A leftover of an older, longer run is not read: suite.json lists the reports.

@@ -18,6 +18,8 @@ build=${1:-build}
 # factor for the time bounds of end-to-end checks (a sanitizer build starts
 # a run in ~10 s where a plain one takes ~1 s).
 tree=${SEAM_TREE:-$build}
+# The kernel tree built against (make check passes KDIR's, else the 6.12 one).
+ksrc=${SEAM_KSRC:-$tree/linux-source-6.12}
 slow=${SEAM_CHECK_SLOW:-1}
 cf=$build/tests/concurrent_fault
 tmp=$(mktemp -d /tmp/seamstress-check.XXXXXX)
@@ -316,7 +318,7 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial suite_killed_runner_takes_its_test \
 		 known_issue_is_xfail new_finding_fails new_finding_beside_known_fails \
 		 suite_known_issue_is_xfail detectors_ignore_other_vms suite_repeat_pass_per_directory \
-		 suite_until_fail_and_max_time bisect_run_exit_codes; do
+		 suite_until_fail_and_max_time bisect_run_exit_codes kselftest_install_under_run_kselftest; do
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
 	done
 else
@@ -582,7 +584,9 @@ else
 
 	# The runner: one TAP stream, a report per run, suite.json, and JUnit
 	# XML that a real consumer (python3-junitparser) reads.
+	# junit_check FILE TESTS FAILURES SKIPPED: valid junit-10, and those counts.
 	junit_check() {
+		scripts/junit10-check.py "$1" || return 1
 		/usr/bin/python3 - "$1" "$2" "$3" "$4" <<-'PY'
 		import sys
 		from junitparser import JUnitXml, Failure, Skipped
@@ -980,6 +984,7 @@ else
 	check "suite/repeat_pass_per_directory" scripts/check-repeat.sh "$build" repeat
 	check "suite/until_fail_and_max_time" scripts/check-repeat.sh "$build" until_fail
 	check "suite/bisect_run_exit_codes" scripts/check-repeat.sh "$build" bisect_live
+	check "suite/kselftest_install_under_run_kselftest" scripts/check-kselftest.sh "$build" "$ksrc"
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
 	check "kvm/td_image_boots_to_its_first_tdcall" td_image_run
 	check "harness/known_issue_is_xfail" known_issue_xfail

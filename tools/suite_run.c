@@ -42,6 +42,7 @@
 struct run_result {
 	const struct scenario_section *sec;
 	const char *file;
+	int rep;		/* its pass of --repeat / --until-fail (0: no repetition) */
 	char json[512];
 	char flavor[32];
 	char result[16];	/* pass, fail, xfail, skip, timeout, interrupted, error */
@@ -447,8 +448,14 @@ static int write_junit(const char *path, const struct run_result *res, int n, do
 
 		xml_escape(r->reason, reason, sizeof(reason));
 		xml_escape(r->messages, messages, sizeof(messages));
+		char name[128];
+
+		if (r->rep)
+			snprintf(name, sizeof(name), "%s (run %d)", r->sec->name, r->rep);
+		else
+			snprintf(name, sizeof(name), "%s", r->sec->name);
 		fprintf(f, "    <testcase classname=\"seamstress.%s\" name=\"%s\" time=\"%.3f\">",
-			r->sec->test, r->sec->name, r->secs);
+			r->sec->test, name, r->secs);
 		/* A known issue is not a failure of this run: skipped, with its note. */
 		if (!strcmp(r->result, "xfail"))
 			fprintf(f, "\n      <skipped message=\"known issue: %s\"/>\n    ", reason);
@@ -548,6 +555,7 @@ static void run_suite_once(struct run_result *res, int n, const char *out, char 
 	for (i = 0; i < n; i++) {
 		struct run_result *r = &res[i];
 
+		r->rep = rep;
 		if (rep)
 			snprintf(name, sizeof(name), "%s (run %d)", r->sec->name, rep);
 		else
@@ -604,6 +612,7 @@ static const char run_usage[] =
 	"usage: seamstress run [--out DIR] [--junit FILE] [--known-issues FILE]\n"
 	"                      [--section NAME]... [--list] [--repeat N] [--until-fail]\n"
 	"                      [--max-time SECS] SCENARIO.conf... [-- TEST OPTIONS]\n"
+	"  --list: each section's file, name, test and timeout (s), tab-separated\n"
 	"  --repeat N, --until-fail: the suite N times, or until a run fails or\n"
 	"  errs; each pass into DIR/run-K/; --max-time: no pass starts after SECS\n";
 
@@ -740,8 +749,10 @@ int suite_run_main(int argc, char *argv[])
 				fprintf(stderr, "seamstress run: options after --: %s\n", perr);
 				return SEAM_EXIT_HARNESS_ERROR;
 			}
+			/* file, section, test, the timeout the runner gives it */
 			if (list)
-				printf("%s\t%s\t%s\n", files[i], sc[i].sec[j].name, sc[i].sec[j].test);
+				printf("%s\t%s\t%s\t%.0f\n", files[i], sc[i].sec[j].name, sc[i].sec[j].test,
+				       run_timeout(&sc[i].sec[j], extra, nr_extra));
 			tmpl[n].sec = &sc[i].sec[j];
 			tmpl[n++].file = files[i];
 		}
