@@ -264,6 +264,26 @@ model_repros() {
 		any(.findings[]; .detector == "kvm_bug_on" and
 		    (.message | test("TDH_MEM_PAGE_REMOVE failed: 0xc0000b0800000001")))'
 }
+# Bug 9's fix is about TDH.VP.INIT: over seeds 1-10 the fixed policy must
+# never name it, whatever else it hits (the punch racing
+# KVM_TDX_FINALIZE_VM, BLOCK's BUSY|RDX, is a finding of its own, in 5 of
+# the 10), and the old one must name it in some.  "No finding at all" was
+# the rule before 2026-12-02: one seed, and the wrong assertion.
+model_bug9_by_seed() {
+	local s sec j old=0 r=$tmp/bug9-seeds
+	for s in 1 2 3 4 5 6 7 8 9 10; do
+		for sec in bug9-fixed-6.19 bug9-6.16; do
+			"$seamstress" run --section $sec --out "$r/$s" configs/repro-bug9.conf -- -s $s >/dev/null 2>&1
+			j=$r/$s/$sec.json
+			[ -s "$j" ] || { echo "seed $s $sec: no report"; return 1; }
+		done
+		jq -e 'any(.findings[]; .message | test("TDH_VP_INIT"))' "$r/$s/bug9-fixed-6.19.json" >/dev/null &&
+			{ echo "seed $s: the fixed policy (6.19) names TDH_VP_INIT:"; jq -r '.findings[].message' "$r/$s/bug9-fixed-6.19.json"; return 1; }
+		jq -e 'any(.findings[]; .detector == "kvm_bug_on" and (.message | test("TDH_VP_INIT")))' \
+			"$r/$s/bug9-6.16.json" >/dev/null && old=$((old + 1))
+	done
+	[ $old -gt 0 ] || { echo "6.16 named TDH_VP_INIT on none of seeds 1-10"; return 1; }
+}
 model_json() {
 	jq -e "$2" "$1" >/dev/null || { echo "$1 does not satisfy: $2"; jq -c '[.counters, .findings]' "$1"; return 1; }
 }
@@ -302,6 +322,7 @@ model_sept_ve_default() {
 check "model/three_tests_on_the_software_module" model_tests
 check "model/default_takes_the_punch_as_a_ve" model_sept_ve_default
 check "model/reproductions_hit_and_fixed_policies_do_not" model_repros
+check "model/bug9_fixed_never_names_vp_init_over_ten_seeds" model_bug9_by_seed
 check "model/failing_run_replays_bit_for_bit" model_replay
 
 # --- real runs on /dev/kvm ---------------------------------------------------
