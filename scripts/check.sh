@@ -25,19 +25,7 @@ cf=$build/tests/concurrent_fault
 tmp=$(mktemp -d /tmp/seamstress-check.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-n=0 passed=0 failed=0 skipped=0
-echo "TAP version 13"
-
-ok()   { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n $1"; }
-# Diagnostics are "# " lines, every one: nested TAP must not read as ours.
-nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; shift; printf '%s\n' "$@" | sed 's/^/# /'; }
-skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n $1 # SKIP $2"; }
-# check NAME CMD...: ok if CMD succeeds, else not ok with its output.
-check() {
-	local name=$1 out
-	shift
-	if out=$("$@" 2>&1); then ok "$name"; else nok "$name" "$(echo "$out" | tail -20)"; fi
-}
+. "$(dirname "$0")/tap.sh"
 
 # --- unit and contract tests -------------------------------------------------
 for t in "$build"/tests/unit/* "$build"/tests/contract/*; do
@@ -68,6 +56,10 @@ check "docs/citations_resolve" scripts/check-citations.sh
 check "docs/detector_table_is_the_one_list" scripts/check-detectors.sh
 # One option table: docs/tests.md's option block is -h's, verbatim.
 check "docs/option_block_is_the_help" scripts/check-options.sh "$build"
+# make check's own TAP: prove counts the checks, not the nested TAP of a failure.
+check "harness/tap_stream_parses_under_prove" scripts/check-tap.sh
+# configs/kernel.config sticks on the 6.12 tree (merge_config.sh, olddefconfig).
+check "docs/kernel_config_fragment_sticks_on_6.12" scripts/check-kconfig.sh "$build"
 # The README: at most 250 lines, and every command in it exists as written.
 check "docs/readme_commands_exist" scripts/check-readme.sh "$build"
 
@@ -1091,6 +1083,4 @@ else
 	done < <(scripts/vm-check.sh "$build" 2>&1)
 fi
 
-echo "1..$n"
-echo "$passed passed, $failed failed, $skipped skipped"
-[ "$failed" -eq 0 ]
+closing

@@ -21,12 +21,7 @@ build=${1:-build}
 shift || true
 here=$(cd "$(dirname "$0")" && pwd)
 out=$build/vm/check
-n=0 passed=0 failed=0 skipped=0
-echo "TAP version 13"
-ok()   { n=$((n + 1)); passed=$((passed + 1)); echo "ok $n $1"; }
-nok()  { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n $1"; shift; printf '%s\n' "$@" | sed 's/^/# /'; }
-skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n $1 # SKIP $2"; }
-closing() { echo "1..$n"; echo "$passed passed, $failed failed, $skipped skipped"; [ $failed -eq 0 ]; exit; }
+. "$here/tap.sh"
 
 if ! command -v qemu-system-x86_64 >/dev/null; then
 	skip "vm/check" "qemu-system-x86_64 missing (package qemu-system-x86)"
