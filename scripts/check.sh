@@ -331,7 +331,8 @@ if ! [ -r /dev/kvm ] || ! [ -w /dev/kvm ]; then
 		 suite_failure_leaves_repro_bundle suite_interrupted_is_partial suite_killed_runner_takes_its_test \
 		 known_issue_is_xfail new_finding_fails new_finding_beside_known_fails \
 		 suite_known_issue_is_xfail detectors_ignore_other_vms suite_repeat_pass_per_directory \
-		 suite_until_fail_and_max_time bisect_run_exit_codes kselftest_install_under_run_kselftest; do
+		 suite_until_fail_and_max_time bisect_run_exit_codes kselftest_install_under_run_kselftest \
+		 reports_validate_against_the_schema; do
 		skip "kvm/$t" "/dev/kvm is absent or not read-writable: is KVM loaded and enabled?"
 	done
 else
@@ -730,6 +731,8 @@ else
 		assert "skipped" not in root.attrib, root.attrib
 		fail = root.find("./testsuite/testcase[@name='corrupt']/failure")
 		assert fail is not None and "integrity" in fail.text and "corrupt.log" in fail.text, fail.text
+		out = root.find("./testsuite/testcase[@name='corrupt']/system-out")
+		assert out is not None and "--inject-corruption" in out.text, "no log excerpt in system-out"
 		PY
 	}
 	suite_interrupted() {
@@ -998,6 +1001,7 @@ else
 	check "suite/until_fail_and_max_time" scripts/check-repeat.sh "$build" until_fail
 	check "suite/bisect_run_exit_codes" scripts/check-repeat.sh "$build" bisect_live
 	check "suite/kselftest_install_under_run_kselftest" scripts/check-kselftest.sh "$build" "$ksrc"
+	check "kvm/reports_validate_against_the_schema" scripts/check-schema.sh "$build"
 	check "kvm/tdx_skips_with_the_missing_capability" tdx_skip_run
 	check "kvm/td_image_boots_to_its_first_tdcall" td_image_run
 	check "harness/known_issue_is_xfail" known_issue_xfail

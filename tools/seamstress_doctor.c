@@ -24,6 +24,7 @@
 #include "json.h"
 #include "kmsg.h"
 #include "safe_file.h"
+#include "seam_version.h"
 #include "faulttrace.h"
 #include "stress_vm.h"
 #include "tdx_abi.h"
@@ -184,10 +185,13 @@ int main(int argc, char *argv[])
 		if (!strcmp(argv[i], "--json") && i + 1 < argc) {
 			json_path = argv[++i];
 		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			printf("usage: seamstress-doctor [--json FILE]\n");
+			printf("usage: seamstress-doctor [--json FILE] [--version]\n");
+			return 0;
+		} else if (!strcmp(argv[i], "--version")) {
+			printf("seamstress-doctor %s\n", SEAMSTRESS_VERSION);
 			return 0;
 		} else {
-			fprintf(stderr, "seamstress-doctor: '%s'%s is not an option; allowed: --json FILE, -h\n",
+			fprintf(stderr, "seamstress-doctor: '%s'%s is not an option; allowed: --json FILE, --version, -h\n",
 				argv[i], strcmp(argv[i], "--json") ? "" : " without a FILE");
 			return 125;
 		}

@@ -73,7 +73,7 @@ static void xml_escape(const char *in, char *out, size_t len)
 
 		if (e)
 			k += snprintf(out + k, len - k, "%s", e);
-		else if ((unsigned char)*in >= 0x20)
+		else if ((unsigned char)*in >= 0x20 || *in == '\n' || *in == '\t')
 			out[k++] = *in;
 	}
 	out[k] = 0;
@@ -420,6 +420,26 @@ static bool is_skipped(const struct run_result *r)
 	       !strcmp(r->result, "xfail");
 }
 
+/* The last @len - 1 bytes of the file at @path, from a line's start; "" if unreadable. */
+static void log_tail(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	off_t size, from;
+	ssize_t got;
+	char *nl;
+
+	buf[0] = 0;
+	if (fd < 0)
+		return;
+	size = lseek(fd, 0, SEEK_END);
+	from = size > (off_t)len - 1 ? size - (off_t)len + 1 : 0;
+	got = pread(fd, buf, len - 1, from);
+	close(fd);
+	buf[got > 0 ? got : 0] = 0;
+	if (from && (nl = strchr(buf, '\n')))
+		memmove(buf, nl + 1, strlen(nl + 1) + 1);
+}
+
 static int write_junit(const char *path, const struct run_result *res, int n, double secs)
 {
 	int failures = 0, skipped = 0, errors = 0, i;
@@ -467,6 +487,15 @@ static int write_junit(const char *path, const struct run_result *res, int n, do
 		else if (strcmp(r->result, "pass"))
 			fprintf(f, "\n      <failure message=\"%s: %s\" type=\"%s\">flavor %s, %d findings: %s\nreport %s\nlog %s</failure>\n    ",
 				r->result, reason, r->result, r->flavor, r->findings, messages, r->json, r->log);
+		/* A failure's log excerpt, the end of the run's output, for the CI's page. */
+		if (!is_skipped(r) && strcmp(r->result, "pass")) {
+			char tail[2048], esc[2048 * 6];
+
+			log_tail(r->log, tail, sizeof(tail));
+			xml_escape(tail, esc, sizeof(esc));
+			if (esc[0])
+				fprintf(f, "  <system-out>%s</system-out>\n    ", esc);
+		}
 		fprintf(f, "</testcase>\n");
 	}
 	fprintf(f, "  </testsuite>\n</testsuites>\n");
