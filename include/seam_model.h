@@ -82,6 +82,11 @@ struct sm_td {
 	uint64_t nr_pages;
 	struct sm_entry *entry;
 	bool *sept_page;	/* S-EPT page present, per 512 entries */
+	/*
+	 * Per 512 entries, the parent entry that points to their S-EPT page:
+	 * what SEPT.ADD locks (sept_lock_acquire_host() in tdh_mem_sept_add.c).
+	 */
+	struct sm_entry *sept_parent;
 	uint32_t nr_vcpus;
 	struct sm_vcpu vcpu[SM_MAX_VCPUS];
 	/*

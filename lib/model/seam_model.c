@@ -23,6 +23,7 @@ void sm_td_init(struct sm_td *td, uint64_t nr_pages, uint32_t nr_vcpus)
 	td->nr_vcpus = nr_vcpus;
 	td->entry = calloc(nr_pages, sizeof(*td->entry));
 	td->sept_page = calloc(nr_pages / SM_PAGES_PER_SEPT + 1, sizeof(*td->sept_page));
+	td->sept_parent = calloc(nr_pages / SM_PAGES_PER_SEPT + 1, sizeof(*td->sept_parent));
 	td->hp_timeout_ns = 1000000000ULL;
 	td->hp_timeout_tries = 1000;
 	td->sept_ve_disable = true;
@@ -33,6 +34,7 @@ void sm_td_free(struct sm_td *td)
 {
 	free(td->entry);
 	free(td->sept_page);
+	free(td->sept_parent);
 }
 
 /* The first three locks are named by one operand id; the TDR by its register. */
@@ -148,8 +150,8 @@ static uint64_t tdr_operand(int leaf)
 	}
 }
 
-/* TDR sh, then SEPT in @sept_excl mode, then the entry of @page (if >= 0). */
-static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, int64_t page)
+/* TDR sh, then SEPT in @sept_excl mode, then entry @e (if any). */
+static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, struct sm_entry *e)
 {
 	if (!hp_host_try(&td->tdr, false))
 		return busy(td, leaf, SM_BUSY_TDR, tdr_operand(leaf));
@@ -157,7 +159,7 @@ static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, int64_t 
 		hp_release(&td->tdr, false);
 		return busy(td, leaf, SM_BUSY_SEPT, TDX_OPERAND_ID_SEPT);
 	}
-	if (page >= 0 && !entry_host_try(&td->entry[page], leaf)) {
+	if (e && !entry_host_try(e, leaf)) {
 		sx_release(&td->sept, sept_excl);
 		hp_release(&td->tdr, false);
 		return busy(td, leaf, SM_BUSY_ENTRY, TDX_OPERAND_ID_RCX);
@@ -165,29 +167,32 @@ static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, int64_t 
 	return 0;
 }
 
-static void release_mem(struct sm_td *td, bool sept_excl, int64_t page)
+static void release_mem(struct sm_td *td, bool sept_excl, struct sm_entry *e)
 {
-	if (page >= 0)
-		td->entry[page].locked = false;
+	if (e)
+		e->locked = false;
 	sx_release(&td->sept, sept_excl);
 	hp_release(&td->tdr, false);
 }
 
-/* The SEAMCALL pattern: acquire, a scheduling point, act and release. */
-#define SEAMCALL(td, leaf, name, page, sept_excl, act)				\
+/*
+ * The SEAMCALL pattern: acquire (entry @e, NULL for none), a scheduling
+ * point, act and release; @page names it in the scheduler's trail.
+ */
+#define SEAMCALL(td, leaf, name, page, e, sept_excl, act)			\
 ({										\
 	uint64_t __st;								\
 	char __what[40];							\
 										\
 	pthread_mutex_lock(&(td)->mu);						\
-	__st = acquire_mem(td, leaf, sept_excl, page);				\
+	__st = acquire_mem(td, leaf, sept_excl, e);				\
 	pthread_mutex_unlock(&(td)->mu);					\
 	if (!__st) {								\
 		snprintf(__what, sizeof(__what), "%s(%lld)", name, (long long)(page)); \
 		sched_point(model_self, __what);				\
 		pthread_mutex_lock(&(td)->mu);					\
 		__st = act;							\
-		release_mem(td, sept_excl, page);				\
+		release_mem(td, sept_excl, e);					\
 		pthread_mutex_unlock(&(td)->mu);				\
 	}									\
 	__st;									\
@@ -205,9 +210,9 @@ static uint64_t do_sept_add(struct sm_td *td, uint64_t page)
 
 uint64_t sm_sept_add(struct sm_td *td, uint64_t page)
 {
-	/* The new S-EPT page's parent entry is what the entry lock guards. */
-	return SEAMCALL(td, TDH_MEM_SEPT_ADD, "SEPT.ADD", (int64_t)page, false,
-			do_sept_add(td, page));
+	/* The parent entry that will point to the new S-EPT page, not a leaf. */
+	return SEAMCALL(td, TDH_MEM_SEPT_ADD, "SEPT.ADD", page,
+			&td->sept_parent[page / SM_PAGES_PER_SEPT], false, do_sept_add(td, page));
 }
 
 static uint64_t do_aug(struct sm_td *td, uint64_t page)
@@ -224,7 +229,7 @@ static uint64_t do_aug(struct sm_td *td, uint64_t page)
 
 uint64_t sm_page_aug(struct sm_td *td, uint64_t page)
 {
-	return SEAMCALL(td, TDH_MEM_PAGE_AUG, "AUG", (int64_t)page, false, do_aug(td, page));
+	return SEAMCALL(td, TDH_MEM_PAGE_AUG, "AUG", page, &td->entry[page], false, do_aug(td, page));
 }
 
 static uint64_t do_block(struct sm_td *td, uint64_t page)
@@ -244,7 +249,7 @@ static uint64_t do_block(struct sm_td *td, uint64_t page)
 uint64_t sm_range_block(struct sm_td *td, uint64_t page)
 {
 	/* BLOCK takes the S-EPT tree exclusively (docs/tdx-module-and-kvm.md §1.3). */
-	return SEAMCALL(td, TDH_MEM_RANGE_BLOCK, "BLOCK", (int64_t)page, true,
+	return SEAMCALL(td, TDH_MEM_RANGE_BLOCK, "BLOCK", page, &td->entry[page], true,
 			do_block(td, page));
 }
 
@@ -299,7 +304,7 @@ static uint64_t do_remove(struct sm_td *td, uint64_t page)
 
 uint64_t sm_page_remove(struct sm_td *td, uint64_t page)
 {
-	return SEAMCALL(td, TDH_MEM_PAGE_REMOVE, "REMOVE", (int64_t)page, false,
+	return SEAMCALL(td, TDH_MEM_PAGE_REMOVE, "REMOVE", page, &td->entry[page], false,
 			do_remove(td, page));
 }
 

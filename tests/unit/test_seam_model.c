@@ -66,6 +66,34 @@ TEST(lock_busy_codes)
 }
 
 /*
+ * SEPT.ADD locks the parent entry of the new S-EPT page, the one that will
+ * point to it (tdh_mem_sept_add(): lock_sept_check_and_walk_private_gpa()
+ * to the parent level, then sept_lock_acquire_host() on that entry,
+ * src/vmm_dispatcher/api_calls/tdh_mem_sept_add.c), never a 4K leaf: an
+ * AUG or a vCPU's ACCEPT holding a leaf of the region does not refuse it,
+ * and another SEPT.ADD of the region does (BUSY|RCX).  Until 2026-12-02
+ * the model locked the leaf entry of the faulting page.
+ */
+TEST(sept_add_locks_the_parent_entry)
+{
+	uint64_t region = 2 * SM_PAGES_PER_SEPT;
+
+	fresh();
+	td.entry[region + 7].locked = true;	/* an AUG, BLOCK or ACCEPT on a leaf */
+	EXPECT_TRUE(!sm_sept_add(&td, region + 7) && td.sept_page[2]) TH_LOG("a locked leaf does not refuse SEPT.ADD");
+	EXPECT_TRUE(!td.entry[region + 7].hp) TH_LOG("nor gets TDHP from it");
+	td.entry[region + 7].locked = false;
+
+	td.sept_parent[3].locked = true;	/* another SEPT.ADD of region 3 in flight */
+	EXPECT_TRUE(sm_sept_add(&td, 3 * SM_PAGES_PER_SEPT + 1) == 0x8000020000000001ULL)
+		TH_LOG("the parent entry's lock: BUSY|RCX");
+	EXPECT_TRUE(!td.sept_page[3] && td.busy[TDH_MEM_SEPT_ADD][SM_BUSY_ENTRY] == 1) TH_LOG("counted, nothing added");
+	td.sept_parent[3].locked = false;
+	EXPECT_TRUE(!sm_sept_add(&td, 3 * SM_PAGES_PER_SEPT + 1) && !td.sept_parent[3].locked)
+		TH_LOG("added, and the parent entry released");
+}
+
+/*
  * A busy TDR names the register that held the TDR: RDX for SEPT.ADD, AUG,
  * RANGE.BLOCK and PAGE.REMOVE, RCX for TRACK and MR.FINALIZE
  * (check_lock_and_map_explicit_tdr(tdr_pa, OPERAND_ID_RDX/RCX, ...) in each
