@@ -145,7 +145,12 @@ static int map_once(struct kvm_model *km, uint64_t page)
 	st = 0;
 	if (!km->td.sept_page[page / SM_PAGES_PER_SEPT]) {
 		st = sm_sept_add(&km->td, page);
-		if (st == (TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX))
+		/*
+		 * Another vCPU linked it meanwhile.  KVM's mirror page tables
+		 * keep it from asking twice; the model has none, and takes the
+		 * module's answer for that.
+		 */
+		if (st == (TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX))
 			st = 0;
 		else if (st && !is_busy(km, st))
 			bug_on(km, "TDH_MEM_SEPT_ADD", st);
@@ -153,7 +158,7 @@ static int map_once(struct kvm_model *km, uint64_t page)
 	if (!st) {
 		st = sm_page_aug(&km->td, page);
 		/* Mapped meanwhile by another vCPU: spurious, done. */
-		if (st == (TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX))
+		if (st == (TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX))
 			st = 0;
 		else if (st && !is_busy(km, st))
 			bug_on(km, "TDH_MEM_PAGE_AUG", st);

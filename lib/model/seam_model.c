@@ -202,8 +202,9 @@ static uint64_t do_sept_add(struct sm_td *td, uint64_t page)
 {
 	bool *present = &td->sept_page[page / SM_PAGES_PER_SEPT];
 
+	/* The parent already points to one, and KVM never sets allow_existing. */
 	if (*present)
-		return TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX;
+		return TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX;
 	*present = true;
 	return 0;
 }
@@ -221,8 +222,9 @@ static uint64_t do_aug(struct sm_td *td, uint64_t page)
 
 	if (!td->sept_page[page / SM_PAGES_PER_SEPT])
 		return TDX_EPT_WALK_FAILED | TDX_OPERAND_ID_RCX;
+	/* sept_state_is_seamcall_leaf_allowed() wants FREE (tdh_mem_page_aug.c). */
 	if (e->state != SM_FREE)
-		return TDX_EPT_ENTRY_NOT_FREE | TDX_OPERAND_ID_RCX;
+		return TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX;
 	e->state = SM_PENDING;
 	return 0;
 }
@@ -236,10 +238,11 @@ static uint64_t do_block(struct sm_td *td, uint64_t page)
 {
 	struct sm_entry *e = &td->entry[page];
 
+	/* tdh_mem_range_block.c: blocked, or any other state it does not allow. */
 	if (e->state == SM_BLOCKED)
-		return TDX_GPA_RANGE_ALREADY_BLOCKED;
+		return TDX_GPA_RANGE_ALREADY_BLOCKED | TDX_OPERAND_ID_RCX;
 	if (e->state == SM_FREE)
-		return TDX_EPT_ENTRY_FREE | TDX_OPERAND_ID_RCX;
+		return TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX;
 	e->before_block = e->state;
 	e->state = SM_BLOCKED;
 	e->bepoch = td->epoch;

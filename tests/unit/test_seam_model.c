@@ -232,7 +232,34 @@ TEST(accept_results)
 	EXPECT_TRUE(!sm_guest_accept(&td, 0, 11, 0x500, &exit) && !exit &&
 		    sm_guest_touch(&td, 11) == SM_TOUCH_OK) TH_LOG("accepted");
 	EXPECT_TRUE(sm_guest_accept(&td, 0, 11, 0x500, &exit) == TDX_PAGE_ALREADY_ACCEPTED) TH_LOG("again");
-	EXPECT_TRUE(sm_page_aug(&td, 11) == (TDX_EPT_ENTRY_NOT_FREE | 1)) TH_LOG("AUG of a mapped entry");
+	EXPECT_TRUE(sm_page_aug(&td, 11) == (TDX_EPT_ENTRY_STATE_INCORRECT | 1)) TH_LOG("AUG of a mapped entry");
+}
+
+/*
+ * A SEAMCALL on an entry in a state it does not allow answers
+ * TDX_EPT_ENTRY_STATE_INCORRECT with RCX, the GPA's operand
+ * (sept_state_is_seamcall_leaf_allowed() fails): AUG of a non-FREE entry
+ * (tdh_mem_page_aug.c), SEPT.ADD whose parent entry already points to an
+ * S-EPT page, without allow_existing (process_l1_page(),
+ * tdh_mem_sept_add.c), BLOCK of a FREE entry; BLOCK of a blocked one is
+ * TDX_GPA_RANGE_ALREADY_BLOCKED, also with RCX (tdh_mem_range_block.c).
+ * Until 2026-12-02 the model answered EPT_ENTRY_NOT_FREE, EPT_ENTRY_FREE
+ * and a bare ALREADY_BLOCKED.
+ */
+TEST(wrong_state_codes)
+{
+	fresh();
+	td.sept_page[0] = true;
+	EXPECT_TRUE(sm_sept_add(&td, 1) == (TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX))
+		TH_LOG("SEPT.ADD over an existing S-EPT page");
+	EXPECT_TRUE(sm_range_block(&td, 2) == (TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX))
+		TH_LOG("BLOCK of a FREE entry");
+	map(_metadata, 2);
+	EXPECT_TRUE(sm_page_aug(&td, 2) == (TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX))
+		TH_LOG("AUG of a MAPPED entry");
+	EXPECT_TRUE(!sm_range_block(&td, 2)) TH_LOG("BLOCK");
+	EXPECT_TRUE(sm_range_block(&td, 2) == (TDX_GPA_RANGE_ALREADY_BLOCKED | TDX_OPERAND_ID_RCX))
+		TH_LOG("BLOCK again: ALREADY_BLOCKED|RCX");
 }
 
 static void fault(uint32_t v, uint64_t rip, uint64_t page)
