@@ -76,20 +76,19 @@ TEST(lock_busy_codes)
  */
 TEST(sept_add_locks_the_parent_entry)
 {
-	uint64_t region = 2 * SM_PAGES_PER_SEPT;
+	uint64_t region = SM_PAGES_PER_SEPT;	/* fresh()'s 1024 pages: regions 0 and 1 */
 
 	fresh();
 	td.entry[region + 7].locked = true;	/* an AUG, BLOCK or ACCEPT on a leaf */
-	EXPECT_TRUE(!sm_sept_add(&td, region + 7) && td.sept_page[2]) TH_LOG("a locked leaf does not refuse SEPT.ADD");
+	EXPECT_TRUE(!sm_sept_add(&td, region + 7) && td.sept_page[1]) TH_LOG("a locked leaf does not refuse SEPT.ADD");
 	EXPECT_TRUE(!td.entry[region + 7].hp) TH_LOG("nor gets TDHP from it");
 	td.entry[region + 7].locked = false;
 
-	td.sept_parent[3].locked = true;	/* another SEPT.ADD of region 3 in flight */
-	EXPECT_TRUE(sm_sept_add(&td, 3 * SM_PAGES_PER_SEPT + 1) == 0x8000020000000001ULL)
-		TH_LOG("the parent entry's lock: BUSY|RCX");
-	EXPECT_TRUE(!td.sept_page[3] && td.busy[TDH_MEM_SEPT_ADD][SM_BUSY_ENTRY] == 1) TH_LOG("counted, nothing added");
-	td.sept_parent[3].locked = false;
-	EXPECT_TRUE(!sm_sept_add(&td, 3 * SM_PAGES_PER_SEPT + 1) && !td.sept_parent[3].locked)
+	td.sept_parent[0].locked = true;	/* another SEPT.ADD of region 0 in flight */
+	EXPECT_TRUE(sm_sept_add(&td, 1) == 0x8000020000000001ULL) TH_LOG("the parent entry's lock: BUSY|RCX");
+	EXPECT_TRUE(!td.sept_page[0] && td.busy[TDH_MEM_SEPT_ADD][SM_BUSY_ENTRY] == 1) TH_LOG("counted, nothing added");
+	td.sept_parent[0].locked = false;
+	EXPECT_TRUE(!sm_sept_add(&td, 1) && !td.sept_parent[0].locked)
 		TH_LOG("added, and the parent entry released");
 }
 
