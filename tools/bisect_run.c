@@ -28,9 +28,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include "safe_file.h"
 #include "tool.h"
 
 #define BISECT_GOOD	0
@@ -62,23 +60,17 @@ static void note(struct verdict *v, int class, const char *what, const char *sec
 			 reason && reason[0] ? ", " : "", reason ? reason : "");
 }
 
-/* One suite.json into @v; -1 when it is not one. */
-static int judge_summary(const char *path, struct verdict *v)
+/* DIR/suite.json (a repeated run's holds every pass) into @v: 1 read, 0 none. */
+static int judge_dir(const char *dir, struct verdict *v)
 {
 	struct json_object *sum, *runs, *r, *intr;
 	const char *res, *sec;
-	int fd, i;
+	char path[1024];
+	int i;
 
-	fd = safe_open_read(path, 16 << 20, NULL, NULL);
-	if (fd < 0)
-		return -1;
-	sum = json_object_from_fd(fd);
-	close(fd);
-	if (!sum || !json_object_object_get_ex(sum, "runs", &runs) ||
-	    !json_object_is_type(runs, json_type_array)) {
-		json_object_put(sum);
-		return -1;
-	}
+	sum = suite_summary_load(dir, 16 << 20, path, sizeof(path), &runs, NULL);
+	if (!sum)
+		return 0;
 	if (json_object_object_get_ex(sum, "interrupted", &intr) && json_object_get_boolean(intr))
 		note(v, V_ABORT, "the suite was interrupted", path, NULL);
 	for (i = 0; i < (int)json_object_array_length(runs); i++) {
@@ -102,16 +94,7 @@ static int judge_summary(const char *path, struct verdict *v)
 			note(v, V_ABORT, res, sec, get_str(r, "reason"));
 	}
 	json_object_put(sum);
-	return 0;
-}
-
-/* DIR/suite.json (a repeated run's holds every pass): 1 read, 0 none. */
-static int judge_dir(const char *dir, struct verdict *v)
-{
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%s/suite.json", dir);
-	return !judge_summary(path, v);
+	return 1;
 }
 
 static int decide(const struct verdict *v, bool known_is_bad)
@@ -131,23 +114,6 @@ static int decide(const struct verdict *v, bool known_is_bad)
 	printf("bisect-run: good (%d): %d run(s) passed%s\n", BISECT_GOOD, v->runs - c[V_KNOWN],
 	       c[V_KNOWN] ? ", the rest known issues only" : "");
 	return BISECT_GOOD;
-}
-
-/* Where run writes: its --out / -o, or its default. */
-static const char *out_of(int argc, char *argv[])
-{
-	const char *out = "build/reports";
-	int i;
-
-	for (i = 1; i < argc && strcmp(argv[i], "--"); i++) {
-		if ((!strcmp(argv[i], "--out") || !strcmp(argv[i], "-o")) && i + 1 < argc)
-			out = argv[++i];
-		else if (!strncmp(argv[i], "--out=", 6))
-			out = argv[i] + 6;
-		else if (!strncmp(argv[i], "-o", 2) && argv[i][2])
-			out = argv[i] + 2;
-	}
-	return out;
 }
 
 int bisect_run_main(int argc, char *argv[])
@@ -189,7 +155,7 @@ int bisect_run_main(int argc, char *argv[])
 			return BISECT_ABORT;
 		}
 	} else {
-		rc = suite_run_main(argc, argv);
+		rc = suite_run(argc, argv, &reports);
 		fflush(stdout);
 		/*
 		 * run's harness error: a bad option or file (no suite.json, or an
@@ -200,7 +166,6 @@ int bisect_run_main(int argc, char *argv[])
 			       BISECT_ABORT, rc);
 			return BISECT_ABORT;
 		}
-		reports = out_of(argc, argv);
 	}
 	if (!judge_dir(reports, &v)) {
 		printf("bisect-run: abort (%d): %s: no suite.json of a seamstress run\n", BISECT_ABORT,

@@ -128,19 +128,14 @@ static int load_suite(struct side *s, const char *dir)
 	struct json_object *sum, *runs, *r, *rep;
 	char path[1024];
 	const char *p, *rel;
-	int fd, i, err = 0;
+	bool missing;
+	int i, err = 0;
 
-	snprintf(path, sizeof(path), "%s/suite.json", dir);
-	fd = safe_open_read(path, MAX_REPORT_BYTES, NULL, NULL);
-	if (fd < 0)
+	sum = suite_summary_load(dir, MAX_REPORT_BYTES, path, sizeof(path), &runs, &missing);
+	if (!sum && missing)
 		return 1;
-	sum = json_object_from_fd(fd);
-	close(fd);
-	if (!sum || !json_object_object_get_ex(sum, "runs", &runs) ||
-	    !json_object_is_type(runs, json_type_array)) {
-		json_object_put(sum);
+	if (!sum)
 		return fprintf(stderr, "seamstress compare: %s: not a seamstress run's summary\n", path), -1;
-	}
 	for (i = 0; i < (int)json_object_array_length(runs) && !err; i++) {
 		r = json_object_array_get_idx(runs, i);
 		if (!json_object_object_get_ex(r, "report", &rep) ||
@@ -352,6 +347,12 @@ static bool all_zero(const struct metric *m)
 	return true;
 }
 
+/* A row the text and markdown tables show: values on both sides, not all 0. */
+static bool shown(const struct metric *m)
+{
+	return m->nb && m->nn && !all_zero(m);
+}
+
 /* The metrics Holm's adjustment covers: those that have a p. */
 static int nr_tested;
 
@@ -468,7 +469,7 @@ static bool plain_name(const char *name)
 /* A row of the plot: every rate and latency that is not 0 throughout. */
 static bool plotted(const struct metric *m)
 {
-	return m->nb && m->nn && !all_zero(m) && plain_name(m->name) &&
+	return shown(m) && plain_name(m->name) &&
 	       (!strncmp(m->name, "rates.", 6) || !strncmp(m->name, "latency.", 8));
 }
 
@@ -610,7 +611,7 @@ static void print_text(void)
 	for (i = 0; i < nr_metrics; i++) {
 		struct metric *m = &metrics[i];
 
-		if (!m->nb || !m->nn || all_zero(m))
+		if (!shown(m))
 			continue;
 		fmt_p(p, sizeof(p), m->p);
 		fmt_change(ch, sizeof(ch), m->change);
@@ -632,7 +633,7 @@ static void print_markdown(void)
 	for (i = 0; i < nr_metrics; i++) {
 		struct metric *m = &metrics[i];
 
-		if (!m->nb || !m->nn || all_zero(m) || !plain_name(m->name))
+		if (!shown(m) || !plain_name(m->name))
 			continue;
 		fmt_p(p, sizeof(p), m->p);
 		fmt_change(ch, sizeof(ch), m->change);
@@ -647,6 +648,7 @@ static void print_markdown(void)
 }
 
 enum format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON };
+static const char *const format_names[] = { "text", "markdown", "json" };
 
 /* Returns the number of finding kinds only in new. */
 static int print_json(const struct side *base, const struct side *new, double threshold,
@@ -748,14 +750,15 @@ int compare_main(int argc, char *argv[])
 			format = FORMAT_JSON;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "text") || !strcmp(optarg, "markdown") || !strcmp(optarg, "json")) {
-				format = optarg[0] == 't' ? FORMAT_TEXT : optarg[0] == 'm' ? FORMAT_MARKDOWN :
-					 FORMAT_JSON;
-				break;
+			for (i = 0; i < 3 && strcmp(optarg, format_names[i]); i++)
+				;
+			if (i == 3) {
+				fprintf(stderr, "seamstress compare: --format: '%s' is not allowed; allowed: text, markdown, json\n",
+					optarg);
+				return 2;
 			}
-			fprintf(stderr, "seamstress compare: --format: '%s' is not allowed; allowed: text, markdown, json\n",
-				optarg);
-			return 2;
+			format = i;
+			break;
 		case 'p':
 			svg = optarg;
 			if (!plot_path_ok(svg))

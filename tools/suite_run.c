@@ -420,6 +420,15 @@ static bool is_skipped(const struct run_result *r)
 	       !strcmp(r->result, "xfail");
 }
 
+/* A run's name in TAP and JUnit: "section", or "section (run K)" when repeating. */
+static void run_name(const struct run_result *r, char *buf, size_t len)
+{
+	if (r->rep)
+		snprintf(buf, len, "%s (run %d)", r->sec->name, r->rep);
+	else
+		snprintf(buf, len, "%s", r->sec->name);
+}
+
 /* The last @len - 1 bytes of the file at @path, from a line's start; "" if unreadable. */
 static void log_tail(const char *path, char *buf, size_t len)
 {
@@ -464,16 +473,11 @@ static int write_junit(const char *path, const struct run_result *res, int n, do
 		n, failures, errors, secs, n, failures, errors, skipped, secs);
 	for (i = 0; i < n; i++) {
 		const struct run_result *r = &res[i];
-		char reason[1024], messages[2048];
+		char reason[1024], messages[2048], name[128];
 
 		xml_escape(r->reason, reason, sizeof(reason));
 		xml_escape(r->messages, messages, sizeof(messages));
-		char name[128];
-
-		if (r->rep)
-			snprintf(name, sizeof(name), "%s (run %d)", r->sec->name, r->rep);
-		else
-			snprintf(name, sizeof(name), "%s", r->sec->name);
+		run_name(r, name, sizeof(name));
 		fprintf(f, "    <testcase classname=\"seamstress.%s\" name=\"%s\" time=\"%.3f\">",
 			r->sec->test, name, r->secs);
 		/* A known issue is not a failure of this run: skipped, with its note. */
@@ -561,6 +565,28 @@ static int write_summary(const char *out, const struct run_result *res, int n, d
 	return err;
 }
 
+struct json_object *suite_summary_load(const char *dir, off_t max, char *path, size_t len,
+					struct json_object **runs, bool *missing)
+{
+	struct json_object *sum;
+	int fd;
+
+	snprintf(path, len, "%s/suite.json", dir);
+	fd = safe_open_read(path, max, NULL, NULL);
+	if (missing)
+		*missing = fd < 0;
+	if (fd < 0)
+		return NULL;
+	sum = json_object_from_fd(fd);
+	close(fd);
+	if (!sum || !json_object_object_get_ex(sum, "runs", runs) ||
+	    !json_object_is_type(*runs, json_type_array)) {
+		json_object_put(sum);
+		return NULL;
+	}
+	return sum;
+}
+
 /* What --repeat, --until-fail and --max-time ask for. */
 struct repeat {
 	int times;		/* --repeat N (1) */
@@ -585,10 +611,7 @@ static void run_suite_once(struct run_result *res, int n, const char *out, char 
 		struct run_result *r = &res[i];
 
 		r->rep = rep;
-		if (rep)
-			snprintf(name, sizeof(name), "%s (run %d)", r->sec->name, rep);
-		else
-			snprintf(name, sizeof(name), "%s", r->sec->name);
+		run_name(r, name, sizeof(name));
 		if (interrupted) {
 			snprintf(r->result, sizeof(r->result), "interrupted");
 			snprintf(r->reason, sizeof(r->reason), "not run: the suite was interrupted");
@@ -648,7 +671,7 @@ static const char run_usage[] =
 /* The most repetitions --until-fail makes (a week of 1-minute passes). */
 #define MAX_REPEAT	10080
 
-int suite_run_main(int argc, char *argv[])
+int suite_run(int argc, char *argv[], const char **out_dir)
 {
 	static struct scenario sc[16];
 	static struct run_result tmpl[MAX_RUNS];
@@ -684,6 +707,8 @@ int suite_run_main(int argc, char *argv[])
 	 */
 	for (nr_opts = 1; nr_opts < argc && strcmp(argv[nr_opts], "--"); nr_opts++)
 		;
+	if (out_dir)
+		*out_dir = out;
 	optind = 1;
 	while ((c = getopt_long(nr_opts, argv, "o:J:K:s:lr:um:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -727,6 +752,8 @@ int suite_run_main(int argc, char *argv[])
 			return SEAM_EXIT_HARNESS_ERROR;
 		}
 	}
+	if (out_dir)
+		*out_dir = out;
 	files = argv + optind;
 	nr_files = nr_opts - optind;
 	if (nr_opts < argc) {
@@ -890,4 +917,9 @@ int suite_run_main(int argc, char *argv[])
 		return KSFT_XFAIL;
 	/* Nothing ran: a CI must not read that as a pass (kselftest's SKIP). */
 	return ran && tally[T_SKIP] == ran ? KSFT_SKIP : KSFT_PASS;
+}
+
+int suite_run_main(int argc, char *argv[])
+{
+	return suite_run(argc, argv, NULL);
 }
