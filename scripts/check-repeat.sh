@@ -17,8 +17,11 @@ build=$1 what=$2
 seamstress=$build/seamstress
 tmp=$(mktemp -d /tmp/seamstress-repeat.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-clean='[clean]\ntest = accept_race\nflavor = anon\nduration = 1\n'
-other='[other]\ntest = concurrent_fault\nflavor = anon\nduration = 1\n'
+# Harness checks, not kernel verdicts: the runs that must pass punch
+# nothing, so this host's torn access under a zap (a known issue, XFAIL)
+# cannot turn their "ok" into "ok # XFAIL" (it did, once, 2026-12-02).
+clean='[clean]\ntest = accept_race\nflavor = anon\npunchers = 0\nduration = 1\n'
+other='[other]\ntest = concurrent_fault\nflavor = anon\npunchers = 0\nduration = 1\n'
 corrupt='[corrupt]\ntest = concurrent_fault\nflavor = anon\ninject-corruption = 1\nduration = 1\n'
 
 repeat() {
