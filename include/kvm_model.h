@@ -56,11 +56,20 @@ struct kvm_model {
 	/* KVM's vcpu->mode: IN_GUEST_MODE from before VP.ENTER until the exit is taken. */
 	volatile bool in_guest_mode[SM_MAX_VCPUS];
 	volatile bool dead;
+	/*
+	 * The mutexes around the TD-building ioctls and vCPU creation
+	 * (docs/tdx-module-and-kvm.md §3 bug 10): kvm->lock, kvm->slots_lock,
+	 * and KVM_CREATE_VCPU's two counts, equal unless a creation is in flight.
+	 */
+	bool kvm_lock, slots_lock;
+	uint32_t created_vcpus, online_vcpus;
 	uint64_t max_retries;		/* a retry loop beyond this is hung */
 	/* counters */
 	uint64_t faults, reentries, local_retries, zaps, kicks_sent, enter_busy;
 	uint64_t spurious_faults;	/* RET_PF_SPURIOUS: the mirror SPTE was present */
 	uint64_t memory_fault_exits, conversions;
+	uint64_t build_ebusy;		/* TD-building ioctls answered -EBUSY and tried again */
+	uint64_t init_vcpu_einval;	/* KVM_TDX_INIT_VCPU after FINALIZE: -EINVAL */
 };
 
 void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam_report *r,
@@ -83,10 +92,26 @@ bool kvm_model_zap(struct kvm_model *km, uint64_t page);
  * dead.
  */
 bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private);
-/* KVM_TDX_FINALIZE_VM: TDH.MR.FINALIZE, retried on -EBUSY as userspace would. */
+/*
+ * The TD-building ioctls, each with its release's locking
+ * (docs/tdx-module-and-kvm.md §3 bugs 9, 10): before 6.19 KVM_TDX_INIT_VCPU
+ * holds only its vcpu->mutex and reads the TD's state unlocked,
+ * KVM_TDX_INIT_MEM_REGION holds kvm->slots_lock, KVM_TDX_FINALIZE_VM
+ * kvm->lock and kvm->slots_lock; since 6.19 each takes "all" the locks
+ * (kvm->lock, every vcpu->mutex, kvm->slots_lock) and answers -EBUSY while
+ * a vCPU creation is in flight.  -EBUSY is tried again, as userspace would.
+ */
+/* KVM_CREATE_VCPU of vCPU @v: 0, or -EIO once the TD is no longer INITIALIZED (tdx_vcpu_create()). */
+int kvm_model_create_vcpu(struct kvm_model *km, uint32_t v);
+/* KVM_TDX_INIT_VCPU: TDH.VP.CREATE, TDH.VP.INIT; 0, -EINVAL after FINALIZE, -EIO once the VM is dead. */
+int kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
+/*
+ * KVM_TDX_INIT_MEM_REGION of one image page with MEASURE: TDH.MEM.PAGE.ADD
+ * and 16 TDH.MR.EXTENDs; 0, -EINVAL after FINALIZE, -EIO on a failure.
+ */
+int kvm_model_init_mem_region(struct kvm_model *km, uint64_t page);
+/* KVM_TDX_FINALIZE_VM: TDH.MR.FINALIZE; false once the VM is dead. */
 bool kvm_model_finalize(struct kvm_model *km);
-/* KVM_TDX_INIT_VCPU: TDH.VP.INIT (docs/tdx-module-and-kvm.md §3 bug 9). */
-bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
 /* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip);
 /*

@@ -30,7 +30,7 @@ enum model_toggle {
 };
 
 /* KVM's TDX handling by release (docs/tdx-module-and-kvm.md §2), for tdx_model. */
-enum kvm_release { KVM_PRE_6_16, KVM_6_16, KVM_6_19, NR_KVM_RELEASES };
+enum kvm_release { KVM_PRE_6_16, KVM_6_16, KVM_6_18, KVM_6_19, NR_KVM_RELEASES };
 enum seam_pattern { PATTERN_RANDOM, PATTERN_SWEEP, PATTERN_CHASE, PATTERN_AHEAD, NR_PATTERNS };
 
 struct seam_test;
@@ -69,6 +69,7 @@ struct seam_opts {
 	uint32_t model_toggles;		/* tdx_model: MODEL_TOGGLE_* */
 	bool model_skip_accept;		/* tdx_model: bug 4 */
 	bool model_vcpu_init_race;	/* tdx_model: bug 9 */
+	bool model_td_build_race;	/* tdx_model: bug 10 */
 	bool locked_store;		/* guest stores its tags with xchg, not mov */
 	uint32_t access_width;		/* bytes per guest slot access: 8, 4 or 2 */
 	bool host_reader;		/* a host thread reads every slot through its mapping */

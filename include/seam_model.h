@@ -59,6 +59,7 @@ struct sm_entry {
 };
 
 struct sm_vcpu {
+	bool created;		/* TDH.VP.CREATE done */
 	bool initialized;	/* TDH.VP.INIT done */
 	bool in_guest;
 	int epoch_slot;		/* refcount[] it holds while in the guest */
@@ -79,6 +80,8 @@ struct sm_td {
 	uint32_t refcount[2];
 	/* OP_STATE RUNNABLE (TDH.MR.FINALIZE done): removals need BLOCK and tracking. */
 	volatile bool finalized;
+	uint32_t num_vcpus;	/* TDCS.NUM_VCPUS: vCPUs through TDH.VP.INIT */
+	uint64_t extended;	/* TDH.MR.EXTEND chunks measured */
 	uint64_t nr_pages;
 	struct sm_entry *entry;
 	bool *sept_page;	/* S-EPT page present, per 512 entries */
@@ -137,8 +140,16 @@ uint64_t sm_page_aug(struct sm_td *td, uint64_t page);
 uint64_t sm_range_block(struct sm_td *td, uint64_t page);
 uint64_t sm_mem_track(struct sm_td *td);
 uint64_t sm_page_remove(struct sm_td *td, uint64_t page);
+/*
+ * The TD-building SEAMCALLs: TDX_OP_STATE_INCORRECT once the TD is
+ * RUNNABLE (op_state_lookup.c), BUSY on the TDR first.
+ */
+uint64_t sm_vp_create(struct sm_td *td, uint32_t vcpu);
 uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu);
-/* TDH.MR.FINALIZE: the TD becomes RUNNABLE. */
+/* TDH.MEM.PAGE.ADD of an image page (MAPPED at once); TDH.MR.EXTEND of one 256-byte chunk of it. */
+uint64_t sm_page_add(struct sm_td *td, uint64_t page);
+uint64_t sm_mr_extend(struct sm_td *td, uint64_t page);
+/* TDH.MR.FINALIZE: the TD becomes RUNNABLE (TDX_NO_VCPUS before any VP.INIT). */
 uint64_t sm_mr_finalize(struct sm_td *td);
 /*
  * TDH.VP.ENTER at @rip (the filter of docs/tdx-module-and-kvm.md §1.4); on

@@ -218,6 +218,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDH_MEM_SEPT_ADD		3
 #define TDH_MEM_PAGE_AUG		6
 #define TDH_MEM_RANGE_BLOCK		7
+#define TDH_VP_CREATE			10
 #define TDH_MR_EXTEND			16
 #define TDH_MR_FINALIZE			17
 #define TDH_VP_INIT			22
@@ -226,6 +227,9 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDH_MEM_TRACK			38
 #define TDH_MEM_RANGE_UNBLOCK		39
 #define TDH_PHYMEM_PAGE_WBINVD		41
+
+/* TDH.MR.EXTEND measures 256 bytes a call (KVM's TDX_EXTENDMR_CHUNKSIZE). */
+#define TDX_EXTENDMR_CHUNK		256
 
 /* Status layout and codes (docs/tdx-module-and-kvm.md §1.2). */
 #define TDX_STATUS_ERROR		(1ULL << 63)
@@ -244,6 +248,8 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDX_OPERAND_BUSY_HOST_PRIORITY		0x8000020400000000ULL
 #define TDX_HOST_PRIORITY_BUSY_TIMEOUT		0x9000020500000000ULL
 #define TDX_TD_FATAL				0xE000060400000000ULL
+#define TDX_OP_STATE_INCORRECT			0xC000060800000000ULL
+#define TDX_NO_VCPUS				0xC000060900000000ULL
 #define TDX_EPT_WALK_FAILED			0xC0000B0000000000ULL
 #define TDX_EPT_ENTRY_FREE			0xC0000B0100000000ULL
 #define TDX_EPT_ENTRY_NOT_FREE			0xC0000B0200000000ULL

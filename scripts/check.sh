@@ -252,13 +252,18 @@ model_repros() {
 	model_json "$r/finalize-6.19.json" 'any(.findings[]; .detector == "kvm_bug_on" and
 		(.message | test("TDH_MEM_RANGE_BLOCK failed: 0x8000020000000002")))' &&
 	model_json "$r/epoch-upstream-6.19.json" '.counters.zaps > 100 and .counters.track_prev_epoch_busy == 0' &&
+	# Bug 10: the old locking bugs the VM on TDH.VP.CREATE's BUSY; 6.19's
+	# guard builds the whole image (16 pages, 16 extends each) and runs.
+	model_json "$r/bug10-6.16.json" 'any(.findings[]; .detector == "kvm_bug_on" and
+		(.message | test("TDH_VP_(CREATE|INIT) failed: 0x80000200")))' &&
+	model_json "$r/bug10-fixed-6.19.json" '.counters.mr_extends == 256 and .counters.sweeps > 0' &&
 	model_json "$r/epoch-track-kick-nowait.json" '.counters.track_prev_epoch_busy == 0 and
 		any(.findings[]; .detector == "kvm_bug_on" and
 		    (.message | test("TDH_MEM_PAGE_REMOVE failed: 0xc0000b0800000001")))'
 }
 # Bug 9's fix is about TDH.VP.INIT: over seeds 1-10 the fixed policy must
 # never name it, whatever else it hits (the punch racing
-# KVM_TDX_FINALIZE_VM, BLOCK's BUSY|RDX, is a finding of its own, in 5 of
+# KVM_TDX_FINALIZE_VM, BLOCK's BUSY|RDX, is a finding of its own, in 3 of
 # the 10), and the old one must name it in some.  "No finding at all" was
 # the rule before 2026-12-02: one seed, and the wrong assertion.
 model_bug9_by_seed() {

@@ -17,6 +17,8 @@ const struct detector seam_detector_table[] = {
 	  "any other WARNING, BUG, Oops, lockup, stall, panic, or a /sys/kernel/*_count that grew" },
 	{ "vm_bugged", DETECTOR_KERNEL, true, "the VM fd answers EIO after the run" },
 	{ "vm_dead", DETECTOR_KERNEL, true, "tdx_model: KVM killed the VM (kvm_vm_dead)" },
+	{ "td_build", DETECTOR_KERNEL, true,
+	  "tdx_model: a TD-building ioctl failed without a KVM_BUG_ON (the TD's measurement is incomplete)" },
 	{ "zero_step", DETECTOR_KERNEL, true,
 	  "a fault streak at one address with no progress, or the TDX module's zero-step filter acting" },
 	{ "kvm_run", DETECTOR_KERNEL, true, "KVM_RUN failed" },

@@ -2,6 +2,7 @@
 /*
  * KVM's side of the model (include/kvm_model.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,7 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 	km->invalidating = calloc(nr_pages, sizeof(*km->invalidating));
 	km->shared = calloc(nr_pages, sizeof(*km->shared));
 	km->max_retries = 100000;
+	km->created_vcpus = km->online_vcpus = nr_vcpus;
 }
 
 void kvm_model_free(struct kvm_model *km)
@@ -397,41 +399,254 @@ bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private)
 	return ok && !km->dead;
 }
 
-bool kvm_model_finalize(struct kvm_model *km)
+/* A KVM mutex: taken with scheduling points while someone else holds it. */
+static void mutex_take(struct kvm_model *km, bool *held, const char *what)
 {
-	uint64_t st, tries = 0;
+	bool ok;
 
-	/* KVM_TDX_FINALIZE_VM: -EBUSY goes to userspace, which tries again. */
-	do {
-		if (km->finalize_under_mmu_lock)
-			mmu_lock(km, true);
-		st = sm_mr_finalize(&km->td);
-		if (km->finalize_under_mmu_lock)
-			mmu_unlock(km, true);
-		if (!is_busy(km, st))
-			break;
-		sched_point(model_self, "FINALIZE -EBUSY");
-	} while (++tries < km->max_retries && !km->dead && !sched_exhausted());
-	if (st)
-		bug_on(km, "TDH_MR_FINALIZE", st);
-	return !km->dead;
+	for (;;) {
+		pthread_mutex_lock(&km->td.mu);
+		ok = !*held;
+		*held = true;
+		pthread_mutex_unlock(&km->td.mu);
+		if (ok)
+			return;
+		sched_point(model_self, what);
+	}
 }
 
-bool kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
+static void mutex_drop(struct kvm_model *km, bool *held)
 {
-	uint64_t st;
+	pthread_mutex_lock(&km->td.mu);
+	*held = false;
+	pthread_mutex_unlock(&km->td.mu);
+}
 
-	/*
-	 * 6.19 takes mmu_lock for write around TDH.VP.INIT
-	 * (docs/tdx-module-and-kvm.md §3 bug 9).
-	 */
-	if (km->release == KVM_6_19)
+/*
+ * 6.19's tdx_acquire_vm_state_locks(): kvm->lock, -EBUSY unless
+ * created_vcpus == online_vcpus, every vcpu->mutex, kvm->slots_lock.  Every
+ * ioctl that takes it holds kvm->lock throughout, so the vcpu mutexes add
+ * nothing the model could see.
+ */
+static int vm_state_lock(struct kvm_model *km)
+{
+	mutex_take(km, &km->kvm_lock, "kvm->lock wait");
+	if (km->created_vcpus != km->online_vcpus) {
+		mutex_drop(km, &km->kvm_lock);
+		km->build_ebusy++;
+		return -EBUSY;
+	}
+	mutex_take(km, &km->slots_lock, "slots_lock wait");
+	return 0;
+}
+
+static void vm_state_unlock(struct kvm_model *km)
+{
+	mutex_drop(km, &km->slots_lock);
+	mutex_drop(km, &km->kvm_lock);
+}
+
+/* Userspace's answer to -EBUSY: again, after a scheduling point. */
+static bool again(struct kvm_model *km, int r, uint64_t *tries)
+{
+	if (r != -EBUSY || km->dead || sched_exhausted() || ++*tries > km->max_retries)
+		return false;
+	sched_point(model_self, "-EBUSY");
+	return true;
+}
+
+int kvm_model_create_vcpu(struct kvm_model *km, uint32_t v)
+{
+	bool refused;
+
+	/* kvm_vm_ioctl_create_vcpu(): counted under kvm->lock... */
+	mutex_take(km, &km->kvm_lock, "kvm->lock wait");
+	km->created_vcpus++;
+	mutex_drop(km, &km->kvm_lock);
+	/* ...kvm_arch_vcpu_create() without it: tdx_vcpu_create() wants an INITIALIZED TD... */
+	sched_point(model_self, "kvm_arch_vcpu_create");
+	refused = km->td.finalized;
+	/* ...and online, or uncounted, under kvm->lock again. */
+	mutex_take(km, &km->kvm_lock, "kvm->lock wait");
+	if (refused)
+		km->created_vcpus--;
+	else
+		km->online_vcpus++;
+	mutex_drop(km, &km->kvm_lock);
+	(void)v;
+	return refused ? -EIO : 0;
+}
+
+static int init_vcpu_once(struct kvm_model *km, uint32_t v)
+{
+	bool all_locks = km->release >= KVM_6_19;
+	uint64_t st;
+	int r = 0;
+
+	if (all_locks && (r = vm_state_lock(km)))
+		return r;
+	if (km->td.finalized) {
+		km->init_vcpu_einval++;
+		r = -EINVAL;
+		goto out;
+	}
+	/* Before 6.19 the state was read unlocked: FINALIZE may run now. */
+	if (!all_locks)
+		sched_point(model_self, "vcpu->mutex");
+	/* tdx_td_vcpu_init(): any error of TDH.VP.CREATE is a KVM_BUG_ON. */
+	st = sm_vp_create(&km->td, v);
+	if (st) {
+		bug_on(km, "TDH_VP_CREATE", st);
+		r = -EIO;
+		goto out;
+	}
+	/* 6.19 takes mmu_lock for write around TDH.VP.INIT (§3 bug 9). */
+	if (all_locks)
 		mmu_lock(km, true);
 	st = sm_vp_init(&km->td, v);
-	if (km->release == KVM_6_19)
+	if (all_locks)
 		mmu_unlock(km, true);
-	if (st)
+	if (st) {
 		bug_on(km, "TDH_VP_INIT", st);
+		r = -EIO;
+	}
+out:
+	if (all_locks)
+		vm_state_unlock(km);
+	return r;
+}
+
+int kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
+{
+	uint64_t tries = 0;
+	int r;
+
+	while (again(km, r = init_vcpu_once(km, v), &tries))
+		;
+	return r;
+}
+
+/* tdx_gmem_post_populate(): PAGE.ADD, then the page measured 256 bytes at a time. */
+static int add_and_measure(struct kvm_model *km, uint64_t page)
+{
+	uint64_t st;
+	int i;
+
+	st = sm_page_add(&km->td, page);
+	if (is_busy(km, st))
+		return -EBUSY;
+	if (st) {
+		bug_on(km, "TDH_MEM_PAGE_ADD", st);
+		return -EIO;
+	}
+	for (i = 0; i < SEAM_PAGE_SIZE / TDX_EXTENDMR_CHUNK; i++) {
+		st = sm_mr_extend(&km->td, page);
+		if (!st)
+			continue;
+		/* Since 6.19 a failed extend bugs the VM (§3 bug 15)... */
+		if (km->release >= KVM_6_19) {
+			bug_on(km, "TDH_MR_EXTEND", st);
+		} else {
+			char decoded[96];
+
+			/* ...before, the ioctl fails with -EIO and the measurement stays incomplete. */
+			tdx_status_decode(st, decoded, sizeof(decoded));
+			kvm_model_die(km, "td_build", "KVM_TDX_INIT_MEM_REGION of page %llu: TDH.MR.EXTEND of chunk %d failed: 0x%llx (%s), -EIO; the TD's measurement is incomplete",
+				      (unsigned long long)page, i, (unsigned long long)st, decoded);
+		}
+		return -EIO;
+	}
+	return 0;
+}
+
+static int init_mem_region_once(struct kvm_model *km, uint64_t page)
+{
+	bool all_locks = km->release >= KVM_6_19;
+	uint64_t st;
+	int r = 0;
+
+	if (all_locks) {
+		if ((r = vm_state_lock(km)))
+			return r;
+	} else {
+		mutex_take(km, &km->slots_lock, "slots_lock wait");
+	}
+	/* Once the TD is finalized, the initial guest memory is fixed. */
+	if (km->td.finalized) {
+		r = -EINVAL;
+		goto out;
+	}
+	/* The premap links the S-EPT page (RET_PF_RETRY on BUSY is retried in the fault). */
+	while (!km->td.sept_page[page / SM_PAGES_PER_SEPT] && !km->dead) {
+		mmu_lock(km, false);
+		st = sm_sept_add(&km->td, page);
+		mmu_unlock(km, false);
+		if (st && !is_busy(km, st) && st != (TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX)) {
+			bug_on(km, "TDH_MEM_SEPT_ADD", st);
+			r = -EIO;
+			goto out;
+		}
+		if (st)
+			sched_point(model_self, "premap RET_PF_RETRY");
+	}
+	r = km->dead ? -EIO : add_and_measure(km, page);
+out:
+	if (all_locks)
+		vm_state_unlock(km);
+	else
+		mutex_drop(km, &km->slots_lock);
+	return r;
+}
+
+int kvm_model_init_mem_region(struct kvm_model *km, uint64_t page)
+{
+	uint64_t tries = 0;
+	int r;
+
+	while (again(km, r = init_mem_region_once(km, page), &tries))
+		;
+	return r;
+}
+
+static int finalize_once(struct kvm_model *km)
+{
+	bool all_locks = km->release >= KVM_6_19;
+	uint64_t st;
+	int r = 0;
+
+	if (all_locks) {
+		if ((r = vm_state_lock(km)))
+			return r;
+	} else {
+		mutex_take(km, &km->kvm_lock, "kvm->lock wait");
+		mutex_take(km, &km->slots_lock, "slots_lock wait");
+	}
+	if (km->td.finalized)
+		goto out;
+	if (km->finalize_under_mmu_lock)
+		mmu_lock(km, true);
+	st = sm_mr_finalize(&km->td);
+	if (km->finalize_under_mmu_lock)
+		mmu_unlock(km, true);
+	/* tdx_td_finalize(): BUSY is -EBUSY to userspace, anything else a KVM_BUG_ON. */
+	if (is_busy(km, st)) {
+		r = -EBUSY;
+	} else if (st) {
+		bug_on(km, "TDH_MR_FINALIZE", st);
+		r = -EIO;
+	}
+out:
+	mutex_drop(km, &km->slots_lock);
+	mutex_drop(km, &km->kvm_lock);
+	return r;
+}
+
+bool kvm_model_finalize(struct kvm_model *km)
+{
+	uint64_t tries = 0;
+
+	while (again(km, finalize_once(km), &tries))
+		;
 	return !km->dead;
 }
 
@@ -530,7 +745,8 @@ void kvm_model_report(struct kvm_model *km)
 {
 	static const int leaves[] = {
 		TDH_MEM_SEPT_ADD, TDH_MEM_PAGE_AUG, TDH_MEM_RANGE_BLOCK, TDH_MEM_TRACK,
-		TDH_MEM_PAGE_REMOVE, TDH_VP_INIT, TDH_MR_FINALIZE, TDH_VP_ENTER, SM_BUSY_GUEST_ACCEPT,
+		TDH_MEM_PAGE_REMOVE, TDH_VP_CREATE, TDH_VP_INIT, TDH_MEM_PAGE_ADD, TDH_MR_EXTEND,
+		TDH_MR_FINALIZE, TDH_VP_ENTER, SM_BUSY_GUEST_ACCEPT,
 	};
 	struct seam_report *r = km->report;
 	char sec[64];
@@ -547,6 +763,9 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "synthesized_ept_exits", km->td.synthesized);
 	report_counter(r, "memory_fault_exits", km->memory_fault_exits);
 	report_counter(r, "conversions", km->conversions);
+	report_counter(r, "td_build_ebusy", km->build_ebusy);
+	report_counter(r, "init_vcpu_einval", km->init_vcpu_einval);
+	report_counter(r, "mr_extends", km->td.extended);
 	report_counter(r, "zero_step_armed", km->td.armed);
 	report_counter(r, "track_prev_epoch_busy", km->td.track_prev_epoch_busy);
 	report_counter(r, "model_steps", sched_steps());

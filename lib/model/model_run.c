@@ -157,7 +157,10 @@ static void *vcpu_main(void *arg)
 	snprintf(name, sizeof(name), "vcpu %u", v);
 	model_self = sched_register(ta->id, name);
 	w = watch_register(name, v);
-	if (!kvm_model_enter(&mr->km, v, RIP_ACCEPT))
+	/* KVM_RUN of a vCPU KVM_TDX_INIT_VCPU never initialized is -EINVAL: it stays out. */
+	while (!mr->km.td.finalized && !stopping(mr))
+		sched_point(model_self, "wait for FINALIZE");
+	if (!mr->km.td.vcpu[v].initialized || !kvm_model_enter(&mr->km, v, RIP_ACCEPT))
 		goto out;
 	for (sweep = 1; !o->sweeps || sweep <= o->sweeps; sweep++) {
 		WRITE_ONCE(p->sweep, sweep);
@@ -283,20 +286,46 @@ static void *kicker_main(void *arg)
 	return NULL;
 }
 
-/* KVM_TDX_INIT_VCPU of vCPUs 1.. while the punchers run (bug 9). */
+/*
+ * KVM_TDX_INIT_VCPU of vCPUs 1.. while the punchers run (bug 9), then
+ * KVM_TDX_FINALIZE_VM.  With --model-td-build-race (bug 10) the vCPUs are
+ * created (KVM_CREATE_VCPU) here too, and a builder thread adds and
+ * measures the image and finalizes meanwhile.
+ */
 static void *initializer_main(void *arg)
 {
 	struct thread_arg *ta = arg;
 	struct model_run *mr = ta->mr;
+	bool build = mr->o->model_td_build_race;
 	uint32_t v;
+	int r;
 
 	model_self = sched_register(ta->id, "init");
 	for (v = 1; v < mr->o->vcpus && !stopping(mr); v++) {
-		if (!kvm_model_init_vcpu(&mr->km, v))
+		if (build && kvm_model_create_vcpu(&mr->km, v))
+			continue;	/* refused: the TD was finalized first */
+		r = kvm_model_init_vcpu(&mr->km, v);
+		if (r == -EIO)
 			break;
 		sched_point(model_self, "init next");
 	}
-	/* KVM_TDX_FINALIZE_VM: the TD may run. */
+	if (!build && !stopping(mr))
+		kvm_model_finalize(&mr->km);
+	sched_exit(model_self);
+	return NULL;
+}
+
+/* KVM_TDX_INIT_MEM_REGION(MEASURE) of every page, then KVM_TDX_FINALIZE_VM (bug 10). */
+static void *builder_main(void *arg)
+{
+	struct thread_arg *ta = arg;
+	struct model_run *mr = ta->mr;
+	uint64_t page;
+
+	model_self = sched_register(ta->id, "build");
+	for (page = 0; page < mr->o->pages && !stopping(mr); page++)
+		if (kvm_model_init_mem_region(&mr->km, page))
+			break;
 	if (!stopping(mr))
 		kvm_model_finalize(&mr->km);
 	sched_exit(model_self);
@@ -309,6 +338,7 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	struct thread_arg args[SCHED_MAX_THREADS];
 	pthread_t th[SCHED_MAX_THREADS];
 	uint64_t writes = 0, accepts = 0, sweeps = 0, steps;
+	bool building;
 	int n = 0, i;
 	uint32_t v;
 	double t0;
@@ -322,9 +352,14 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	 * image pages are mapped (PAGE.ADD) and the punchers zap them while
 	 * vCPUs 1.. go through TDH.VP.INIT; nobody runs until all are done.
 	 */
+	building = o->model_vcpu_init_race || o->model_td_build_race;
 	for (v = 0; v < o->vcpus; v++)
-		mr->km.td.vcpu[v].initialized = !o->model_vcpu_init_race || v == 0;
-	mr->km.td.finalized = !o->model_vcpu_init_race;
+		mr->km.td.vcpu[v].created = mr->km.td.vcpu[v].initialized = !building || v == 0;
+	mr->km.td.num_vcpus = building ? 1 : o->vcpus;
+	mr->km.td.finalized = !building;
+	/* Bug 10: only vCPU 0 exists; the image is added while vCPUs 1.. are created. */
+	if (o->model_td_build_race)
+		mr->km.created_vcpus = mr->km.online_vcpus = 1;
 	if (o->model_vcpu_init_race) {
 		for (i = 0; i < (int)o->pages; i++)
 			mr->km.td.entry[i].state = SM_MAPPED;
@@ -350,9 +385,14 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 		pthread_create(&th[n], NULL, kicker_main, &args[n]);
 		n++;
 	}
-	if (o->model_vcpu_init_race) {
+	if (building) {
 		args[n] = (struct thread_arg){ mr, 0, n };
 		pthread_create(&th[n], NULL, initializer_main, &args[n]);
+		n++;
+	}
+	if (o->model_td_build_race) {
+		args[n] = (struct thread_arg){ mr, 0, n };
+		pthread_create(&th[n], NULL, builder_main, &args[n]);
 		n++;
 	}
 	sched_start(n);

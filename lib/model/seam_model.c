@@ -63,6 +63,12 @@ const char *sm_leaf_name(int leaf)
 		return "TDH_VP_INIT";
 	case TDH_MR_FINALIZE:
 		return "TDH_MR_FINALIZE";
+	case TDH_VP_CREATE:
+		return "TDH_VP_CREATE";
+	case TDH_MEM_PAGE_ADD:
+		return "TDH_MEM_PAGE_ADD";
+	case TDH_MR_EXTEND:
+		return "TDH_MR_EXTEND";
 	case TDH_VP_ENTER:
 		return "TDH_VP_ENTER";
 	case SM_BUSY_GUEST_ACCEPT:
@@ -130,7 +136,7 @@ static uint64_t busy(struct sm_td *td, int leaf, enum sm_busy_lock lock, uint64_
 
 /*
  * A busy TDR names the register that held it: RDX for SEPT.ADD, AUG,
- * RANGE.BLOCK and PAGE.REMOVE, RCX for TRACK and MR.FINALIZE
+ * RANGE.BLOCK, PAGE.REMOVE, PAGE.ADD, VP.CREATE and MR.EXTEND, RCX for TRACK and MR.FINALIZE
  * (check_lock_and_map_explicit_tdr() in each tdh_*.c); the TDR's own id
  * where it is implicit, VP.INIT and VP.ENTER (lock_and_map_implicit_tdr()).
  */
@@ -141,6 +147,9 @@ static uint64_t tdr_operand(int leaf)
 	case TDH_MEM_PAGE_AUG:
 	case TDH_MEM_RANGE_BLOCK:
 	case TDH_MEM_PAGE_REMOVE:
+	case TDH_MEM_PAGE_ADD:
+	case TDH_VP_CREATE:
+	case TDH_MR_EXTEND:
 		return TDX_OPERAND_ID_RDX;
 	case TDH_MEM_TRACK:
 	case TDH_MR_FINALIZE:
@@ -311,46 +320,132 @@ uint64_t sm_page_remove(struct sm_td *td, uint64_t page)
 			do_remove(td, page));
 }
 
-/* A SEAMCALL that takes only the TDR, exclusively, then runs @act. */
-static uint64_t tdr_excl_call(struct sm_td *td, int leaf, const char *name,
-			      void (*act)(struct sm_td *, uint32_t), uint32_t arg)
+/*
+ * The op-state rule (seamcall_state_lookup[] of op_state_lookup.c, checked
+ * by check_any_td_state_map_tdcs_and_lock() in helpers.c after the TDR is
+ * locked, so a busy TDR wins): the TD-building SEAMCALLs only while the TD
+ * is INITIALIZED, TDH.VP.ENTER only once it is RUNNABLE.  The memory
+ * SEAMCALLs the model issues (SEPT.ADD, AUG, BLOCK, TRACK, REMOVE) are
+ * allowed in both.
+ */
+static bool op_state_allows(const struct sm_td *td, int leaf)
 {
+	switch (leaf) {
+	case TDH_MEM_PAGE_ADD:
+	case TDH_VP_CREATE:
+	case TDH_MR_EXTEND:
+	case TDH_MR_FINALIZE:
+	case TDH_VP_INIT:
+		return !td->finalized;
+	case TDH_VP_ENTER:
+		return td->finalized;
+	default:
+		return true;
+	}
+}
+
+/*
+ * A SEAMCALL that locks only the TDR, in @excl mode, checks the op-state,
+ * then, after a scheduling point, runs @act.
+ */
+static uint64_t tdr_call(struct sm_td *td, int leaf, const char *name, bool excl,
+			 uint64_t (*act)(struct sm_td *, uint64_t), uint64_t arg)
+{
+	char what[40];
 	uint64_t st = 0;
 
 	pthread_mutex_lock(&td->mu);
-	if (!hp_host_try(&td->tdr, true))
+	if (!hp_host_try(&td->tdr, excl))
 		st = busy(td, leaf, SM_BUSY_TDR, tdr_operand(leaf));
+	else if (!op_state_allows(td, leaf)) {
+		hp_release(&td->tdr, excl);
+		st = TDX_OP_STATE_INCORRECT;
+	}
 	pthread_mutex_unlock(&td->mu);
 	if (st)
 		return st;
-	sched_point(model_self, name);
+	snprintf(what, sizeof(what), "%s(%lld)", name, (long long)arg);
+	sched_point(model_self, what);
 	pthread_mutex_lock(&td->mu);
-	act(td, arg);
-	hp_release(&td->tdr, true);
+	st = act(td, arg);
+	hp_release(&td->tdr, excl);
 	pthread_mutex_unlock(&td->mu);
+	return st;
+}
+
+static uint64_t vp_create_act(struct sm_td *td, uint64_t vcpu)
+{
+	td->vcpu[vcpu].created = true;
 	return 0;
 }
 
-static void vp_init_act(struct sm_td *td, uint32_t vcpu)
+uint64_t sm_vp_create(struct sm_td *td, uint32_t vcpu)
 {
+	/* The TDR shared, in RDX (tdh_vp_create.c). */
+	return tdr_call(td, TDH_VP_CREATE, "VP.CREATE", false, vp_create_act, vcpu);
+}
+
+static uint64_t vp_init_act(struct sm_td *td, uint64_t vcpu)
+{
+	/* TDCS.NUM_VCPUS counts the VP.INIT'd vCPUs (tdh_vp_init.c). */
+	if (!td->vcpu[vcpu].initialized)
+		td->num_vcpus++;
 	td->vcpu[vcpu].initialized = true;
+	return 0;
 }
 
 uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu)
 {
 	/* Version 1 takes the TDR exclusively (docs/tdx-module-and-kvm.md §1.3, §3 bug 9). */
-	return tdr_excl_call(td, TDH_VP_INIT, "VP.INIT", vp_init_act, vcpu);
+	return tdr_call(td, TDH_VP_INIT, "VP.INIT", true, vp_init_act, vcpu);
 }
 
-static void finalize_act(struct sm_td *td, uint32_t unused)
+static uint64_t page_add_act(struct sm_td *td, uint64_t page)
 {
+	struct sm_entry *e = &td->entry[page];
+
+	if (!td->sept_page[page / SM_PAGES_PER_SEPT])
+		return TDX_EPT_WALK_FAILED | TDX_OPERAND_ID_RCX;
+	if (e->state != SM_FREE)
+		return TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX;
+	/* An image page is MAPPED at once: it needs no ACCEPT. */
+	e->state = SM_MAPPED;
+	return 0;
+}
+
+uint64_t sm_page_add(struct sm_td *td, uint64_t page)
+{
+	/* The TDR exclusive, in RDX (tdh_mem_page_add.c). */
+	return tdr_call(td, TDH_MEM_PAGE_ADD, "PAGE.ADD", true, page_add_act, page);
+}
+
+static uint64_t mr_extend_act(struct sm_td *td, uint64_t page)
+{
+	/* sept_state_is_seamcall_leaf_allowed(): the page must be MAPPED (tdh_mr_extend.c). */
+	if (td->entry[page].state != SM_MAPPED)
+		return TDX_EPT_ENTRY_NOT_PRESENT;
+	td->extended++;
+	return 0;
+}
+
+uint64_t sm_mr_extend(struct sm_td *td, uint64_t page)
+{
+	/* The TDR exclusive, in RDX; the tree is locked by that (tdh_mr_extend.c). */
+	return tdr_call(td, TDH_MR_EXTEND, "MR.EXTEND", true, mr_extend_act, page);
+}
+
+static uint64_t finalize_act(struct sm_td *td, uint64_t unused)
+{
+	if (!td->num_vcpus)
+		return TDX_NO_VCPUS;	/* tdh_mr_finalize.c */
 	td->finalized = true;	/* OP_STATE RUNNABLE */
+	return 0;
 }
 
 uint64_t sm_mr_finalize(struct sm_td *td)
 {
-	/* MR.FINALIZE takes the TDR exclusively (docs/tdx-module-and-kvm.md §1.3). */
-	return tdr_excl_call(td, TDH_MR_FINALIZE, "MR.FINALIZE", finalize_act, 0);
+	/* MR.FINALIZE takes the TDR exclusively, in RCX (docs/tdx-module-and-kvm.md §1.3). */
+	return tdr_call(td, TDH_MR_FINALIZE, "MR.FINALIZE", true, finalize_act, 0);
 }
 
 /*
@@ -430,6 +525,9 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 	pthread_mutex_lock(&td->mu);
 	if (!hp_host_try(&td->tdr, false)) {
 		r.status = busy(td, TDH_VP_ENTER, SM_BUSY_TDR, tdr_operand(TDH_VP_ENTER));
+	} else if (!op_state_allows(td, TDH_VP_ENTER)) {
+		hp_release(&td->tdr, false);
+		r.status = TDX_OP_STATE_INCORRECT;
 	} else if (!sx_try(&td->epoch_lock, false)) {
 		hp_release(&td->tdr, false);
 		r.status = busy(td, TDH_VP_ENTER, SM_BUSY_EPOCH, TDX_OPERAND_ID_TD_EPOCH);

@@ -24,7 +24,7 @@
 static const char *const order_names[NR_ORDERS] = { "same", "reverse", "shuffled" };
 static const char *const pattern_names[NR_PATTERNS] = { "random", "sweep", "chase", "ahead" };
 
-static const char *const release_names[NR_KVM_RELEASES] = { "pre-6.16", "6.16", "6.19" };
+static const char *const release_names[NR_KVM_RELEASES] = { "pre-6.16", "6.16", "6.18", "6.19" };
 
 const char *kvm_release_name(enum kvm_release r)
 {
@@ -440,7 +440,7 @@ static const struct opt_desc opt_table[] = {
 		  "(counted: accept_2m_ok, accept_2m_fallback)" },
 	{ "kvm-release", 0, "R", OPT_NAME, FIELD(kvm_release), .names = release_names,
 	  .nr_names = NR_KVM_RELEASES, .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
-	  .def = "6.19", .help = "tdx_model: KVM's handling as of pre-6.16, 6.16 or 6.19", .example = "6.16" },
+	  .def = "6.19", .help = "tdx_model: KVM's handling as of pre-6.16, 6.16, 6.18 or 6.19", .example = "6.16" },
 	{ "sched", 0, "S", OPT_NAME, FIELD(sched_seeded), .names = sched_names, .nr_names = 2,
 	  .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
 	  .help = "tdx_model: threads or seeded (a replayable interleaving)", .example = "seeded" },
@@ -458,6 +458,9 @@ static const struct opt_desc opt_table[] = {
 	  .help = "tdx_model: the guest touches without accepting (bug 4)" },
 	{ "model-vcpu-init-race", 0, NULL, OPT_FLAG, FIELD(model_vcpu_init_race),
 	  .repro = REPRO_SET, .help = "tdx_model: vCPUs are initialized while punchers run (bug 9)" },
+	{ "model-td-build-race", 0, NULL, OPT_FLAG, FIELD(model_td_build_race), .repro = REPRO_SET,
+	  .help = "tdx_model: vCPUs 1.. are created and initialized while the image is added, "
+		  "measured and finalized (bug 10)" },
 	{ "store", 0, "KIND", OPT_NAME, FIELD(locked_store), .names = store_names, .nr_names = 2,
 	  .repro = REPRO_SET,
 	  .help = "how the guest stores its tags: plain (a mov) or locked (xchg); an emulating "

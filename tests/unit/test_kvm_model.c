@@ -7,6 +7,9 @@
  * KVM_EXIT_MEMORY_FAULT; a pending page under SEPT_VE_DISABLE: kvm_vm_dead
  * since 6.16), and a zap's BUSY handling (KVM_BUG_ON before 6.16).
  */
+#include <errno.h>
+#include <string.h>
+
 #include "kvm_model.h"
 #include "model_sched.h"
 #include "tdx_abi.h"
@@ -170,6 +173,51 @@ TEST(armed_on_a_pending_page_is_a_livelock)
 	ASSERT_NE(NULL, f) TH_LOG("no zero_step finding; hung: %d", report_has_finding(&rep, "hung"));
 	EXPECT_NE(NULL, strstr(f->message, "livelock")) TH_LOG("%s", f->message);
 	EXPECT_NE(NULL, strstr(f->message, "PENDING")) TH_LOG("%s", f->message);
+}
+
+/*
+ * Bug 10 (docs/tdx-module-and-kvm.md §3): before 6.19 KVM_TDX_INIT_VCPU
+ * holds only its vcpu->mutex, so its TDH.VP.CREATE meets an MR.EXTEND or
+ * MR.FINALIZE holding the TDR: any error of it is a KVM_BUG_ON
+ * (tdx_td_vcpu_init(), arch/x86/kvm/vmx/tdx.c); KVM_TDX_INIT_MEM_REGION's
+ * failed TDH.MR.EXTEND is -EIO with no KVM_BUG_ON until 6.19
+ * (tdx_gmem_post_populate()).  6.19's tdx_acquire_vm_state_locks() answers
+ * -EBUSY while a vCPU creation is in flight (created_vcpus != online_vcpus).
+ */
+TEST(td_build_ioctls_by_release)
+{
+	fresh(KVM_6_16);
+	km.td.finalized = false;
+	km.td.tdr.sx.excl = true;	/* INIT_MEM_REGION's MR.EXTEND on another vCPU */
+	EXPECT_EQ(-EIO, kvm_model_init_vcpu(&km, 1));
+	EXPECT_TRUE(report_has_finding(&rep, "kvm_bug_on") && strstr(rep.findings[0].message, "TDH_VP_CREATE"))
+		TH_LOG("6.16: VP.CREATE's BUSY is a KVM_BUG_ON naming it");
+
+	fresh(KVM_6_18);
+	km.td.finalized = false;
+	km.td.sept_page[0] = true;
+	km.td.tdr.sx.readers = 1;	/* INIT_VCPU's VP.CREATE on another vCPU */
+	EXPECT_EQ(-EBUSY, kvm_model_init_mem_region(&km, 3)) TH_LOG("PAGE.ADD's BUSY: -EBUSY, tried again, still -EBUSY");
+	EXPECT_TRUE(!rep.nr_findings && km.build_ebusy == 0) TH_LOG("not a bug; not the guard's -EBUSY");
+	km.td.tdr.sx.readers = 0;
+	km.td.tdr.hp = false;
+	EXPECT_EQ(0, kvm_model_init_mem_region(&km, 3));
+	EXPECT_TRUE(km.td.entry[3].state == SM_MAPPED && km.td.extended == 16) TH_LOG("added and measured in 16 chunks");
+
+	fresh(KVM_6_18);
+	km.td.finalized = true;
+	EXPECT_EQ(-EINVAL, kvm_model_init_vcpu(&km, 1)) TH_LOG("after FINALIZE: -EINVAL, no SEAMCALL");
+	EXPECT_TRUE(!rep.nr_findings && km.init_vcpu_einval == 1);
+
+	fresh(KVM_6_19);
+	km.td.finalized = false;
+	km.created_vcpus = km.online_vcpus + 1;	/* a KVM_CREATE_VCPU in flight */
+	km.max_retries = 2;
+	EXPECT_EQ(-EBUSY, kvm_model_init_vcpu(&km, 1)) TH_LOG("6.19: -EBUSY while a vCPU is being created");
+	EXPECT_TRUE(km.build_ebusy == 3 && !km.td.vcpu[1].created) TH_LOG("no SEAMCALL, tried again");
+	km.created_vcpus = km.online_vcpus;
+	EXPECT_EQ(0, kvm_model_init_vcpu(&km, 1));
+	EXPECT_TRUE(km.td.vcpu[1].created && km.td.vcpu[1].initialized);
 }
 
 TEST_HARNESS_MAIN

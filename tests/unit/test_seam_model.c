@@ -61,7 +61,9 @@ TEST(lock_busy_codes)
 	td.tdr.sx.readers = 1;		/* any TDR-shared SEAMCALL */
 	EXPECT_TRUE(sm_vp_init(&td, 1) == 0x8000020000000080ULL) TH_LOG("VP.INIT wants TDR ex: BUSY|TDR");
 	td.tdr.sx.readers = 0;
+	td.finalized = false;		/* VP.INIT only while the TD is built */
 	EXPECT_TRUE(!sm_vp_init(&td, 1) && td.vcpu[1].initialized) TH_LOG("VP.INIT");
+	td.finalized = true;
 	EXPECT_TRUE(td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_SEPT] == 1 && td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY] == 1) TH_LOG("busy histogram per SEAMCALL and operand");
 }
 
@@ -132,7 +134,53 @@ TEST(vp_enter_holds_the_tdr_until_exit)
 	sm_td_exit(&td, 0, 0x10, -1);
 	EXPECT_EQ(0, td.tdr.sx.readers) TH_LOG("released at the TD exit");
 	EXPECT_EQ(0, td.refcount[td.epoch & 1]);
+	EXPECT_EQ(TDX_OP_STATE_INCORRECT, sm_vp_init(&td, 1)) TH_LOG("the TDR free, the RUNNABLE TD refuses VP.INIT");
+}
+
+/*
+ * The op-state rule (seamcall_state_lookup[] in include/auto_gen/
+ * op_state_lookup.c of the 1.5.05 source, checked by
+ * check_any_td_state_map_tdcs_and_lock(), src/common/helpers/helpers.c,
+ * after the TDR is locked): TDH.VP.CREATE, TDH.VP.INIT, TDH.MEM.PAGE.ADD,
+ * TDH.MR.EXTEND and TDH.MR.FINALIZE only while the TD is INITIALIZED,
+ * TDH.VP.ENTER only once it is RUNNABLE; TDX_OP_STATE_INCORRECT otherwise,
+ * and a busy TDR answers first.  TDH.MR.FINALIZE wants a VP.INIT'd vCPU
+ * (TDX_NO_VCPUS, tdh_mr_finalize.c).  VP.CREATE takes the TDR shared,
+ * PAGE.ADD and MR.EXTEND exclusively, each in RDX (tdh_vp_create.c,
+ * tdh_mem_page_add.c, tdh_mr_extend.c).  Until 2026-12-02 the model had
+ * no op-state and no VP.CREATE, PAGE.ADD or MR.EXTEND.
+ */
+TEST(op_state_rules)
+{
+	fresh();
+	td.finalized = false;
+	td.sept_page[0] = true;
+	EXPECT_EQ(TDX_OP_STATE_INCORRECT, sm_vp_enter(&td, 0, 0x10).status) TH_LOG("VP.ENTER before FINALIZE");
+	EXPECT_EQ(TDX_NO_VCPUS, sm_mr_finalize(&td)) TH_LOG("MR.FINALIZE before any VP.INIT");
+	td.tdr.sx.readers = 1;		/* a VP.CREATE in flight */
+	EXPECT_EQ(0, sm_vp_create(&td, 1)) TH_LOG("VP.CREATE beside a TDR reader");
+	EXPECT_EQ(0x8000020000000002ULL, sm_page_add(&td, 3)) TH_LOG("PAGE.ADD: BUSY|RDX");
+	EXPECT_EQ(0x8000020000000002ULL, sm_mr_extend(&td, 3)) TH_LOG("MR.EXTEND: BUSY|RDX");
+	td.tdr.sx.readers = 0;
+	td.tdr.sx.excl = true;		/* an MR.EXTEND in flight */
+	EXPECT_EQ(0x8000020000000002ULL, sm_vp_create(&td, 2)) TH_LOG("VP.CREATE: BUSY|RDX");
+	td.tdr.sx.excl = false;
+	EXPECT_EQ(TDX_EPT_ENTRY_NOT_PRESENT, sm_mr_extend(&td, 3)) TH_LOG("MR.EXTEND of a page not added");
+	EXPECT_TRUE(!sm_page_add(&td, 3) && td.entry[3].state == SM_MAPPED) TH_LOG("PAGE.ADD maps the page");
+	EXPECT_TRUE(!sm_mr_extend(&td, 3) && td.extended == 1) TH_LOG("MR.EXTEND measures a chunk");
 	EXPECT_EQ(0, sm_vp_init(&td, 1));
+	EXPECT_EQ(0, sm_mr_finalize(&td)) TH_LOG("RUNNABLE");
+
+	EXPECT_EQ(TDX_OP_STATE_INCORRECT, sm_vp_create(&td, 2));
+	EXPECT_EQ(TDX_OP_STATE_INCORRECT, sm_vp_init(&td, 2));
+	EXPECT_EQ(TDX_OP_STATE_INCORRECT, sm_page_add(&td, 4));
+	EXPECT_EQ(TDX_OP_STATE_INCORRECT, sm_mr_extend(&td, 3));
+	EXPECT_EQ(TDX_OP_STATE_INCORRECT, sm_mr_finalize(&td));
+	EXPECT_EQ(0, td.tdr.sx.readers + td.tdr.sx.excl) TH_LOG("a refused call leaves the TDR free");
+	td.tdr.sx.excl = true;
+	EXPECT_EQ(0x8000020000000002ULL, sm_vp_create(&td, 2)) TH_LOG("the busy TDR answers before the op-state");
+	td.tdr.sx.excl = false;
+	EXPECT_EQ(0, sm_vp_enter(&td, 0, 0x10).status) TH_LOG("VP.ENTER once RUNNABLE");
 }
 
 TEST(host_priority)
