@@ -446,13 +446,59 @@ static void vm_state_unlock(struct kvm_model *km)
 	mutex_drop(km, &km->kvm_lock);
 }
 
-/* Userspace's answer to -EBUSY: again, after a scheduling point. */
-static bool again(struct kvm_model *km, int r, uint64_t *tries)
+/*
+ * The locks a TD-building ioctl holds: since 6.19 "all" of them
+ * (vm_state_lock()), before that kvm->lock and/or kvm->slots_lock as
+ * @kvm_lock and @slots_lock say.
+ */
+struct build_locks {
+	bool kvm_lock, slots_lock;	/* before 6.19 */
+};
+
+static int build_lock(struct kvm_model *km, struct build_locks l)
 {
-	if (r != -EBUSY || km->dead || sched_exhausted() || ++*tries > km->max_retries)
-		return false;
-	sched_point(model_self, "-EBUSY");
-	return true;
+	if (km->release >= KVM_6_19)
+		return vm_state_lock(km);
+	if (l.kvm_lock)
+		mutex_take(km, &km->kvm_lock, "kvm->lock wait");
+	if (l.slots_lock)
+		mutex_take(km, &km->slots_lock, "slots_lock wait");
+	return 0;
+}
+
+static void build_unlock(struct kvm_model *km, struct build_locks l)
+{
+	if (km->release >= KVM_6_19) {
+		vm_state_unlock(km);
+		return;
+	}
+	if (l.slots_lock)
+		mutex_drop(km, &km->slots_lock);
+	if (l.kvm_lock)
+		mutex_drop(km, &km->kvm_lock);
+}
+
+/*
+ * One TD-building ioctl: @once(@arg) under its locks and, on -EBUSY (from
+ * the SEAMCALL or from 6.19's in-flight check), again after a scheduling
+ * point, as userspace would.
+ */
+static int build_ioctl(struct kvm_model *km, struct build_locks l,
+		       int (*once)(struct kvm_model *, uint64_t), uint64_t arg)
+{
+	uint64_t tries = 0;
+	int r;
+
+	for (;;) {
+		r = build_lock(km, l);
+		if (!r) {
+			r = once(km, arg);
+			build_unlock(km, l);
+		}
+		if (r != -EBUSY || km->dead || sched_exhausted() || ++tries > km->max_retries)
+			return r;
+		sched_point(model_self, "-EBUSY");
+	}
 }
 
 int kvm_model_create_vcpu(struct kvm_model *km, uint32_t v)
@@ -477,53 +523,41 @@ int kvm_model_create_vcpu(struct kvm_model *km, uint32_t v)
 	return refused ? -EIO : 0;
 }
 
-static int init_vcpu_once(struct kvm_model *km, uint32_t v)
+static int init_vcpu_once(struct kvm_model *km, uint64_t v)
 {
-	bool all_locks = km->release >= KVM_6_19;
+	bool since_6_19 = km->release >= KVM_6_19;
 	uint64_t st;
-	int r = 0;
 
-	if (all_locks && (r = vm_state_lock(km)))
-		return r;
 	if (km->td.finalized) {
 		km->init_vcpu_einval++;
-		r = -EINVAL;
-		goto out;
+		return -EINVAL;
 	}
 	/* Before 6.19 the state was read unlocked: FINALIZE may run now. */
-	if (!all_locks)
+	if (!since_6_19)
 		sched_point(model_self, "vcpu->mutex");
 	/* tdx_td_vcpu_init(): any error of TDH.VP.CREATE is a KVM_BUG_ON. */
 	st = sm_vp_create(&km->td, v);
 	if (st) {
 		bug_on(km, "TDH_VP_CREATE", st);
-		r = -EIO;
-		goto out;
+		return -EIO;
 	}
 	/* 6.19 takes mmu_lock for write around TDH.VP.INIT (§3 bug 9). */
-	if (all_locks)
+	if (since_6_19)
 		mmu_lock(km, true);
 	st = sm_vp_init(&km->td, v);
-	if (all_locks)
+	if (since_6_19)
 		mmu_unlock(km, true);
 	if (st) {
 		bug_on(km, "TDH_VP_INIT", st);
-		r = -EIO;
+		return -EIO;
 	}
-out:
-	if (all_locks)
-		vm_state_unlock(km);
-	return r;
+	return 0;
 }
 
 int kvm_model_init_vcpu(struct kvm_model *km, uint32_t v)
 {
-	uint64_t tries = 0;
-	int r;
-
-	while (again(km, r = init_vcpu_once(km, v), &tries))
-		;
-	return r;
+	/* Before 6.19: its own vcpu->mutex only, which nobody else takes here. */
+	return build_ioctl(km, (struct build_locks){ 0 }, init_vcpu_once, v);
 }
 
 /* tdx_gmem_post_populate(): PAGE.ADD, then the page measured 256 bytes at a time. */
@@ -561,21 +595,11 @@ static int add_and_measure(struct kvm_model *km, uint64_t page)
 
 static int init_mem_region_once(struct kvm_model *km, uint64_t page)
 {
-	bool all_locks = km->release >= KVM_6_19;
 	uint64_t st;
-	int r = 0;
 
-	if (all_locks) {
-		if ((r = vm_state_lock(km)))
-			return r;
-	} else {
-		mutex_take(km, &km->slots_lock, "slots_lock wait");
-	}
 	/* Once the TD is finalized, the initial guest memory is fixed. */
-	if (km->td.finalized) {
-		r = -EINVAL;
-		goto out;
-	}
+	if (km->td.finalized)
+		return -EINVAL;
 	/* The premap links the S-EPT page (RET_PF_RETRY on BUSY is retried in the fault). */
 	while (!km->td.sept_page[page / SM_PAGES_PER_SEPT] && !km->dead) {
 		mmu_lock(km, false);
@@ -583,70 +607,43 @@ static int init_mem_region_once(struct kvm_model *km, uint64_t page)
 		mmu_unlock(km, false);
 		if (st && !is_busy(km, st) && st != (TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX)) {
 			bug_on(km, "TDH_MEM_SEPT_ADD", st);
-			r = -EIO;
-			goto out;
+			return -EIO;
 		}
 		if (st)
 			sched_point(model_self, "premap RET_PF_RETRY");
 	}
-	r = km->dead ? -EIO : add_and_measure(km, page);
-out:
-	if (all_locks)
-		vm_state_unlock(km);
-	else
-		mutex_drop(km, &km->slots_lock);
-	return r;
+	return km->dead ? -EIO : add_and_measure(km, page);
 }
 
 int kvm_model_init_mem_region(struct kvm_model *km, uint64_t page)
 {
-	uint64_t tries = 0;
-	int r;
-
-	while (again(km, r = init_mem_region_once(km, page), &tries))
-		;
-	return r;
+	return build_ioctl(km, (struct build_locks){ .slots_lock = true }, init_mem_region_once, page);
 }
 
-static int finalize_once(struct kvm_model *km)
+static int finalize_once(struct kvm_model *km, uint64_t unused)
 {
-	bool all_locks = km->release >= KVM_6_19;
 	uint64_t st;
-	int r = 0;
 
-	if (all_locks) {
-		if ((r = vm_state_lock(km)))
-			return r;
-	} else {
-		mutex_take(km, &km->kvm_lock, "kvm->lock wait");
-		mutex_take(km, &km->slots_lock, "slots_lock wait");
-	}
 	if (km->td.finalized)
-		goto out;
+		return 0;
 	if (km->finalize_under_mmu_lock)
 		mmu_lock(km, true);
 	st = sm_mr_finalize(&km->td);
 	if (km->finalize_under_mmu_lock)
 		mmu_unlock(km, true);
 	/* tdx_td_finalize(): BUSY is -EBUSY to userspace, anything else a KVM_BUG_ON. */
-	if (is_busy(km, st)) {
-		r = -EBUSY;
-	} else if (st) {
+	if (is_busy(km, st))
+		return -EBUSY;
+	if (st) {
 		bug_on(km, "TDH_MR_FINALIZE", st);
-		r = -EIO;
+		return -EIO;
 	}
-out:
-	mutex_drop(km, &km->slots_lock);
-	mutex_drop(km, &km->kvm_lock);
-	return r;
+	return 0;
 }
 
 bool kvm_model_finalize(struct kvm_model *km)
 {
-	uint64_t tries = 0;
-
-	while (again(km, finalize_once(km), &tries))
-		;
+	build_ioctl(km, (struct build_locks){ .kvm_lock = true, .slots_lock = true }, finalize_once, 0);
 	return !km->dead;
 }
 

@@ -225,17 +225,27 @@ uint64_t sm_sept_add(struct sm_td *td, uint64_t page)
 			&td->sept_parent[page / SM_PAGES_PER_SEPT], false, do_sept_add(td, page));
 }
 
-static uint64_t do_aug(struct sm_td *td, uint64_t page)
+/*
+ * The walk to a leaf that AUG and PAGE.ADD map: its S-EPT page must exist
+ * and sept_state_is_seamcall_leaf_allowed() wants it FREE
+ * (tdh_mem_page_aug.c, tdh_mem_page_add.c).
+ */
+static uint64_t free_leaf(const struct sm_td *td, uint64_t page)
 {
-	struct sm_entry *e = &td->entry[page];
-
 	if (!td->sept_page[page / SM_PAGES_PER_SEPT])
 		return TDX_EPT_WALK_FAILED | TDX_OPERAND_ID_RCX;
-	/* sept_state_is_seamcall_leaf_allowed() wants FREE (tdh_mem_page_aug.c). */
-	if (e->state != SM_FREE)
+	if (td->entry[page].state != SM_FREE)
 		return TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX;
-	e->state = SM_PENDING;
 	return 0;
+}
+
+static uint64_t do_aug(struct sm_td *td, uint64_t page)
+{
+	uint64_t st = free_leaf(td, page);
+
+	if (!st)
+		td->entry[page].state = SM_PENDING;
+	return st;
 }
 
 uint64_t sm_page_aug(struct sm_td *td, uint64_t page)
@@ -402,15 +412,12 @@ uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu)
 
 static uint64_t page_add_act(struct sm_td *td, uint64_t page)
 {
-	struct sm_entry *e = &td->entry[page];
+	uint64_t st = free_leaf(td, page);
 
-	if (!td->sept_page[page / SM_PAGES_PER_SEPT])
-		return TDX_EPT_WALK_FAILED | TDX_OPERAND_ID_RCX;
-	if (e->state != SM_FREE)
-		return TDX_EPT_ENTRY_STATE_INCORRECT | TDX_OPERAND_ID_RCX;
 	/* An image page is MAPPED at once: it needs no ACCEPT. */
-	e->state = SM_MAPPED;
-	return 0;
+	if (!st)
+		td->entry[page].state = SM_MAPPED;
+	return st;
 }
 
 uint64_t sm_page_add(struct sm_td *td, uint64_t page)
