@@ -33,8 +33,17 @@ enum kvm_fault_result {
 	FAULT_FIXED,	/* mapped (or mapped by someone else): enter again */
 	FAULT_REENTER,	/* RET_PF_RETRY and the policy re-enters the guest */
 	FAULT_USER_EXIT,	/* KVM_EXIT_MEMORY_FAULT: the attribute says shared */
+	FAULT_NO_MEMSLOT,	/* KVM_EXIT_MEMORY_FAULT: a private gfn with no memslot */
 	FAULT_DEAD,	/* the VM is bugged or dead */
 };
+
+/*
+ * The guest memory's memslot while userspace deletes and re-creates it
+ * (kvm_set_memslot(), virt/kvm/kvm_main.c; docs/tdx-module-and-kvm.md §3
+ * bug 8): KVM_MEMSLOT_INVALID from the first swap of the active memslots
+ * until the second, gone until userspace creates it again.
+ */
+enum kvm_memslot_state { MEMSLOT_VALID, MEMSLOT_INVALID, MEMSLOT_DELETED };
 
 struct kvm_model {
 	struct sm_td td;
@@ -43,6 +52,7 @@ struct kvm_model {
 	bool track_kick_nowait;		/* toggle: tdx_track() does not wait for the kick */
 	bool reenter_on_retry;		/* toggle: RET_PF_RETRY re-enters, as before 6.16 */
 	bool finalize_under_mmu_lock;	/* toggle: KVM_TDX_FINALIZE_VM holds mmu_lock (write) */
+	bool ignore_memory_fault;	/* the VMM re-runs a KVM_EXIT_MEMORY_FAULT unconverted (bug 7) */
 	struct seam_report *report;
 	/* mmu_lock: readers and a writer, taken with scheduling points. */
 	int mmu_readers;
@@ -56,6 +66,7 @@ struct kvm_model {
 	/* KVM's vcpu->mode: IN_GUEST_MODE from before VP.ENTER until the exit is taken. */
 	volatile bool in_guest_mode[SM_MAX_VCPUS];
 	volatile bool dead;
+	volatile bool stop;		/* the run is over (real threads: its clock) */
 	/*
 	 * The mutexes around the TD-building ioctls and vCPU creation
 	 * (docs/tdx-module-and-kvm.md §3 bug 10): kvm->lock, kvm->slots_lock,
@@ -63,6 +74,17 @@ struct kvm_model {
 	 */
 	bool kvm_lock, slots_lock;
 	uint32_t created_vcpus, online_vcpus;
+	/*
+	 * kvm->srcu: a vCPU reads it from a TD exit to its next entry
+	 * (vcpu_enter_guest() unlocks it around the entry); a grace period
+	 * waits for every reader that was inside when it began.
+	 */
+	volatile enum kvm_memslot_state memslot;
+	volatile bool srcu_reader[SM_MAX_VCPUS];
+	volatile uint64_t srcu_unlocks[SM_MAX_VCPUS];
+	/* The vCPU retries locally a fault on the INVALID memslot: it waits for the deletion. */
+	volatile bool waits_for_memslot[SM_MAX_VCPUS];
+	uint64_t user_returns[SM_MAX_VCPUS];	/* KVM_RUN returns to the VMM, per vCPU */
 	uint64_t max_retries;		/* a retry loop beyond this is hung */
 	/* counters */
 	uint64_t faults, reentries, local_retries, zaps, kicks_sent, enter_busy;
@@ -70,6 +92,9 @@ struct kvm_model {
 	uint64_t memory_fault_exits, conversions;
 	uint64_t build_ebusy;		/* TD-building ioctls answered -EBUSY and tried again */
 	uint64_t init_vcpu_einval;	/* KVM_TDX_INIT_VCPU after FINALIZE: -EINVAL */
+	uint64_t memslot_deletions;	/* deleted and created again */
+	uint64_t memslot_breaks;	/* 6.18: the local retry left for the INVALID memslot */
+	uint64_t no_memslot_exits;	/* KVM_EXIT_MEMORY_FAULT while it was gone */
 };
 
 void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam_report *r,
@@ -110,6 +135,20 @@ int kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
  * and 16 TDH.MR.EXTENDs; 0, -EINVAL after FINALIZE, -EIO on a failure.
  */
 int kvm_model_init_mem_region(struct kvm_model *km, uint64_t page);
+/*
+ * KVM_SET_USER_MEMORY_REGION2 deleting the guest memory's memslot, then
+ * creating it again, as a VMM moving a region does (kvm_set_memslot(),
+ * virt/kvm/kvm_main.c; docs/tdx-module-and-kvm.md §3 bug 8), under
+ * kvm->slots_lock: the slot is swapped in INVALID, synchronize_srcu(), its
+ * pages are zapped (kvm_arch_flush_shadow_memslot()), the slot is swapped
+ * out, synchronize_srcu() again, then created.  A grace period that waits
+ * for a vCPU which retries locally a fault on the INVALID slot is a
+ * wait-for cycle: a deadlock finding.  False once the VM is dead or
+ * deadlocked.
+ */
+bool kvm_model_move_memslot(struct kvm_model *km);
+/* KVM_RUN returns to userspace: the vCPU leaves its SRCU read section. */
+void kvm_model_return_to_user(struct kvm_model *km, uint32_t v);
 /* KVM_TDX_FINALIZE_VM: TDH.MR.FINALIZE; false once the VM is dead. */
 bool kvm_model_finalize(struct kvm_model *km);
 /* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */
@@ -120,8 +159,11 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip);
  */
 enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip,
 				     enum kvm_exit_kind kind, uint64_t page);
-/* A fatal event of the VM: a finding of @detector, the VM is dead. */
-void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
+/*
+ * A fatal event of the VM: a finding of @detector, the VM is dead; the
+ * finding, for more evidence, or NULL when the VM was dead already.
+ */
+struct seam_finding *kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* Counters and BUSY histograms into the report. */
 void kvm_model_report(struct kvm_model *km);

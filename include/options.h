@@ -70,6 +70,9 @@ struct seam_opts {
 	bool model_skip_accept;		/* tdx_model: bug 4 */
 	bool model_vcpu_init_race;	/* tdx_model: bug 9 */
 	bool model_td_build_race;	/* tdx_model: bug 10 */
+	bool model_memslot_churn;	/* tdx_model: bug 8 */
+	uint64_t model_shared_pages;	/* tdx_model: pages that start shared, bug 7 */
+	bool model_ignore_memory_fault;	/* tdx_model: bug 7 */
 	bool locked_store;		/* guest stores its tags with xchg, not mov */
 	uint32_t access_width;		/* bytes per guest slot access: 8, 4 or 2 */
 	bool host_reader;		/* a host thread reads every slot through its mapping */
@@ -141,7 +144,8 @@ void size_format(uint64_t size, char *buf, size_t len);
  * Whether a TD runs with SEPT_VE_DISABLE clear, so that touching a page
  * the host removed and AUG'd again is a #VE the guest accepts: forced by
  * --td-sept-ve or --td-no-sept-ve, else whenever a puncher can remove
- * or convert private pages, or the guest converts its own (docs/design.md
+ * or convert private pages, the tdx_model's memslot churn removes them, or
+ * the guest converts its own (docs/design.md
  * §2.4).
  */
 bool options_td_sept_ve(const struct seam_opts *o);

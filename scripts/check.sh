@@ -257,6 +257,19 @@ model_repros() {
 	model_json "$r/bug10-6.16.json" 'any(.findings[]; .detector == "kvm_bug_on" and
 		(.message | test("TDH_VP_(CREATE|INIT) failed: 0x80000200")))' &&
 	model_json "$r/bug10-fixed-6.19.json" '.counters.mr_extends == 256 and .counters.sweeps > 0' &&
+	# Bug 8: 6.16's local retry on the INVALID memslot and the deletion's
+	# synchronize_srcu() wait for each other; 6.18 breaks out (no
+	# deadlock) and the vCPU faults at the same RIP until the zero-step
+	# filter arms (the prediction).
+	model_json "$r/bug8-6.16.json" 'any(.findings[]; .detector == "deadlock" and
+		.evidence.checks >= 100 and .evidence.local_retries > 0)' &&
+	model_json "$r/bug8-fixed-6.18.json" 'all(.findings[]; .detector != "deadlock") and
+		.counters.memslot_deletions > 0 and .counters.memslot_invalid_breaks > 0 and
+		any(.findings[]; .detector == "zero_step" and .evidence.reentries_on_retry > 0)' &&
+	# Bug 7: the VMM that never converts: 7 exits at one RIP arm the filter.
+	model_json "$r/bug7-vmm-ignores-exit.json" 'any(.findings[]; .detector == "zero_step") and
+		.counters.memory_fault_exits >= 7 and .counters.conversions == 0' &&
+	model_json "$r/bug7-vmm-converts.json" '.counters.conversions >= 1 and .counters.zero_step_armed == 0' &&
 	model_json "$r/epoch-track-kick-nowait.json" '.counters.track_prev_epoch_busy == 0 and
 		any(.findings[]; .detector == "kvm_bug_on" and
 		    (.message | test("TDH_MEM_PAGE_REMOVE failed: 0xc0000b0800000001")))'
@@ -280,6 +293,22 @@ model_bug9_by_seed() {
 			"$r/$s/bug9-6.16.json" >/dev/null && old=$((old + 1))
 	done
 	[ $old -gt 0 ] || { echo "6.16 named TDH_VP_INIT on none of seeds 1-10"; return 1; }
+}
+# Bug 8 with real threads: whatever the timing, 6.16's findings, if any
+# (a fault must land in the short INVALID window: 3 of 5 two-second runs
+# here), are the deadlock and 6.19's the zero-step filter (armed, or an
+# armed vCPU's PENDING page livelocked: 5 of 5); a "hung" is the harness's
+# own pacing (the memslot moved back to back) or a wait-for check that saw
+# a vCPU merely descheduled, and fails this.
+model_bug8_real_threads() {
+	local j=$tmp/bug8-threads.json r want
+	for r in 6.16 6.19; do
+		[ $r = 6.16 ] && want=deadlock || want=zero_step
+		"$build/tests/concurrent_fault" -f tdx_model --kvm-release $r -v 2 -n 8 -p 0 \
+			--model-memslot-churn -d 2 --no-trace -j "$j" >/dev/null 2>&1
+		model_json "$j" ".counters.memslot_deletions > 0 and
+			all(.findings[]; .detector == \"$want\")" || return 1
+	done
 }
 model_json() {
 	jq -e "$2" "$1" >/dev/null || { echo "$1 does not satisfy: $2"; jq -c '[.counters, .findings]' "$1"; return 1; }
@@ -320,6 +349,7 @@ check "model/three_tests_on_the_software_module" model_tests
 check "model/default_takes_the_punch_as_a_ve" model_sept_ve_default
 check "model/reproductions_hit_and_fixed_policies_do_not" model_repros
 check "model/bug9_fixed_never_names_vp_init_over_ten_seeds" model_bug9_by_seed
+check "model/bug8_real_threads_deadlock_or_zero_step_never_hung" model_bug8_real_threads
 check "model/failing_run_replays_bit_for_bit" model_replay
 
 # --- real runs on /dev/kvm ---------------------------------------------------

@@ -19,6 +19,8 @@ const struct detector seam_detector_table[] = {
 	{ "vm_dead", DETECTOR_KERNEL, true, "tdx_model: KVM killed the VM (kvm_vm_dead)" },
 	{ "td_build", DETECTOR_KERNEL, true,
 	  "tdx_model: a TD-building ioctl failed without a KVM_BUG_ON (the TD's measurement is incomplete)" },
+	{ "deadlock", DETECTOR_KERNEL, true,
+	  "tdx_model: a wait-for cycle: memslot deletion's synchronize_srcu() and a vCPU retrying locally a fault on the INVALID memslot" },
 	{ "zero_step", DETECTOR_KERNEL, true,
 	  "a fault streak at one address with no progress, or the TDX module's zero-step filter acting" },
 	{ "kvm_run", DETECTOR_KERNEL, true, "KVM_RUN failed" },

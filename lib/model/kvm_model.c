@@ -32,6 +32,10 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 	km->shared = calloc(nr_pages, sizeof(*km->shared));
 	km->max_retries = 100000;
 	km->created_vcpus = km->online_vcpus = nr_vcpus;
+	km->ignore_memory_fault = o->model_ignore_memory_fault;
+	/* KVM_SET_MEMORY_ATTRIBUTES(shared) before the run: nothing mapped to zap yet. */
+	for (uint64_t page = 0; page < o->model_shared_pages && page < nr_pages; page++)
+		km->shared[page] = true;
 }
 
 void kvm_model_free(struct kvm_model *km)
@@ -42,7 +46,7 @@ void kvm_model_free(struct kvm_model *km)
 	free(km->shared);
 }
 
-void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
+struct seam_finding *kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, ...)
 {
 	struct seam_finding *f;
 	char msg[256], trail[1024];
@@ -51,7 +55,7 @@ void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, 
 	pthread_mutex_lock(&km->td.mu);
 	if (km->dead) {
 		pthread_mutex_unlock(&km->td.mu);
-		return;
+		return NULL;
 	}
 	km->dead = true;
 	pthread_mutex_unlock(&km->td.mu);
@@ -65,6 +69,7 @@ void kvm_model_die(struct kvm_model *km, const char *detector, const char *fmt, 
 	finding_str(f, "kvm_release", kvm_release_name(km->release));
 	finding_u64(f, "step", sched_steps());
 	finding_str(f, "interleaving", trail);
+	return f;
 }
 
 /*
@@ -116,6 +121,29 @@ static void mmu_unlock(struct kvm_model *km, bool write)
 	else
 		km->mmu_readers--;
 	pthread_mutex_unlock(&km->td.mu);
+}
+
+/*
+ * kvm_vcpu_srcu_read_lock()/unlock() of vCPU @v: a grace period begun while
+ * the vCPU was inside ends once it has left, whatever it did after.
+ */
+static void srcu_read_lock(struct kvm_model *km, uint32_t v)
+{
+	__atomic_store_n(&km->srcu_reader[v], true, __ATOMIC_SEQ_CST);
+}
+
+static void srcu_read_unlock(struct kvm_model *km, uint32_t v)
+{
+	if (!km->srcu_reader[v])
+		return;
+	__atomic_fetch_add(&km->srcu_unlocks[v], 1, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&km->srcu_reader[v], false, __ATOMIC_SEQ_CST);
+}
+
+void kvm_model_return_to_user(struct kvm_model *km, uint32_t v)
+{
+	km->user_returns[v]++;
+	srcu_read_unlock(km, v);
 }
 
 /* One attempt at mapping @page: RET_PF_* as 0 fixed, 1 retry, -1 dead. */
@@ -171,7 +199,10 @@ static int map_once(struct kvm_model *km, uint64_t page)
 	return st ? 1 : 0;
 }
 
-/* One kvm_mmu_page_fault(): RET_PF_* as 0 fixed, 1 retry, -1 dead, -2 -EFAULT. */
+/*
+ * One kvm_mmu_page_fault(): RET_PF_* as 0 fixed, 1 retry, -1 dead, -2
+ * -EFAULT for a shared gfn, -3 -EFAULT for no memslot.
+ */
 static int fault_once(struct kvm_model *km, uint64_t page)
 {
 	int r;
@@ -179,6 +210,20 @@ static int fault_once(struct kvm_model *km, uint64_t page)
 	/* kvm_mmu_faultin_pfn(): a private fault on a shared gfn goes to userspace. */
 	if (__atomic_load_n(&km->shared[page], __ATOMIC_ACQUIRE))
 		return -2;
+	/*
+	 * The memslot, read anew at each fault (kvm_vcpu_gfn_to_memslot()):
+	 * none is KVM_EXIT_MEMORY_FAULT for a private gfn
+	 * (kvm_handle_noslot_fault()); an INVALID one, being deleted, is
+	 * RET_PF_RETRY until the deletion is done (arch/x86/kvm/mmu/mmu.c).
+	 */
+	switch (__atomic_load_n(&km->memslot, __ATOMIC_ACQUIRE)) {
+	case MEMSLOT_DELETED:
+		return -3;
+	case MEMSLOT_INVALID:
+		return 1;
+	default:
+		break;
+	}
 	/*
 	 * kvm_faultin_pfn() bails out before taking mmu_lock while an
 	 * invalidation covers the gfn, is_page_fault_stale() re-checks under
@@ -193,10 +238,11 @@ static int fault_once(struct kvm_model *km, uint64_t page)
 	return r;
 }
 
-enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page,
-				      enum kvm_exit_kind kind)
+static enum kvm_fault_result fault_retrying(struct kvm_model *km, uint32_t v, uint64_t page,
+					    enum kvm_exit_kind kind)
 {
 	uint64_t retries = 0;
+	bool invalid;
 	int r;
 
 	/*
@@ -227,10 +273,28 @@ enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t
 		 * (docs/tdx-module-and-kvm.md §2.4); the zap's IPI does not
 		 * concern a vCPU that is not in guest mode.
 		 */
+		/* A dead VM's KVM_REQ_VM_DEAD ends it with -EIO. */
+		if (km->dead)
+			return FAULT_DEAD;
 		if (km->signal[v] || sched_exhausted()) {
 			km->reentries++;
 			return FAULT_REENTER;
 		}
+		/*
+		 * Since 6.18 an INVALID memslot ends the local retry too
+		 * ("KVM: TDX: Do not retry locally when the retry is caused by
+		 * invalid memslot", docs/tdx-module-and-kvm.md §3 bug 8): the
+		 * vCPU must leave its SRCU read section for the deletion to
+		 * finish.  Before, it waits here for the deletion, which waits
+		 * for it.
+		 */
+		invalid = __atomic_load_n(&km->memslot, __ATOMIC_ACQUIRE) == MEMSLOT_INVALID;
+		if (invalid && km->release >= KVM_6_18) {
+			km->memslot_breaks++;
+			km->reentries++;
+			return FAULT_REENTER;
+		}
+		__atomic_store_n(&km->waits_for_memslot[v], invalid, __ATOMIC_SEQ_CST);
 		km->local_retries++;
 		if (++retries > km->max_retries) {
 			kvm_model_die(km, "hung", "vCPU %u: local EPT-violation retry of page %llu exceeded %llu tries",
@@ -243,7 +307,20 @@ enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t
 		km->memory_fault_exits++;
 		return FAULT_USER_EXIT;
 	}
+	if (r == -3) {
+		km->no_memslot_exits++;
+		return FAULT_NO_MEMSLOT;
+	}
 	return r ? FAULT_DEAD : FAULT_FIXED;
+}
+
+enum kvm_fault_result kvm_model_fault(struct kvm_model *km, uint32_t v, uint64_t page,
+				      enum kvm_exit_kind kind)
+{
+	enum kvm_fault_result r = fault_retrying(km, v, page, kind);
+
+	__atomic_store_n(&km->waits_for_memslot[v], false, __ATOMIC_SEQ_CST);
+	return r;
 }
 
 /*
@@ -648,6 +725,108 @@ bool kvm_model_finalize(struct kvm_model *km)
 }
 
 /*
+ * How many times in a row synchronize_srcu() finds the wait-for cycle
+ * before it is a deadlock: long enough that a vCPU with a way out (a
+ * signal, an event) has taken it, which a wait-for cycle alone does not
+ * show.
+ */
+#define SRCU_DEADLOCK_CHECKS	100
+
+/*
+ * synchronize_srcu(&kvm->srcu) of the memslot swap: waits for every vCPU
+ * that was inside a read section when it began to have left it.  A vCPU
+ * it waits for that retries locally a fault on the INVALID memslot waits
+ * in turn for this deletion: the cycle, checked at every step.
+ */
+static bool synchronize_srcu(struct kvm_model *km, const char *swap)
+{
+	uint64_t unlocks[SM_MAX_VCPUS], spins = 0, cycle = 0;
+	bool before[SM_MAX_VCPUS], waiting;
+	struct seam_finding *f;
+	int64_t blocker;
+	uint32_t v;
+
+	for (v = 0; v < km->td.nr_vcpus; v++) {
+		before[v] = __atomic_load_n(&km->srcu_reader[v], __ATOMIC_SEQ_CST);
+		unlocks[v] = __atomic_load_n(&km->srcu_unlocks[v], __ATOMIC_SEQ_CST);
+	}
+	for (;;) {
+		waiting = false;
+		blocker = -1;
+		for (v = 0; v < km->td.nr_vcpus; v++) {
+			if (!before[v] || !__atomic_load_n(&km->srcu_reader[v], __ATOMIC_SEQ_CST) ||
+			    __atomic_load_n(&km->srcu_unlocks[v], __ATOMIC_SEQ_CST) != unlocks[v])
+				continue;
+			waiting = true;
+			/*
+			 * The cycle: the vCPU's last local retry saw the slot
+			 * INVALID, it still is (this deletion keeps it so), and
+			 * no signal would end the retry.
+			 */
+			if (__atomic_load_n(&km->waits_for_memslot[v], __ATOMIC_SEQ_CST) &&
+			    __atomic_load_n(&km->memslot, __ATOMIC_SEQ_CST) == MEMSLOT_INVALID &&
+			    !__atomic_load_n(&km->signal[v], __ATOMIC_SEQ_CST))
+				blocker = v;
+		}
+		if (!waiting)
+			return true;
+		if (km->dead || sched_exhausted())
+			return false;
+		cycle = blocker >= 0 ? cycle + 1 : 0;
+		if (cycle >= SRCU_DEADLOCK_CHECKS) {
+			f = kvm_model_die(km, "deadlock",
+					  "memslot deletion's synchronize_srcu() (%s) waits for vCPU %lld's SRCU read section, and vCPU %lld retries locally a fault on the INVALID memslot, which only the deletion's end would change: a wait-for cycle, %llu checks in a row",
+					  swap, (long long)blocker, (long long)blocker, (unsigned long long)cycle);
+			if (f) {
+				finding_u64(f, "vcpu", blocker);
+				finding_u64(f, "checks", cycle);
+				finding_u64(f, "local_retries", km->local_retries);
+			}
+			return false;
+		}
+		if (++spins > km->max_retries) {
+			kvm_model_die(km, "hung", "synchronize_srcu() (%s) waited %llu steps for the vCPUs' SRCU read sections",
+				      swap, (unsigned long long)spins);
+			return false;
+		}
+		sched_point(model_self, "synchronize_srcu");
+	}
+}
+
+bool kvm_model_move_memslot(struct kvm_model *km)
+{
+	uint64_t page;
+	bool ok;
+
+	mutex_take(km, &km->slots_lock, "slots_lock wait");
+	/* kvm_invalidate_memslot(): the INVALID copy is made the active one... */
+	__atomic_store_n(&km->memslot, MEMSLOT_INVALID, __ATOMIC_SEQ_CST);
+	sched_point(model_self, "memslot INVALID");
+	/* ...kvm_swap_active_memslots() waits for the old one's readers... */
+	ok = synchronize_srcu(km, "INVALID swap");
+	/* ...and kvm_arch_flush_shadow_memslot() zaps the slot's mappings. */
+	if (ok) {
+		mmu_lock(km, true);
+		for (page = 0; page < km->td.nr_pages && ok; page++)
+			ok = zap_locked(km, page);
+		mmu_unlock(km, true);
+	}
+	/* kvm_delete_memslot(): the slot leaves the active set, another grace period. */
+	if (ok) {
+		__atomic_store_n(&km->memslot, MEMSLOT_DELETED, __ATOMIC_SEQ_CST);
+		sched_point(model_self, "memslot deleted");
+		ok = synchronize_srcu(km, "deletion swap");
+	}
+	/* KVM_MR_CREATE of the same range: faults map it anew. */
+	if (ok) {
+		__atomic_store_n(&km->memslot, MEMSLOT_VALID, __ATOMIC_SEQ_CST);
+		km->memslot_deletions++;
+	}
+	mutex_drop(km, &km->slots_lock);
+	return ok && !km->dead;
+}
+
+/*
  * A fault and, when it ends in KVM_EXIT_MEMORY_FAULT, the model's
  * userspace: it converts the page as the exit asks (lib/flavor/td_exit.c) before
  * KVM_RUN again.
@@ -657,9 +836,24 @@ static enum kvm_fault_result fault_and_userspace(struct kvm_model *km, uint32_t 
 {
 	enum kvm_fault_result r = kvm_model_fault(km, v, page, kind);
 
-	if (r != FAULT_USER_EXIT)
+	if (r != FAULT_USER_EXIT && r != FAULT_NO_MEMSLOT)
 		return r;
-	return kvm_model_set_private(km, page, true) ? FAULT_REENTER : FAULT_DEAD;
+	/* KVM_RUN returned: out of the SRCU read section. */
+	kvm_model_return_to_user(km, v);
+	/*
+	 * Yan Zhao's selftest (docs/tdx-module-and-kvm.md §3 bug 7): a VMM
+	 * that runs the vCPU again unconverted sends it back to the same RIP,
+	 * and the same exit, every time.
+	 */
+	if (r == FAULT_USER_EXIT && km->ignore_memory_fault)
+		return FAULT_REENTER;
+	if (r == FAULT_USER_EXIT)
+		return kvm_model_set_private(km, page, true) ? FAULT_REENTER : FAULT_DEAD;
+	/* The model's VMM runs the vCPU again once the memslot is back. */
+	while (__atomic_load_n(&km->memslot, __ATOMIC_ACQUIRE) != MEMSLOT_VALID &&
+	       !km->dead && !km->stop && !sched_exhausted())
+		sched_point(model_self, "wait for the memslot");
+	return km->dead ? FAULT_DEAD : FAULT_REENTER;
 }
 
 enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t rip,
@@ -671,6 +865,8 @@ enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t 
 	 */
 	sm_td_exit(&km->td, v, rip, kind == EXIT_EPT || kind == EXIT_EPT_PENDING ? (int64_t)page : -1);
 	km->in_guest_mode[v] = false;
+	/* vcpu_enter_guest() takes kvm->srcu again after the exit. */
+	srcu_read_lock(km, v);
 	if (kind == EXIT_OTHER)
 		return km->dead ? FAULT_DEAD : FAULT_FIXED;
 	return fault_and_userspace(km, v, page, kind);
@@ -678,18 +874,25 @@ enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t 
 
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 {
-	uint64_t spins = 0, synthesized = 0;
+	uint64_t spins = 0, synthesized = 0, pending_streak = 0;
 	struct sm_enter e;
 
 	for (;;) {
-		/* The seeded scheduler's step budget ends the run, here too. */
-		if (km->dead || sched_exhausted())
+		/* vcpu_enter_guest() leaves kvm->srcu around each entry, a refused one too. */
+		srcu_read_unlock(km, v);
+		/*
+		 * The run's end (the seeded scheduler's step budget, real
+		 * threads' clock) ends it here too: a VMM that re-runs every
+		 * exit would otherwise never return.
+		 */
+		if (km->dead || km->stop || sched_exhausted())
 			return false;
 		/*
 		 * While a zap waits for vCPUs to stay out, KVM does not enter; and
 		 * no vCPU runs before the TD is RUNNABLE, i.e. all are initialized.
 		 */
 		if (km->wait_for_sept_zap || !km->td.finalized) {
+			srcu_read_lock(km, v);
 			sched_point(model_self, "no entry");
 			continue;
 		}
@@ -703,30 +906,49 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		__atomic_thread_fence(__ATOMIC_SEQ_CST);
 		if (km->wait_for_sept_zap) {
 			km->in_guest_mode[v] = false;
+			srcu_read_lock(km, v);
 			continue;
 		}
 		e = sm_vp_enter(&km->td, v, rip);
 		if (!e.status)
 			return true;
 		km->in_guest_mode[v] = false;
+		srcu_read_lock(km, v);
 		if (e.synthesized) {
+			uint64_t returns = km->user_returns[v];
+
 			/* An EPT violation the module made up: KVM handles it as one. */
 			if (fault_and_userspace(km, v, e.gpa, EXIT_EPT) == FAULT_DEAD)
 				return false;
 			synthesized++;
+			/*
+			 * KVM_RUN returned to userspace on the way: KVM's own loop
+			 * ended there, whatever the VMM does next.
+			 */
+			if (km->user_returns[v] != returns)
+				spins = pending_streak = 0;
+			if (km->td.entry[e.gpa].state == SM_PENDING)
+				pending_streak++;
+			else
+				pending_streak = 0;
 		} else {
 			/* BUSY from VP.ENTER: exit reason -1, back to the fastpath. */
 			km->enter_busy++;
+			if (pending_streak)
+				pending_streak++;
 		}
 		/*
-		 * Every try a made-up exit for a page that stays PENDING: only
-		 * the guest's ACCEPT would end it, and the guest never runs.
+		 * For the latter half of the tries at least, every made-up exit
+		 * left its page PENDING and the other tries were BUSY: only the
+		 * guest's ACCEPT would end it, and the guest never runs.  (What
+		 * came before, a memslot being deleted say, may have kept the
+		 * page unmapped instead.)
 		 */
-		if (++spins > km->max_retries && synthesized == spins &&
-		    km->td.entry[e.gpa].state == SM_PENDING) {
+		if (++spins > km->max_retries && pending_streak > km->max_retries / 2) {
 			kvm_model_die(km, "zero_step",
-				      "livelock: vCPU %u is armed and its listed page %llu is PENDING: %llu synthesized EPT-violation exits in a row, never entering the guest, whose ACCEPT alone would end it",
-				      v, (unsigned long long)e.gpa, (unsigned long long)synthesized);
+				      "livelock: vCPU %u is armed and its listed page %llu is PENDING: the last %llu of %llu tries synthesized EPT-violation exits that left their page PENDING or BUSY, never entering the guest, whose ACCEPT alone would end it",
+				      v, (unsigned long long)e.gpa, (unsigned long long)pending_streak,
+				      (unsigned long long)spins);
 			return false;
 		}
 		if (spins > km->max_retries) {
@@ -762,6 +984,9 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "conversions", km->conversions);
 	report_counter(r, "td_build_ebusy", km->build_ebusy);
 	report_counter(r, "init_vcpu_einval", km->init_vcpu_einval);
+	report_counter(r, "memslot_deletions", km->memslot_deletions);
+	report_counter(r, "memslot_invalid_breaks", km->memslot_breaks);
+	report_counter(r, "no_memslot_exits", km->no_memslot_exits);
 	report_counter(r, "mr_extends", km->td.extended);
 	report_counter(r, "zero_step_armed", km->td.armed);
 	report_counter(r, "track_prev_epoch_busy", km->td.track_prev_epoch_busy);

@@ -7,7 +7,8 @@
  * (struct seam_test.chaos_op: punches, conversions) against the model; a
  * kicker signals vCPUs; with
  * --model-vcpu-init-race vCPUs 1.. are initialized and the TD finalized
- * while punchers run.
+ * while punchers run; with --model-memslot-churn a thread deletes and
+ * re-creates the memslot.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,14 +37,13 @@ struct model_run {
 	struct kvm_model km;
 	uint32_t *order;
 	struct seam_progress prog[SEAM_MAX_VCPUS];
-	volatile bool stop;
 	volatile uint32_t vcpus_done;
 	uint64_t punches, kicks, accept_busy, ve, sweeps[SEAM_MAX_VCPUS];
 };
 
 static bool stopping(struct model_run *mr)
 {
-	return mr->stop || mr->km.dead || sched_exhausted();
+	return mr->km.stop || mr->km.dead || sched_exhausted();
 }
 
 /* A TD exit at @rip of @kind (at @page), KVM's handling, then entry at @rip again. */
@@ -184,6 +184,7 @@ static void *vcpu_main(void *arg)
 	}
 out:
 	kvm_model_exit(&mr->km, v, RIP_SYNC, EXIT_OTHER, 0);
+	kvm_model_return_to_user(&mr->km, v);
 	__atomic_fetch_add(&mr->vcpus_done, 1, __ATOMIC_SEQ_CST);
 	watch_exit(w);
 	sched_exit(model_self);
@@ -315,6 +316,58 @@ static void *initializer_main(void *arg)
 	return NULL;
 }
 
+/*
+ * Scheduling points between two memslot moves: the vCPUs fault the pages
+ * in again meanwhile.
+ */
+#define MEMSLOT_MOVE_GAP	20
+
+/*
+ * With real threads a scheduling point costs nothing, and back-to-back
+ * moves would keep the slot INVALID nearly all the time, which no VMM
+ * does: wait as well until every vCPU has stored once since the last move
+ * (or the run ends).  The seeded scheduler's gap is its steps alone.
+ */
+static void wait_for_vcpus_progress(struct model_run *mr)
+{
+	uint64_t before[SEAM_MAX_VCPUS];
+	uint32_t v;
+	bool all;
+
+	for (v = 0; v < mr->o->vcpus; v++)
+		before[v] = __atomic_load_n(&mr->prog[v].writes, __ATOMIC_RELAXED);
+	do {
+		all = true;
+		for (v = 0; v < mr->o->vcpus; v++)
+			all &= __atomic_load_n(&mr->prog[v].writes, __ATOMIC_RELAXED) != before[v];
+		if (!all)
+			sched_yield();
+	} while (!all && !stopping(mr) && !vcpus_all_done(mr));
+}
+
+/*
+ * With --model-memslot-churn (bug 8): the VMM deletes the guest memory's
+ * memslot and creates it again, over and over, while the vCPUs run.
+ */
+static void *memslot_main(void *arg)
+{
+	struct thread_arg *ta = arg;
+	struct model_run *mr = ta->mr;
+	int i;
+
+	model_self = sched_register(ta->id, "memslots");
+	while (!stopping(mr) && !vcpus_all_done(mr)) {
+		for (i = 0; i < MEMSLOT_MOVE_GAP && !stopping(mr); i++)
+			sched_point(model_self, "memslot gap");
+		if (!mr->o->sched_seeded)
+			wait_for_vcpus_progress(mr);
+		if (stopping(mr) || !kvm_model_move_memslot(&mr->km))
+			break;
+	}
+	sched_exit(model_self);
+	return NULL;
+}
+
 /* KVM_TDX_INIT_MEM_REGION(MEASURE) of every page, then KVM_TDX_FINALIZE_VM (bug 10). */
 static void *builder_main(void *arg)
 {
@@ -395,6 +448,11 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 		pthread_create(&th[n], NULL, builder_main, &args[n]);
 		n++;
 	}
+	if (o->model_memslot_churn) {
+		args[n] = (struct thread_arg){ mr, 0, n };
+		pthread_create(&th[n], NULL, memslot_main, &args[n]);
+		n++;
+	}
 	sched_start(n);
 
 	/* Real threads stop on the clock; the seeded scheduler on its budget. */
@@ -405,7 +463,7 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 				break;
 			nanosleep(&(struct timespec){ .tv_nsec = 5000000 }, NULL);
 		}
-		mr->stop = true;
+		mr->km.stop = true;
 	}
 	for (i = 0; i < n; i++)
 		pthread_join(th[i], NULL);

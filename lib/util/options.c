@@ -461,6 +461,16 @@ static const struct opt_desc opt_table[] = {
 	{ "model-td-build-race", 0, NULL, OPT_FLAG, FIELD(model_td_build_race), .repro = REPRO_SET,
 	  .help = "tdx_model: vCPUs 1.. are created and initialized while the image is added, "
 		  "measured and finalized (bug 10)" },
+	{ "model-memslot-churn", 0, NULL, OPT_FLAG, FIELD(model_memslot_churn), .repro = REPRO_SET,
+	  .help = "tdx_model: a host thread deletes the guest memory's memslot and creates it "
+		  "again, over and over, while the vCPUs fault (bug 8)" },
+	{ "model-shared-pages", 0, "N", OPT_UINT, FIELD(model_shared_pages), 0, 1ULL << 32,
+	  .repro = REPRO_SET, .help = "tdx_model: pages 0..N-1 start shared "
+	  "(KVM_SET_MEMORY_ATTRIBUTES), though the guest uses them as private: its first "
+	  "touch of each is KVM_EXIT_MEMORY_FAULT (bug 7)", .example = "1" },
+	{ "model-ignore-memory-fault", 0, NULL, OPT_FLAG, FIELD(model_ignore_memory_fault),
+	  .repro = REPRO_SET, .help = "tdx_model: the VMM answers KVM_EXIT_MEMORY_FAULT by "
+	  "running the vCPU again without converting the page (bug 7)" },
 	{ "store", 0, "KIND", OPT_NAME, FIELD(locked_store), .names = store_names, .nr_names = 2,
 	  .repro = REPRO_SET,
 	  .help = "how the guest stores its tags: plain (a mov) or locked (xchg); an emulating "
@@ -680,6 +690,9 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 			   o->host_reader ? "--host-reader" :
 			   o->locked_store ? "--store" :
 			   o->inject_corruption ? "--inject-corruption" : "--inject-tear");
+	if (o->model_shared_pages > o->pages)
+		return bad(err, len, "--model-shared-pages: %llu exceeds the %llu pages of the region (-n)",
+			   (unsigned long long)o->model_shared_pages, (unsigned long long)o->pages);
 	if (o->punch_size > o->pages * SEAM_PAGE_SIZE)
 		return bad(err, len, "-b/--punch-size: %llu bytes exceeds the %llu-byte region (-n)",
 			   (unsigned long long)o->punch_size,
@@ -691,7 +704,7 @@ bool options_td_sept_ve(const struct seam_opts *o)
 {
 	if (o->td_sept_ve || o->td_no_sept_ve)
 		return o->td_sept_ve;
-	return o->punchers > 0 || (o->test && o->test->guest_converts);
+	return o->punchers > 0 || o->model_memslot_churn || (o->test && o->test->guest_converts);
 }
 
 void options_defaults(struct seam_opts *o)

@@ -220,4 +220,123 @@ TEST(td_build_ioctls_by_release)
 	EXPECT_TRUE(km.td.vcpu[1].created && km.td.vcpu[1].initialized);
 }
 
+/*
+ * Bug 8 (docs/tdx-module-and-kvm.md §3 bug 8).  A private fault reads the
+ * memslot anew each time: an INVALID one (KVM_MR_DELETE's first step,
+ * kvm_invalidate_memslot(), virt/kvm/kvm_main.c) is RET_PF_RETRY, a
+ * deleted one is KVM_EXIT_MEMORY_FAULT (kvm_handle_noslot_fault(),
+ * arch/x86/kvm/mmu/mmu.c).  tdx_handle_ept_violation()
+ * (arch/x86/kvm/vmx/tdx.c) retries RET_PF_RETRY locally since 6.16;
+ * 6.18 (commit 2bc2694fe20b) breaks out of that loop when the slot is
+ * INVALID, so that the vCPU leaves kvm->srcu and the deletion's
+ * synchronize_srcu() can end.
+ */
+TEST(fault_on_a_memslot_being_deleted)
+{
+	fresh(KVM_6_16);
+	km.memslot = MEMSLOT_INVALID;
+	EXPECT_EQ(FAULT_DEAD, kvm_model_fault(&km, 0, 5, EXIT_EPT)) TH_LOG("6.16: retried locally past the bound (3)");
+	EXPECT_TRUE(report_has_finding(&rep, "hung") && km.local_retries == 4 && !km.memslot_breaks) TH_LOG("6.16: local retries %llu, breaks %llu", (unsigned long long)km.local_retries, (unsigned long long)km.memslot_breaks);
+	EXPECT_EQ(SM_FREE, km.td.entry[5].state) TH_LOG("nothing is mapped through an INVALID slot");
+	EXPECT_FALSE(km.waits_for_memslot[0]) TH_LOG("the wait-for edge outlived the fault");
+
+	fresh(KVM_6_18);
+	km.memslot = MEMSLOT_INVALID;
+	EXPECT_EQ(FAULT_REENTER, kvm_model_fault(&km, 0, 5, EXIT_EPT)) TH_LOG("6.18: the INVALID slot ends the local retry");
+	EXPECT_TRUE(km.memslot_breaks == 1 && km.reentries == 1 && !km.local_retries) TH_LOG("6.18: breaks %llu, re-entries %llu, local retries %llu", (unsigned long long)km.memslot_breaks, (unsigned long long)km.reentries, (unsigned long long)km.local_retries);
+
+	fresh(KVM_6_18);
+	km.memslot = MEMSLOT_DELETED;
+	EXPECT_EQ(FAULT_NO_MEMSLOT, kvm_model_fault(&km, 0, 5, EXIT_EPT)) TH_LOG("no memslot: KVM_EXIT_MEMORY_FAULT");
+	EXPECT_EQ(1, km.no_memslot_exits);
+}
+
+/*
+ * kvm_set_memslot(KVM_MR_DELETE) (virt/kvm/kvm_main.c): INVALID, a grace
+ * period, the slot's mappings zapped (kvm_arch_flush_shadow_memslot()),
+ * deleted, another grace period; the model then creates it again.
+ */
+TEST(memslot_move_zaps_the_slot)
+{
+	fresh(KVM_6_19);
+	km.td.sept_page[0] = true;
+	km.td.entry[20].state = SM_MAPPED;
+	EXPECT_TRUE(kvm_model_move_memslot(&km)) TH_LOG("no vCPU in a read section: the deletion ends");
+	EXPECT_EQ(SM_FREE, km.td.entry[20].state) TH_LOG("page 20 still mapped after the slot's flush");
+	EXPECT_TRUE(km.memslot == MEMSLOT_VALID && km.memslot_deletions == 1) TH_LOG("memslot state %d, deletions %llu", km.memslot, (unsigned long long)km.memslot_deletions);
+	EXPECT_FALSE(report_has_finding(&rep, "deadlock"));
+}
+
+/*
+ * synchronize_srcu() waits for a vCPU inside its read section; that vCPU,
+ * retrying locally on the INVALID slot, waits for the deletion: a cycle.
+ * A reader that merely has not left yet is not one.
+ */
+TEST(srcu_wait_for_cycle_is_a_deadlock)
+{
+	fresh(KVM_6_16);
+	km.max_retries = 1000;
+	km.srcu_reader[1] = true;
+	km.waits_for_memslot[1] = true;
+	EXPECT_FALSE(kvm_model_move_memslot(&km));
+	ASSERT_TRUE(report_has_finding(&rep, "deadlock")) TH_LOG("vCPU 1 in a read section and waiting for the slot: no deadlock finding");
+	EXPECT_NE(NULL, strstr(rep.findings[0].message, "vCPU 1's SRCU read section")) TH_LOG("'%s' does not name vCPU 1", rep.findings[0].message);
+	EXPECT_EQ(MEMSLOT_INVALID, km.memslot) TH_LOG("the deletion went on past the cycle");
+
+	/* A pending signal ends the local retry: no cycle. */
+	fresh(KVM_6_16);
+	km.max_retries = 1000;
+	km.srcu_reader[1] = true;
+	km.waits_for_memslot[1] = true;
+	km.signal[1] = true;
+	EXPECT_FALSE(kvm_model_move_memslot(&km));
+	EXPECT_TRUE(report_has_finding(&rep, "hung") && !report_has_finding(&rep, "deadlock")) TH_LOG("vCPU 1 has a signal pending: hung after the bound, not a deadlock");
+
+	fresh(KVM_6_16);
+	km.srcu_reader[1] = true;
+	EXPECT_FALSE(kvm_model_move_memslot(&km));
+	EXPECT_TRUE(report_has_finding(&rep, "hung") && !report_has_finding(&rep, "deadlock")) TH_LOG("a reader that does not wait for the slot: hung after the bound, not a deadlock");
+}
+
+/*
+ * Bug 7, Yan Zhao's selftest (docs/tdx-module-and-kvm.md §3 bug 7): a
+ * private access to a gfn whose attribute is shared is
+ * KVM_EXIT_MEMORY_FAULT (kvm_mmu_faultin_pfn(), arch/x86/kvm/mmu/mmu.c);
+ * a VMM that runs the vCPU again without converting sends it to the same
+ * RIP and the same exit, and the 7th CPU-raised EPT violation there arms
+ * the module's filter (td_exit_epf_stepping_log(), td_exit_stepping.c).
+ * A VMM that converts (lib/flavor/td_exit.c) maps the page instead.
+ */
+TEST(vmm_ignoring_memory_fault_arms_zero_step)
+{
+	struct seam_opts o;
+	int i;
+
+	options_defaults(&o);
+	o.kvm_release = KVM_6_19;
+	o.pages = 16;
+	o.model_shared_pages = 2;
+	o.model_ignore_memory_fault = true;
+	sched_init(false, 1, 0);
+	report_init(&rep, "t", NULL);
+	kvm_model_free(&km);
+	kvm_model_init(&km, &o, &rep, 16, 2);
+	km.td.finalized = true;
+	EXPECT_TRUE(km.shared[0] && km.shared[1] && !km.shared[2]) TH_LOG("--model-shared-pages 2: pages 0 and 1 start shared, the rest private");
+
+	for (i = 0; i < 7; i++) {
+		sm_vp_enter(&km.td, 0, 0x510);
+		EXPECT_EQ(FAULT_REENTER, kvm_model_exit(&km, 0, 0x510, EXIT_EPT, 1));
+		EXPECT_EQ(i == 6, km.td.armed == 1) TH_LOG("after %d exits at one RIP: armed %llu", i + 1, (unsigned long long)km.td.armed);
+	}
+	EXPECT_TRUE(km.shared[1] && !km.conversions && km.memory_fault_exits == 7) TH_LOG("the VMM converted page 1 (conversions %llu, exits %llu)", (unsigned long long)km.conversions, (unsigned long long)km.memory_fault_exits);
+	EXPECT_EQ(SM_FREE, km.td.entry[1].state) TH_LOG("a shared gfn was mapped private");
+
+	/* The same exit, answered by converting: mapped, no second exit. */
+	km.ignore_memory_fault = false;
+	sm_vp_enter(&km.td, 1, 0x510);
+	EXPECT_EQ(FAULT_REENTER, kvm_model_exit(&km, 1, 0x510, EXIT_EPT, 0));
+	EXPECT_TRUE(!km.shared[0] && km.conversions == 1) TH_LOG("the VMM did not convert page 0");
+}
+
 TEST_HARNESS_MAIN
