@@ -73,6 +73,7 @@ struct seam_opts {
 	bool model_memslot_churn;	/* tdx_model: bug 8 */
 	uint64_t model_shared_pages;	/* tdx_model: pages that start shared, bug 7 */
 	bool model_ignore_memory_fault;	/* tdx_model: bug 7 */
+	uint64_t model_insn_pages;	/* tdx_model: pages one guest store spans */
 	bool locked_store;		/* guest stores its tags with xchg, not mov */
 	uint32_t access_width;		/* bytes per guest slot access: 8, 4 or 2 */
 	bool host_reader;		/* a host thread reads every slot through its mapping */
@@ -127,6 +128,8 @@ const char *options_example(size_t i, const char **value, int *short_name);
  * scenario files (lib/util/scenario.c) accept exactly the command-line options.
  */
 bool options_key_known(const char *key, bool *takes_value);
+/* The flavor a scenario key is limited to, or NULL: any. */
+const char *options_key_flavor(const char *key);
 /* Every long option name, NULL-terminated, for "allowed:" messages. */
 const char *options_key_list(void);
 

@@ -310,6 +310,22 @@ model_bug8_real_threads() {
 			all(.findings[]; .detector == \"$want\")" || return 1
 	done
 }
+# The "more than 6 GPAs at one RIP" storm of docs/tdx-model.md: one store
+# instruction over 8 pages, never accepted, a puncher zapping them.  Each
+# re-fault maps the page PENDING, the guest's #VE handler accepts it with a
+# TDCALL at another RIP, and that exit resets the zero-step count
+# (vmexit_stepping_filter()), so under 6.19 the filter never arms (0 of
+# seeds 1-20 here); these seeds guard that prediction.
+model_storm_never_arms() {
+	local j=$tmp/storm.json s
+	for s in 1 2 3; do
+		"$build/tests/concurrent_fault" -f tdx_model --sched seeded -s $s --kvm-release 6.19 -v 4 -n 8 \
+			-p 1 --model-steps 30000 --model-skip-accept --td-sept-ve --model-insn-pages 8 \
+			--no-trace -j "$j" >/dev/null 2>&1
+		model_json "$j" '.counters.zero_step_armed == 0 and .counters.ve > 0 and
+			.counters.faults > 0 and .counters.punches > 0' || return 1
+	done
+}
 model_json() {
 	jq -e "$2" "$1" >/dev/null || { echo "$1 does not satisfy: $2"; jq -c '[.counters, .findings]' "$1"; return 1; }
 }
@@ -350,6 +366,7 @@ check "model/default_takes_the_punch_as_a_ve" model_sept_ve_default
 check "model/reproductions_hit_and_fixed_policies_do_not" model_repros
 check "model/bug9_fixed_never_names_vp_init_over_ten_seeds" model_bug9_by_seed
 check "model/bug8_real_threads_deadlock_or_zero_step_never_hung" model_bug8_real_threads
+check "model/eight_page_store_never_arms_zero_step_under_6_19" model_storm_never_arms
 check "model/failing_run_replays_bit_for_bit" model_replay
 
 # --- real runs on /dev/kvm ---------------------------------------------------

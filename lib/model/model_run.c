@@ -101,19 +101,15 @@ static bool guest_accept(struct model_run *mr, uint32_t v, uint64_t page, uint64
 }
 
 /*
- * Accept (unless skipped) and store to one page; false when the vCPU must stop.
- * A store that faults is executed again after KVM's handling, at the same RIP:
- * that is what the zero-step counter sees (docs/tdx-module-and-kvm.md §1.4).
+ * The store to one page: one that faults is executed again after KVM's
+ * handling, at the same RIP: that is what the zero-step counter sees
+ * (docs/tdx-module-and-kvm.md §1.4).  False when the vCPU must stop.
  */
-static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
+static bool guest_touch(struct model_run *mr, uint32_t v, uint64_t page)
 {
 	struct kvm_model *km = &mr->km;
 	enum kvm_exit_kind kind;
 
-	if (!mr->o->model_skip_accept && !guest_accept(mr, v, page, RIP_ACCEPT))
-		return false;
-	/* The guest runs on between the TDCALL's return and the store. */
-	sched_point(model_self, "accepted");
 	for (;;) {
 		if (stopping(mr) || kicked_out(mr, v, RIP_TOUCH))
 			return false;
@@ -137,6 +133,26 @@ static bool guest_page(struct model_run *mr, uint32_t v, uint64_t page)
 	}
 }
 
+/*
+ * Accept (unless skipped) @n pages, then one store instruction over all of
+ * them (--model-insn-pages: a rep movs, say, which resumes where it
+ * faulted without moving its RIP); false when the vCPU must stop.
+ */
+static bool guest_store(struct model_run *mr, uint32_t v, const uint32_t *pages, uint32_t n)
+{
+	uint32_t k;
+
+	for (k = 0; k < n; k++)
+		if (!mr->o->model_skip_accept && !guest_accept(mr, v, pages[k], RIP_ACCEPT))
+			return false;
+	/* The guest runs on between the TDCALL's return and the store. */
+	sched_point(model_self, "accepted");
+	for (k = 0; k < n; k++)
+		if (!guest_touch(mr, v, pages[k]))
+			return false;
+	return true;
+}
+
 struct thread_arg {
 	struct model_run *mr;
 	uint32_t index;
@@ -149,7 +165,7 @@ static void *vcpu_main(void *arg)
 	struct model_run *mr = ta->mr;
 	const struct seam_opts *o = mr->o;
 	struct seam_progress *p = &mr->prog[ta->index];
-	uint32_t v = ta->index, burst = 0;
+	uint32_t v = ta->index, burst = 0, n;
 	struct watch_slot *w;
 	uint64_t i, sweep;
 	char name[24];
@@ -164,12 +180,13 @@ static void *vcpu_main(void *arg)
 		goto out;
 	for (sweep = 1; !o->sweeps || sweep <= o->sweeps; sweep++) {
 		WRITE_ONCE(p->sweep, sweep);
-		for (i = 0; i < o->pages; i++) {
+		for (i = 0; i < o->pages; i += n) {
+			n = o->model_insn_pages < o->pages - i ? o->model_insn_pages : o->pages - i;
 			WRITE_ONCE(p->idx, i);
 			WRITE_ONCE(p->page, mr->order[v * o->pages + i]);
-			if (!guest_page(mr, v, p->page))
+			if (!guest_store(mr, v, &mr->order[v * o->pages + i], n))
 				goto out;
-			p->writes++;
+			p->writes += n;
 			sched_point(model_self, "touch");
 			/* A burst ends in an exit at another RIP. */
 			if (o->burst && ++burst == o->burst) {

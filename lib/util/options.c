@@ -444,33 +444,37 @@ static const struct opt_desc opt_table[] = {
 	{ "sched", 0, "S", OPT_NAME, FIELD(sched_seeded), .names = sched_names, .nr_names = 2,
 	  .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
 	  .help = "tdx_model: threads or seeded (a replayable interleaving)", .example = "seeded" },
-	{ "model-steps", 0, "N", OPT_UINT, FIELD(model_steps), 100, 1ULL << 40, .repro = REPRO_SET,
+	{ "model-steps", 0, "N", OPT_UINT, FIELD(model_steps), 100, 1ULL << 40, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
 	  .no_default = true, .help = "tdx_model: stop after N scheduling points", .example = "500" },
 	{ "model-toggle", 0, "T", OPT_CUSTOM, FIELD(model_toggles), .parse = parse_toggle_list,
-	  .show = show_toggles, .repro = REPRO_SET, .no_default = true,
+	  .show = show_toggles, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .no_default = true,
 	  .help = "tdx_model, changes (a comma list, repeatable): prev-epoch-busy (treat "
 		  "PREVIOUS_TLB_EPOCH_BUSY as busy), track-kick-nowait (tdx_track() kicks vCPUs "
 		  "without waiting), reenter-on-retry (RET_PF_RETRY re-enters the guest, as before "
 		  "6.16), finalize-under-mmu-lock (KVM_TDX_FINALIZE_VM holds mmu_lock for write), "
 		  "accept-checks-state-first (module: ACCEPT exits on a non-pending entry before "
 		  "locking it)", .example = "reenter-on-retry,prev-epoch-busy" },
-	{ "model-skip-accept", 0, NULL, OPT_FLAG, FIELD(model_skip_accept), .repro = REPRO_SET,
+	{ "model-skip-accept", 0, NULL, OPT_FLAG, FIELD(model_skip_accept), .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
 	  .help = "tdx_model: the guest touches without accepting (bug 4)" },
 	{ "model-vcpu-init-race", 0, NULL, OPT_FLAG, FIELD(model_vcpu_init_race),
-	  .repro = REPRO_SET, .help = "tdx_model: vCPUs are initialized while punchers run (bug 9)" },
-	{ "model-td-build-race", 0, NULL, OPT_FLAG, FIELD(model_td_build_race), .repro = REPRO_SET,
+	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: vCPUs are initialized while punchers run (bug 9)" },
+	{ "model-td-build-race", 0, NULL, OPT_FLAG, FIELD(model_td_build_race), .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
 	  .help = "tdx_model: vCPUs 1.. are created and initialized while the image is added, "
 		  "measured and finalized (bug 10)" },
-	{ "model-memslot-churn", 0, NULL, OPT_FLAG, FIELD(model_memslot_churn), .repro = REPRO_SET,
+	{ "model-memslot-churn", 0, NULL, OPT_FLAG, FIELD(model_memslot_churn), .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
 	  .help = "tdx_model: a host thread deletes the guest memory's memslot and creates it "
 		  "again, over and over, while the vCPUs fault (bug 8)" },
 	{ "model-shared-pages", 0, "N", OPT_UINT, FIELD(model_shared_pages), 0, 1ULL << 32,
-	  .repro = REPRO_SET, .help = "tdx_model: pages 0..N-1 start shared "
+	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: pages 0..N-1 start shared "
 	  "(KVM_SET_MEMORY_ATTRIBUTES), though the guest uses them as private: its first "
 	  "touch of each is KVM_EXIT_MEMORY_FAULT (bug 7)", .example = "1" },
 	{ "model-ignore-memory-fault", 0, NULL, OPT_FLAG, FIELD(model_ignore_memory_fault),
-	  .repro = REPRO_SET, .help = "tdx_model: the VMM answers KVM_EXIT_MEMORY_FAULT by "
+	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: the VMM answers KVM_EXIT_MEMORY_FAULT by "
 	  "running the vCPU again without converting the page (bug 7)" },
+	{ "model-insn-pages", 0, "N", OPT_UINT, FIELD(model_insn_pages), 1, 64, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
+	  .def = "1", .help = "tdx_model: each guest store instruction spans N pages (a rep movs "
+	  "that resumes at one RIP: the zero-step count is per RIP, not per page)",
+	  .example = "7" },
 	{ "store", 0, "KIND", OPT_NAME, FIELD(locked_store), .names = store_names, .nr_names = 2,
 	  .repro = REPRO_SET,
 	  .help = "how the guest stores its tags: plain (a mov) or locked (xchg); an emulating "
@@ -570,6 +574,16 @@ bool options_key_known(const char *key, bool *takes_value)
 	return false;
 }
 
+const char *options_key_flavor(const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < NR_OPTS; i++)
+		if (!strcmp(opt_table[i].name, key) && opt_table[i].only != FLAVOR_AUTO)
+			return flavor_name(opt_table[i].only);
+	return NULL;
+}
+
 const char *options_key_list(void)
 {
 	static char list[1024];
@@ -658,12 +672,30 @@ static bool opt_apply(const struct opt_desc *d, const char *label, const char *a
 	return false;
 }
 
+static bool differs(const struct opt_desc *d, const struct seam_opts *a, const struct seam_opts *b)
+{
+	if (d->kind == OPT_STR)
+		return *(const char *const *)cfield_of(a, d) != NULL;
+	return memcmp(cfield_of(a, d), cfield_of(b, d), d->size);
+}
+
 /*
  * Every test's option rules beyond one value: the options that exclude
  * each other, and the ones a flavor cannot honour.
  */
 static bool opts_consistent(const struct seam_opts *o, bool duration_given, char *err, size_t len)
 {
+	struct seam_opts defaults;
+	size_t i;
+
+	/* An option of one flavor's, set on another, would be ignored: say so. */
+	options_defaults(&defaults);
+	for (i = 0; i < NR_OPTS; i++)
+		if (opt_table[i].only != FLAVOR_AUTO && o->flavor != opt_table[i].only &&
+		    differs(&opt_table[i], o, &defaults))
+			return bad(err, len, "--%s: flavor %s does not honour it (only %s does)",
+				   opt_table[i].name, flavor_name(o->flavor),
+				   flavor_name(opt_table[i].only));
 	if (duration_given && o->sweeps)
 		return bad(err, len, "-d/--duration and -i/--sweeps exclude each other; give one");
 	if (o->cpus && o->nodes)
@@ -795,12 +827,6 @@ static void value_format(const struct opt_desc *d, const struct seam_opts *o, ch
 	}
 }
 
-static bool differs(const struct opt_desc *d, const struct seam_opts *a, const struct seam_opts *b)
-{
-	if (d->kind == OPT_STR)
-		return *(const char *const *)cfield_of(a, d) != NULL;
-	return memcmp(cfield_of(a, d), cfield_of(b, d), d->size);
-}
 
 /* Append @d as the reproduce line has it (nothing when it need not be there). */
 static int opt_show(const struct opt_desc *d, const struct seam_opts *o,

@@ -61,10 +61,12 @@ static int flag_value(const char *v)
 static int check_value(const char *file, const struct scenario_kv *kv, const char *test,
 		       char *err, size_t len)
 {
-	char opt[40], value[128], perr[256];
-	char *argv[4] = { (char *)test, opt, value, NULL };
+	char opt[40], value[128], perr[256], flavor[32];
+	char *argv[6] = { (char *)test, opt, value, NULL };
+	const char *only;
 	struct seam_opts o;
 	bool takes;
+	int argc;
 
 	if (!options_key_known(kv->key, &takes))
 		return ini_error(err, len, "%s:%d: key '%s' is unknown; allowed: %s, test, timeout",
@@ -77,8 +79,20 @@ static int check_value(const char *file, const struct scenario_kv *kv, const cha
 				    file, kv->line, kv->key, kv->value);
 		argv[2] = NULL;
 	}
+	argc = takes ? 3 : 2;
+	/*
+	 * Alone, a key of one flavor's is checked on that flavor; whether the
+	 * section's flavor honours it is the whole section's check.
+	 */
+	only = options_key_flavor(kv->key);
+	if (only) {
+		snprintf(flavor, sizeof(flavor), "%s", only);
+		argv[argc++] = "--flavor";
+		argv[argc++] = flavor;
+	}
+	argv[argc] = NULL;
 	options_defaults(&o);
-	if (options_parse(&o, takes ? 3 : 2, argv, perr, sizeof(perr)) != OPTS_OK)
+	if (options_parse(&o, argc, argv, perr, sizeof(perr)) != OPTS_OK)
 		return ini_error(err, len, "%s:%d: key '%s': %s", file, kv->line, kv->key, perr);
 	return 0;
 }

@@ -174,6 +174,20 @@ TEST(reproduce_round_trips)
 		    back.kvm_release == KVM_6_16 && back.model_steps == 500) TH_LOG("'%s' differs", line);
 	expect_error(_metadata, "t --model-toggle prev-epoch-busy,bogus",
 		     "--model-toggle: 'bogus' is unknown; allowed: prev-epoch-busy");
+	/* The bug 7 and 8 options and the multi-page store come back too. */
+	EXPECT_TRUE(parse(&o, err, "t -f tdx_model -n 16 --model-shared-pages 2 --model-ignore-memory-fault "
+			  "--model-insn-pages 7 --model-memslot-churn") == OPTS_OK) TH_LOG("%s", err);
+	options_reproduce(&o, "t", line, sizeof(line));
+	EXPECT_TRUE(parse(&back, err, line) == OPTS_OK) TH_LOG("'%s': %s", line, err);
+	EXPECT_TRUE(back.model_shared_pages == 2 && back.model_ignore_memory_fault &&
+		    back.model_insn_pages == 7 && back.model_memslot_churn) TH_LOG("'%s' differs", line);
+	expect_error(_metadata, "t -f tdx_model -n 4 --model-shared-pages 5",
+		     "--model-shared-pages: 5 exceeds the 4 pages of the region (-n)");
+	/* A model option elsewhere would be ignored: refused, naming both. */
+	expect_error(_metadata, "t -f anon --model-memslot-churn",
+		     "--model-memslot-churn: flavor anon does not honour it (only tdx_model does)");
+	expect_error(_metadata, "t --kvm-release 6.16",
+		     "--kvm-release: flavor auto does not honour it (only tdx_model does)");
 
 	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));

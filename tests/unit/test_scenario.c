@@ -101,7 +101,7 @@ TEST(section_repeating_every_global_key)
 		"accept-2m = 1", "td-sept-ve = 1", "store = locked", "access-width = 4",
 		"host-reader = 1", "known-issues = none", "flavor = anon", "cpus = 0",
 		"expect = integrity", "kvm-release = 6.19", "sched = threads",
-		"model-steps = 100", "timeout = 30",
+		"punch-rate = 100", "timeout = 30",
 	};
 	char text[8192], err[512];
 	size_t n = 0, i;
@@ -140,6 +140,24 @@ TEST(not_a_file)
 	EXPECT_TRUE(scenario_load(fifo, &sc, err, sizeof(err)) == -1) TH_LOG("a pipe must fail");
 	EXPECT_NE(NULL, strstr(err, "not a regular file (a pipe)")) TH_LOG("'%s' does not contain '%s'", err, "not a regular file (a pipe)");
 	unlink(fifo);
+}
+
+/*
+ * A key of one flavor's on a section of another flavor would be ignored at
+ * run time: the section is refused, naming file, line, section and key.
+ * Alone, the key is checked on its own flavor, so [global] may hold it.
+ */
+TEST(flavor_only_key_on_another_flavor)
+{
+	static const char bad[] = "[global]\nmodel-steps = 500\n"
+				  "[a]\ntest = concurrent_fault\nflavor = anon\n";
+	static const char good[] = "[global]\nmodel-steps = 500\n"
+				   "[b]\ntest = concurrent_fault\nflavor = tdx_model\n";
+	char err[512];
+
+	EXPECT_TRUE(scenario_parse("f.conf", bad, &sc, err, sizeof(err))) TH_LOG("model-steps on flavor anon was accepted");
+	EXPECT_NE(NULL, strstr(err, "f.conf:3: section [a]: --model-steps: flavor anon does not honour it (only tdx_model does)")) TH_LOG("error: '%s'", err);
+	EXPECT_FALSE(scenario_parse("g.conf", good, &sc, err, sizeof(err))) TH_LOG("on tdx_model: %s", err);
 }
 
 TEST_HARNESS_MAIN
