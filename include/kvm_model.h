@@ -20,6 +20,7 @@
 #include "options.h"
 #include "report.h"
 #include "seam_model.h"
+#include "uret_msr.h"
 
 /* What a TD exit reports to KVM (EEQ types: docs/tdx-module-and-kvm.md §1.2, §2.4). */
 enum kvm_exit_kind {
@@ -53,6 +54,12 @@ struct kvm_model {
 	bool reenter_on_retry;		/* toggle: RET_PF_RETRY re-enters, as before 6.16 */
 	bool finalize_under_mmu_lock;	/* toggle: KVM_TDX_FINALIZE_VM holds mmu_lock (write) */
 	bool ignore_memory_fault;	/* the VMM re-runs a KVM_EXIT_MEMORY_FAULT unconverted (bug 7) */
+	/*
+	 * Bug 13: a VM's vCPU shares CPU 0 with TD vCPU 0, whose user-return
+	 * MSR is then the one that can go stale (include/uret_msr.h).
+	 */
+	bool uret_neighbour;
+	struct uret_cpu uret;
 	struct seam_report *report;
 	/* mmu_lock: readers and a writer, taken with scheduling points. */
 	int mmu_readers;
@@ -151,6 +158,13 @@ bool kvm_model_move_memslot(struct kvm_model *km);
 void kvm_model_return_to_user(struct kvm_model *km, uint32_t v);
 /* KVM_TDX_FINALIZE_VM: TDH.MR.FINALIZE; false once the VM is dead. */
 bool kvm_model_finalize(struct kvm_model *km);
+/*
+ * The neighbour VM's vCPU on CPU 0 (bug 13): waits while TD vCPU 0 has
+ * preemption off, loads its guest's user-return MSR and runs its guest;
+ * with @to_user its KVM_RUN then returns.  False when the run is over or
+ * a stale MSR was found.
+ */
+bool kvm_model_vmx_neighbour_run(struct kvm_model *km, bool to_user);
 /* TDH.VP.ENTER until the guest runs; false when the VM died or hung. */
 bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip);
 /*

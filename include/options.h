@@ -74,6 +74,7 @@ struct seam_opts {
 	uint64_t model_shared_pages;	/* tdx_model: pages that start shared, bug 7 */
 	bool model_ignore_memory_fault;	/* tdx_model: bug 7 */
 	uint64_t model_insn_pages;	/* tdx_model: pages one guest store spans */
+	bool model_uret_neighbour;	/* tdx_model: bug 13 */
 	bool locked_store;		/* guest stores its tags with xchg, not mov */
 	uint32_t access_width;		/* bytes per guest slot access: 8, 4 or 2 */
 	bool host_reader;		/* a host thread reads every slot through its mapping */

@@ -270,6 +270,12 @@ model_repros() {
 	model_json "$r/bug7-vmm-ignores-exit.json" 'any(.findings[]; .detector == "zero_step") and
 		.counters.memory_fault_exits >= 7 and .counters.conversions == 0' &&
 	model_json "$r/bug7-vmm-converts.json" '.counters.conversions >= 1 and .counters.zero_step_armed == 0' &&
+	# Bug 13: before 6.19 the made-up exits leave the neighbour's TSC_AUX
+	# in hardware while KVM's cache says the host's; 6.19 has none.
+	model_json "$r/bug13-6.18.json" 'any(.findings[]; .detector == "uret_msr" and
+		.evidence.hw == 1 and .evidence.cache == 0 and .evidence.host == 0)' &&
+	model_json "$r/bug13-fixed-6.19.json" 'all(.findings[]; .detector != "uret_msr") and
+		any(.findings[]; .detector == "zero_step")' &&
 	model_json "$r/epoch-track-kick-nowait.json" '.counters.track_prev_epoch_busy == 0 and
 		any(.findings[]; .detector == "kvm_bug_on" and
 		    (.message | test("TDH_MEM_PAGE_REMOVE failed: 0xc0000b0800000001")))'

@@ -21,6 +21,8 @@ const struct detector seam_detector_table[] = {
 	  "tdx_model: a TD-building ioctl failed without a KVM_BUG_ON (the TD's measurement is incomplete)" },
 	{ "deadlock", DETECTOR_KERNEL, true,
 	  "tdx_model: a wait-for cycle: memslot deletion's synchronize_srcu() and a vCPU retrying locally a fault on the INVALID memslot" },
+	{ "uret_msr", DETECTOR_KERNEL, true,
+	  "tdx_model: a user-return MSR not what KVM's cache says: host userspace or another VM's guest runs with a stale value" },
 	{ "zero_step", DETECTOR_KERNEL, true,
 	  "a fault streak at one address with no progress, or the TDX module's zero-step filter acting" },
 	{ "kvm_run", DETECTOR_KERNEL, true, "KVM_RUN failed" },

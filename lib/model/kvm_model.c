@@ -33,6 +33,8 @@ void kvm_model_init(struct kvm_model *km, const struct seam_opts *o, struct seam
 	km->max_retries = 100000;
 	km->created_vcpus = km->online_vcpus = nr_vcpus;
 	km->ignore_memory_fault = o->model_ignore_memory_fault;
+	km->uret_neighbour = o->model_uret_neighbour;
+	uret_init(&km->uret, o->kvm_release >= KVM_6_19);
 	/* KVM_SET_MEMORY_ATTRIBUTES(shared) before the run: nothing mapped to zap yet. */
 	for (uint64_t page = 0; page < o->model_shared_pages && page < nr_pages; page++)
 		km->shared[page] = true;
@@ -140,9 +142,42 @@ static void srcu_read_unlock(struct kvm_model *km, uint32_t v)
 	__atomic_store_n(&km->srcu_reader[v], false, __ATOMIC_SEQ_CST);
 }
 
+/* CPU 0 back in host userspace: its user-return MSR must hold the host's value. */
+static bool uret_returned(struct kvm_model *km, const char *who)
+{
+	struct seam_finding *f;
+	uint64_t hw, curr;
+	bool ok;
+
+	pthread_mutex_lock(&km->td.mu);
+	hw = km->uret.hw;
+	curr = km->uret.curr;
+	ok = uret_user_return(&km->uret);
+	pthread_mutex_unlock(&km->td.mu);
+	if (ok)
+		return true;
+	f = kvm_model_die(km, "uret_msr",
+			  "%s returned to userspace on CPU 0 with TSC_AUX 0x%llx in hardware, not the host's 0x%x: KVM's user-return cache said 0x%llx, so kvm_on_user_return() restored nothing",
+			  who, (unsigned long long)hw, URET_HOST, (unsigned long long)curr);
+	if (f) {
+		finding_u64(f, "hw", hw);
+		finding_u64(f, "cache", curr);
+		finding_u64(f, "host", URET_HOST);
+	}
+	return false;
+}
+
 void kvm_model_return_to_user(struct kvm_model *km, uint32_t v)
 {
 	km->user_returns[v]++;
+	if (km->uret_neighbour && v == 0) {
+		/* KVM_RUN's vcpu_put(), then the return to userspace. */
+		pthread_mutex_lock(&km->td.mu);
+		uret_load(&km->uret, URET_TD_VCPU);
+		uret_td_put(&km->uret);
+		pthread_mutex_unlock(&km->td.mu);
+		uret_returned(km, "TD vCPU 0's VMM");
+	}
 	srcu_read_unlock(km, v);
 }
 
@@ -864,6 +899,11 @@ enum kvm_fault_result kvm_model_exit(struct kvm_model *km, uint32_t v, uint64_t 
 	 * (docs/tdx-module-and-kvm.md §1.4).
 	 */
 	sm_td_exit(&km->td, v, rip, kind == EXIT_EPT || kind == EXIT_EPT_PENDING ? (int64_t)page : -1);
+	if (km->uret_neighbour && v == 0) {
+		pthread_mutex_lock(&km->td.mu);
+		uret_td_exit(&km->uret);
+		pthread_mutex_unlock(&km->td.mu);
+	}
 	km->in_guest_mode[v] = false;
 	/* vcpu_enter_guest() takes kvm->srcu again after the exit. */
 	srcu_read_lock(km, v);
@@ -909,7 +949,17 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 			srcu_read_lock(km, v);
 			continue;
 		}
+		if (km->uret_neighbour && v == 0) {
+			pthread_mutex_lock(&km->td.mu);
+			uret_td_vp_enter(&km->uret, true, false);
+			pthread_mutex_unlock(&km->td.mu);
+		}
 		e = sm_vp_enter(&km->td, v, rip);
+		if (km->uret_neighbour && v == 0) {
+			pthread_mutex_lock(&km->td.mu);
+			uret_td_vp_enter(&km->uret, false, !e.status);
+			pthread_mutex_unlock(&km->td.mu);
+		}
 		if (!e.status)
 			return true;
 		km->in_guest_mode[v] = false;
@@ -958,6 +1008,38 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		}
 		sched_point(model_self, "re-enter");
 	}
+}
+
+bool kvm_model_vmx_neighbour_run(struct kvm_model *km, bool to_user)
+{
+	struct seam_finding *f;
+	uint64_t hw;
+
+	/* CPU 0 is the TD vCPU's while it has preemption off. */
+	for (;;) {
+		if (km->dead || km->stop || sched_exhausted())
+			return false;
+		pthread_mutex_lock(&km->td.mu);
+		if (!km->uret.td_pinned)
+			break;
+		pthread_mutex_unlock(&km->td.mu);
+		sched_point(model_self, "CPU 0 runs the TD");
+	}
+	/* vmx_prepare_switch_to_guest(): its guest's values, then VM entry. */
+	uret_load(&km->uret, URET_VMX_VCPU);
+	uret_set(&km->uret, URET_VMX_GUEST);
+	hw = km->uret.hw;
+	pthread_mutex_unlock(&km->td.mu);
+	if (hw != URET_VMX_GUEST) {
+		f = kvm_model_die(km, "uret_msr",
+				  "the neighbour VM's vCPU entered its guest on CPU 0 with TSC_AUX 0x%llx, not its 0x%x: KVM's user-return cache said it was loaded",
+				  (unsigned long long)hw, URET_VMX_GUEST);
+		if (f)
+			finding_u64(f, "hw", hw);
+		return false;
+	}
+	sched_point(model_self, "VMX guest runs");
+	return !to_user || uret_returned(km, "the neighbour VM's vCPU");
 }
 
 void kvm_model_report(struct kvm_model *km)

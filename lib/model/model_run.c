@@ -385,6 +385,27 @@ static void *memslot_main(void *arg)
 	return NULL;
 }
 
+/*
+ * With --model-uret-neighbour (bug 13): another VM's vCPU on CPU 0, which
+ * TD vCPU 0 shares; its KVM_RUN returns to userspace every
+ * NEIGHBOUR_RUNS_PER_RETURN guest runs.
+ */
+#define NEIGHBOUR_RUNS_PER_RETURN	4
+
+static void *neighbour_main(void *arg)
+{
+	struct thread_arg *ta = arg;
+	struct model_run *mr = ta->mr;
+	uint64_t runs = 0;
+
+	model_self = sched_register(ta->id, "vmx vcpu");
+	while (!stopping(mr) && !vcpus_all_done(mr) &&
+	       kvm_model_vmx_neighbour_run(&mr->km, ++runs % NEIGHBOUR_RUNS_PER_RETURN == 0))
+		;
+	sched_exit(model_self);
+	return NULL;
+}
+
 /* KVM_TDX_INIT_MEM_REGION(MEASURE) of every page, then KVM_TDX_FINALIZE_VM (bug 10). */
 static void *builder_main(void *arg)
 {
@@ -463,6 +484,11 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	if (o->model_td_build_race) {
 		args[n] = (struct thread_arg){ mr, 0, n };
 		pthread_create(&th[n], NULL, builder_main, &args[n]);
+		n++;
+	}
+	if (o->model_uret_neighbour) {
+		args[n] = (struct thread_arg){ mr, 0, n };
+		pthread_create(&th[n], NULL, neighbour_main, &args[n]);
 		n++;
 	}
 	if (o->model_memslot_churn) {

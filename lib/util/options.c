@@ -475,6 +475,9 @@ static const struct opt_desc opt_table[] = {
 	  .def = "1", .help = "tdx_model: each guest store instruction spans N pages (a rep movs "
 	  "that resumes at one RIP: the zero-step count is per RIP, not per page)",
 	  .example = "7" },
+	{ "model-uret-neighbour", 0, NULL, OPT_FLAG, FIELD(model_uret_neighbour),
+	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: another VM's vCPU "
+	  "shares CPU 0 with TD vCPU 0, and its user-return MSRs (bug 13)" },
 	{ "store", 0, "KIND", OPT_NAME, FIELD(locked_store), .names = store_names, .nr_names = 2,
 	  .repro = REPRO_SET,
 	  .help = "how the guest stores its tags: plain (a mov) or locked (xchg); an emulating "
