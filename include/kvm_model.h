@@ -133,8 +133,8 @@ bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private);
  * (kvm->lock, every vcpu->mutex, kvm->slots_lock) and answers -EBUSY while
  * a vCPU creation is in flight.  -EBUSY is tried again, as userspace would.
  */
-/* KVM_CREATE_VCPU of vCPU @v: 0, or -EIO once the TD is no longer INITIALIZED (tdx_vcpu_create()). */
-int kvm_model_create_vcpu(struct kvm_model *km, uint32_t v);
+/* KVM_CREATE_VCPU of one more vCPU: 0, or -EIO once the TD is no longer INITIALIZED (tdx_vcpu_create()). */
+int kvm_model_create_vcpu(struct kvm_model *km);
 /* KVM_TDX_INIT_VCPU: TDH.VP.CREATE, TDH.VP.INIT; 0, -EINVAL after FINALIZE, -EIO once the VM is dead. */
 int kvm_model_init_vcpu(struct kvm_model *km, uint32_t v);
 /*

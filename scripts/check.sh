@@ -257,6 +257,8 @@ model_repros() {
 	model_json "$r/bug10-6.16.json" 'any(.findings[]; .detector == "kvm_bug_on" and
 		(.message | test("TDH_VP_(CREATE|INIT) failed: 0x80000200")))' &&
 	model_json "$r/bug10-fixed-6.19.json" '.counters.mr_extends == 256 and .counters.sweeps > 0' &&
+	model_json "$r/bug10-6.16-extend.json" 'any(.findings[]; .detector == "td_build" and
+		(.message | test("TDH.MR.EXTEND of chunk [0-9]+ failed: 0x8000020000000002")))' &&
 	# Bug 8: 6.16's local retry on the INVALID memslot and the deletion's
 	# synchronize_srcu() wait for each other; 6.18 breaks out (no
 	# deadlock) and the vCPU faults at the same RIP until the zero-step

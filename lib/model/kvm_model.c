@@ -613,7 +613,7 @@ static int build_ioctl(struct kvm_model *km, struct build_locks l,
 	}
 }
 
-int kvm_model_create_vcpu(struct kvm_model *km, uint32_t v)
+int kvm_model_create_vcpu(struct kvm_model *km)
 {
 	bool refused;
 
@@ -631,7 +631,6 @@ int kvm_model_create_vcpu(struct kvm_model *km, uint32_t v)
 	else
 		km->online_vcpus++;
 	mutex_drop(km, &km->kvm_lock);
-	(void)v;
 	return refused ? -EIO : 0;
 }
 
@@ -686,6 +685,11 @@ static int add_and_measure(struct kvm_model *km, uint64_t page)
 		return -EIO;
 	}
 	for (i = 0; i < SEAM_PAGE_SIZE / TDX_EXTENDMR_CHUNK; i++) {
+		/*
+		 * Each SEAMCALL is a call of its own: another CPU's
+		 * TDH.VP.CREATE may take the TDR between two of them.
+		 */
+		sched_point(model_self, "next MR.EXTEND");
 		st = sm_mr_extend(&km->td, page);
 		if (!st)
 			continue;

@@ -320,7 +320,7 @@ static void *initializer_main(void *arg)
 
 	model_self = sched_register(ta->id, "init");
 	for (v = 1; v < mr->o->vcpus && !stopping(mr); v++) {
-		if (build && kvm_model_create_vcpu(&mr->km, v))
+		if (build && kvm_model_create_vcpu(&mr->km))
 			continue;	/* refused: the TD was finalized first */
 		r = kvm_model_init_vcpu(&mr->km, v);
 		if (r == -EIO)
