@@ -60,6 +60,7 @@ struct sm_entry {
 
 struct sm_vcpu {
 	bool created;		/* TDH.VP.CREATE done */
+	uint32_t tdcx_pages;	/* TDH.VP.ADDCX done */
 	bool initialized;	/* TDH.VP.INIT done */
 	bool in_guest;
 	int epoch_slot;		/* refcount[] it holds while in the guest */
@@ -145,6 +146,8 @@ uint64_t sm_page_remove(struct sm_td *td, uint64_t page);
  * RUNNABLE (op_state_lookup.c), BUSY on the TDR first.
  */
 uint64_t sm_vp_create(struct sm_td *td, uint32_t vcpu);
+/* TDH.VP.ADDCX: one TDCX page for a created vCPU (TDR shared, BUSY|TDR). */
+uint64_t sm_vp_addcx(struct sm_td *td, uint32_t vcpu);
 uint64_t sm_vp_init(struct sm_td *td, uint32_t vcpu);
 /* TDH.MEM.PAGE.ADD of an image page (MAPPED at once); TDH.MR.EXTEND of one 256-byte chunk of it. */
 uint64_t sm_page_add(struct sm_td *td, uint64_t page);

@@ -216,6 +216,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDH_VP_ENTER			0
 #define TDH_MEM_PAGE_ADD		2
 #define TDH_MEM_SEPT_ADD		3
+#define TDH_VP_ADDCX			4
 #define TDH_MEM_PAGE_AUG		6
 #define TDH_MEM_RANGE_BLOCK		7
 #define TDH_VP_CREATE			10
@@ -249,6 +250,7 @@ static inline struct seam_kvm_exit_tdx *seam_run_tdx(struct kvm_run *run)
 #define TDX_HOST_PRIORITY_BUSY_TIMEOUT		0x9000020500000000ULL
 #define TDX_TD_FATAL				0xE000060400000000ULL
 #define TDX_OP_STATE_INCORRECT			0xC000060800000000ULL
+#define TDX_VCPU_STATE_INCORRECT		0xC000070000000000ULL
 #define TDX_NO_VCPUS				0xC000060900000000ULL
 #define TDX_EPT_WALK_FAILED			0xC0000B0000000000ULL
 #define TDX_EPT_ENTRY_FREE			0xC0000B0100000000ULL

@@ -259,6 +259,8 @@ model_repros() {
 	model_json "$r/bug10-fixed-6.19.json" '.counters.mr_extends == 256 and .counters.sweeps > 0' &&
 	model_json "$r/bug10-6.16-extend.json" 'any(.findings[]; .detector == "td_build" and
 		(.message | test("TDH.MR.EXTEND of chunk [0-9]+ failed: 0x8000020000000002")))' &&
+	model_json "$r/bug10-6.16-addcx.json" 'any(.findings[]; .detector == "kvm_bug_on" and
+		(.message | test("TDH_VP_ADDCX failed: 0x8000020000000080")))' &&
 	# Bug 8: 6.16's local retry on the INVALID memslot and the deletion's
 	# synchronize_srcu() wait for each other; 6.18 breaks out (no
 	# deadlock) and the vCPU faults at the same RIP until the zero-step
@@ -307,7 +309,10 @@ model_bug9_by_seed() {
 # here), are the deadlock and 6.19's the zero-step filter (armed, or an
 # armed vCPU's PENDING page livelocked: 5 of 5); a "hung" is the harness's
 # own pacing (the memslot moved back to back) or a wait-for check that saw
-# a vCPU merely descheduled, and fails this.
+# a vCPU merely descheduled, and fails this.  The model's other 6.19
+# prediction, an ACCEPT refused until HOST_PRIORITY_BUSY_TIMEOUT
+# (repro-hp-timeout.conf), may come with real threads too (once in 10
+# runs here, 2026-12-03).
 model_bug8_real_threads() {
 	local j=$tmp/bug8-threads.json r want
 	for r in 6.16 6.19; do
@@ -315,7 +320,8 @@ model_bug8_real_threads() {
 		"$build/tests/concurrent_fault" -f tdx_model --kvm-release $r -v 2 -n 8 -p 0 \
 			--model-memslot-churn -d 2 --no-trace -j "$j" >/dev/null 2>&1
 		model_json "$j" ".counters.memslot_deletions > 0 and
-			all(.findings[]; .detector == \"$want\")" || return 1
+			all(.findings[]; .detector == \"$want\" or (.detector == \"td_exit\" and
+				(.message | test(\"HOST_PRIORITY_BUSY_TIMEOUT\"))))" || return 1
 	done
 }
 # The "more than 6 GPAs at one RIP" storm of docs/tdx-model.md: one store

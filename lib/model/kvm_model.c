@@ -634,10 +634,18 @@ int kvm_model_create_vcpu(struct kvm_model *km)
 	return refused ? -EIO : 0;
 }
 
+/*
+ * TDCX pages per vCPU: KVM reads the count from the module
+ * (kvm_tdx->td.tdcx_nr_pages); the model's is an assumption, which sets
+ * only how long VP.CREATE-to-VP.INIT lasts.
+ */
+#define KVM_MODEL_TDCX_PAGES	4
+
 static int init_vcpu_once(struct kvm_model *km, uint64_t v)
 {
 	bool since_6_19 = km->release >= KVM_6_19;
 	uint64_t st;
+	int i;
 
 	if (km->td.finalized) {
 		km->init_vcpu_einval++;
@@ -651,6 +659,15 @@ static int init_vcpu_once(struct kvm_model *km, uint64_t v)
 	if (st) {
 		bug_on(km, "TDH_VP_CREATE", st);
 		return -EIO;
+	}
+	/* ...and of TDH.VP.ADDCX, once per TDCX page, each a call of its own. */
+	for (i = 0; i < KVM_MODEL_TDCX_PAGES; i++) {
+		sched_point(model_self, "next VP.ADDCX");
+		st = sm_vp_addcx(&km->td, v);
+		if (st) {
+			bug_on(km, "TDH_VP_ADDCX", st);
+			return -EIO;
+		}
 	}
 	/* 6.19 takes mmu_lock for write around TDH.VP.INIT (§3 bug 9). */
 	if (since_6_19)
@@ -1050,7 +1067,7 @@ void kvm_model_report(struct kvm_model *km)
 {
 	static const int leaves[] = {
 		TDH_MEM_SEPT_ADD, TDH_MEM_PAGE_AUG, TDH_MEM_RANGE_BLOCK, TDH_MEM_TRACK,
-		TDH_MEM_PAGE_REMOVE, TDH_VP_CREATE, TDH_VP_INIT, TDH_MEM_PAGE_ADD, TDH_MR_EXTEND,
+		TDH_MEM_PAGE_REMOVE, TDH_VP_CREATE, TDH_VP_ADDCX, TDH_VP_INIT, TDH_MEM_PAGE_ADD, TDH_MR_EXTEND,
 		TDH_MR_FINALIZE, TDH_VP_ENTER, SM_BUSY_GUEST_ACCEPT,
 	};
 	struct seam_report *r = km->report;

@@ -65,6 +65,8 @@ const char *sm_leaf_name(int leaf)
 		return "TDH_MR_FINALIZE";
 	case TDH_VP_CREATE:
 		return "TDH_VP_CREATE";
+	case TDH_VP_ADDCX:
+		return "TDH_VP_ADDCX";
 	case TDH_MEM_PAGE_ADD:
 		return "TDH_MEM_PAGE_ADD";
 	case TDH_MR_EXTEND:
@@ -393,6 +395,27 @@ uint64_t sm_vp_create(struct sm_td *td, uint32_t vcpu)
 {
 	/* The TDR shared, in RDX (tdh_vp_create.c). */
 	return tdr_call(td, TDH_VP_CREATE, "VP.CREATE", false, vp_create_act, vcpu);
+}
+
+static uint64_t vp_addcx_act(struct sm_td *td, uint64_t vcpu)
+{
+	/* Only a vCPU not yet VP.INIT'd takes TDCX pages (tdh_vp_addcx.c). */
+	if (td->vcpu[vcpu].initialized)
+		return TDX_VCPU_STATE_INCORRECT;
+	td->vcpu[vcpu].tdcx_pages++;
+	return 0;
+}
+
+uint64_t sm_vp_addcx(struct sm_td *td, uint32_t vcpu)
+{
+	/*
+	 * The vCPU's TDVPR exclusive (its own, uncontended here), then its
+	 * owner TDR shared, implicit, so a busy one is BUSY|TDR
+	 * (tdh_vp_addcx.c).  Its op-state row of seamcall_state_lookup[] was
+	 * not checked: KVM issues it only between VP.CREATE and VP.INIT,
+	 * before FINALIZE, and the model lets the op-state through.
+	 */
+	return tdr_call(td, TDH_VP_ADDCX, "VP.ADDCX", false, vp_addcx_act, vcpu);
 }
 
 static uint64_t vp_init_act(struct sm_td *td, uint64_t vcpu)

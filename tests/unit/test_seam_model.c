@@ -99,7 +99,8 @@ TEST(sept_add_locks_the_parent_entry)
  * RANGE.BLOCK and PAGE.REMOVE, RCX for TRACK and MR.FINALIZE
  * (check_lock_and_map_explicit_tdr(tdr_pa, OPERAND_ID_RDX/RCX, ...) in each
  * src/vmm_dispatcher/api_calls/tdh_*.c); the TDR's own id 0x80 only where
- * the TDR is implicit (TDH.VP.INIT, TDH.VP.ENTER: lock_and_map_implicit_tdr()).
+ * the TDR is implicit (TDH.VP.ADDCX, TDH.VP.INIT, TDH.VP.ENTER:
+ * lock_and_map_implicit_tdr()).
  */
 TEST(busy_tdr_names_its_register)
 {
@@ -112,6 +113,7 @@ TEST(busy_tdr_names_its_register)
 	EXPECT_EQ(0x8000020000000002ULL, sm_page_remove(&td, 5)) TH_LOG("REMOVE: BUSY|RDX");
 	EXPECT_EQ(0x8000020000000001ULL, sm_mem_track(&td)) TH_LOG("TRACK: BUSY|RCX");
 	EXPECT_EQ(0x8000020000000001ULL, sm_mr_finalize(&td)) TH_LOG("MR.FINALIZE: BUSY|RCX");
+	EXPECT_EQ(0x8000020000000080ULL, sm_vp_addcx(&td, 1)) TH_LOG("VP.ADDCX: BUSY|TDR");
 	EXPECT_EQ(0x8000020000000080ULL, sm_vp_init(&td, 1)) TH_LOG("VP.INIT: BUSY|TDR");
 	EXPECT_EQ(0x8000020000000080ULL, sm_vp_enter(&td, 0, 0x10).status) TH_LOG("VP.ENTER: BUSY|TDR");
 	td.tdr.sx.excl = false;
@@ -181,6 +183,28 @@ TEST(op_state_rules)
 	EXPECT_EQ(0x8000020000000002ULL, sm_vp_create(&td, 2)) TH_LOG("the busy TDR answers before the op-state");
 	td.tdr.sx.excl = false;
 	EXPECT_EQ(0, sm_vp_enter(&td, 0, 0x10).status) TH_LOG("VP.ENTER once RUNNABLE");
+}
+
+/*
+ * TDH.VP.ADDCX (tdh_vp_addcx.c): the vCPU's TDVPR exclusive, its TDR
+ * shared (beside other readers), and only while the vCPU is
+ * VCPU_UNINITIALIZED, else TDX_VCPU_STATE_INCORRECT.
+ */
+TEST(vp_addcx_before_vp_init)
+{
+	fresh();
+	td.finalized = false;
+	td.vcpu[1].created = true;
+	td.vcpu[1].initialized = false;
+	td.tdr.sx.readers = 1;		/* a punch's BLOCK in flight */
+	EXPECT_EQ(0, sm_vp_addcx(&td, 1)) TH_LOG("VP.ADDCX beside a TDR reader");
+	td.tdr.sx.readers = 0;
+	EXPECT_EQ(0, sm_vp_addcx(&td, 1));
+	EXPECT_EQ(2, td.vcpu[1].tdcx_pages) TH_LOG("two TDCX pages added");
+	EXPECT_EQ(0, sm_vp_init(&td, 1));
+	EXPECT_EQ(TDX_VCPU_STATE_INCORRECT, sm_vp_addcx(&td, 1)) TH_LOG("VP.ADDCX after VP.INIT");
+	EXPECT_EQ(2, td.vcpu[1].tdcx_pages);
+	EXPECT_EQ(0, td.tdr.sx.readers + td.tdr.sx.excl) TH_LOG("the TDR is free again");
 }
 
 TEST(host_priority)
