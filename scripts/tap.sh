@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 #
-# The TAP of make check's scripts (sourced by check.sh and vm-check.sh):
+# The TAP of make check's scripts (sourced by tests/e2e/lib.sh and vm-check.sh):
 # "TAP version 13", then ok/nok/skip/check per check, and closing's plan
 # and "N passed, N failed, N skipped".  Diagnostics are "# " lines, every
 # one, so nested TAP in a failure's output never reads as ours and prove

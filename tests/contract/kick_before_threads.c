@@ -8,7 +8,7 @@
  * the order itself: linked with --wrap=pthread_create, every thread
  * creation first asks for SIGUSR1's disposition and ends the worker with
  * exit code 3 if it is still the default.  A run of it on a real /dev/kvm
- * must pass (scripts/check.sh).
+ * must pass (tests/e2e/runs.sh).
  */
 #include <pthread.h>
 #include <signal.h>

@@ -2,7 +2,7 @@
 /*
  * ABI contract: include/tdx_abi.h carries _Static_asserts on every layout of
  * docs/tdx-kvm-abi.md §2, so this file does not compile if one is wrong
- * (scripts/check.sh proves the asserts are live by breaking a struct on
+ * (tests/e2e/units.sh proves the asserts are live by breaking a struct on
  * purpose).  At run time it checks the values a wrong macro would silently
  * change.
  */
