@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 #include "seamstress.h"
+#include "model_sched.h"
 
 #define SM_MAX_VCPUS		SEAM_MAX_VCPUS
 /* The zero-step filter's constants (docs/tdx-module-and-kvm.md §1.4). */
@@ -74,6 +75,7 @@ struct sm_vcpu {
 
 struct sm_td {
 	pthread_mutex_t mu;	/* makes each step atomic with real threads */
+	struct model_sched *sched;	/* the run's (set after sm_td_init) */
 	struct sm_hp_lock tdr;		/* PAMT lock of the TDR page */
 	struct sm_sharex sept;		/* TDCS secure_ept_lock */
 	struct sm_sharex epoch_lock;	/* TDCS epoch_lock */

@@ -65,11 +65,11 @@ struct seam_finding *kvm_model_die(struct kvm_model *km, const char *detector, c
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	sched_trail(trail, sizeof(trail));
+	sched_trail(km->td.sched, trail, sizeof(trail));
 	f = report_add_finding(km->report, detector, "%s (KVM %s, step %llu)", msg,
-			       kvm_release_name(km->release), (unsigned long long)sched_steps());
+			       kvm_release_name(km->release), (unsigned long long)sched_steps(km->td.sched));
 	finding_str(f, "kvm_release", kvm_release_name(km->release));
-	finding_u64(f, "step", sched_steps());
+	finding_u64(f, "step", sched_steps(km->td.sched));
 	finding_str(f, "interleaving", trail);
 	return f;
 }
@@ -111,7 +111,7 @@ static void mmu_lock(struct kvm_model *km, bool write)
 		pthread_mutex_unlock(&km->td.mu);
 		if (ok)
 			return;
-		sched_point(model_self, write ? "mmu_lock(w) wait" : "mmu_lock(r) wait");
+		sched_point(km->td.sched, model_self, write ? "mmu_lock(w) wait" : "mmu_lock(r) wait");
 	}
 }
 
@@ -311,7 +311,7 @@ static enum kvm_fault_result fault_retrying(struct kvm_model *km, uint32_t v, ui
 		/* A dead VM's KVM_REQ_VM_DEAD ends it with -EIO. */
 		if (km->dead)
 			return FAULT_DEAD;
-		if (km->signal[v] || sched_exhausted()) {
+		if (km->signal[v] || sched_exhausted(km->td.sched)) {
 			km->reentries++;
 			return FAULT_REENTER;
 		}
@@ -336,7 +336,7 @@ static enum kvm_fault_result fault_retrying(struct kvm_model *km, uint32_t v, ui
 				      v, (unsigned long long)page, (unsigned long long)km->max_retries);
 			return FAULT_DEAD;
 		}
-		sched_point(model_self, "RET_PF_RETRY");
+		sched_point(km->td.sched, model_self, "RET_PF_RETRY");
 	}
 	if (r == -2) {
 		km->memory_fault_exits++;
@@ -391,7 +391,7 @@ static bool kick_all(struct kvm_model *km, bool nowait)
 				      (unsigned long long)spins);
 			return false;
 		}
-		sched_point(model_self, "kick wait");
+		sched_point(km->td.sched, model_self, "kick wait");
 	}
 }
 
@@ -444,7 +444,7 @@ static uint64_t do_remove_and_wbinvd(struct kvm_model *km, uint64_t page)
 	uint64_t st = sm_page_remove(&km->td, page);
 
 	if (!st)
-		sched_point(model_self, "WBINVD");
+		sched_point(km->td.sched, model_self, "WBINVD");
 	return st;
 }
 
@@ -491,7 +491,7 @@ bool kvm_model_zap(struct kvm_model *km, uint64_t page)
 	bool ok = invalidate_begin(km, page, true);
 
 	/* ...truncate_inode_pages_range() frees the folio meanwhile... */
-	sched_point(model_self, "truncate");
+	sched_point(km->td.sched, model_self, "truncate");
 	/* ...kvm_gmem_invalidate_end(). */
 	invalidate_end(km, page);
 	return ok && !km->dead;
@@ -503,7 +503,7 @@ bool kvm_model_set_private(struct kvm_model *km, uint64_t page, bool private)
 	bool ok = invalidate_begin(km, page, !private);
 
 	/* ...the attribute is stored... */
-	sched_point(model_self, private ? "attributes: private" : "attributes: shared");
+	sched_point(km->td.sched, model_self, private ? "attributes: private" : "attributes: shared");
 	__atomic_store_n(&km->shared[page], !private, __ATOMIC_RELEASE);
 	km->conversions++;
 	/* ...and the post-set range ends the invalidation. */
@@ -523,7 +523,7 @@ static void mutex_take(struct kvm_model *km, bool *held, const char *what)
 		pthread_mutex_unlock(&km->td.mu);
 		if (ok)
 			return;
-		sched_point(model_self, what);
+		sched_point(km->td.sched, model_self, what);
 	}
 }
 
@@ -607,9 +607,9 @@ static int build_ioctl(struct kvm_model *km, struct build_locks l,
 			r = once(km, arg);
 			build_unlock(km, l);
 		}
-		if (r != -EBUSY || km->dead || sched_exhausted() || ++tries > km->max_retries)
+		if (r != -EBUSY || km->dead || sched_exhausted(km->td.sched) || ++tries > km->max_retries)
 			return r;
-		sched_point(model_self, "-EBUSY");
+		sched_point(km->td.sched, model_self, "-EBUSY");
 	}
 }
 
@@ -622,7 +622,7 @@ int kvm_model_create_vcpu(struct kvm_model *km)
 	km->created_vcpus++;
 	mutex_drop(km, &km->kvm_lock);
 	/* ...kvm_arch_vcpu_create() without it: tdx_vcpu_create() wants an INITIALIZED TD... */
-	sched_point(model_self, "kvm_arch_vcpu_create");
+	sched_point(km->td.sched, model_self, "kvm_arch_vcpu_create");
 	refused = km->td.finalized;
 	/* ...and online, or uncounted, under kvm->lock again. */
 	mutex_take(km, &km->kvm_lock, "kvm->lock wait");
@@ -653,7 +653,7 @@ static int init_vcpu_once(struct kvm_model *km, uint64_t v)
 	}
 	/* Before 6.19 the state was read unlocked: FINALIZE may run now. */
 	if (!since_6_19)
-		sched_point(model_self, "vcpu->mutex");
+		sched_point(km->td.sched, model_self, "vcpu->mutex");
 	/* tdx_td_vcpu_init(): any error of TDH.VP.CREATE is a KVM_BUG_ON. */
 	st = sm_vp_create(&km->td, v);
 	if (st) {
@@ -662,7 +662,7 @@ static int init_vcpu_once(struct kvm_model *km, uint64_t v)
 	}
 	/* ...and of TDH.VP.ADDCX, once per TDCX page, each a call of its own. */
 	for (i = 0; i < KVM_MODEL_TDCX_PAGES; i++) {
-		sched_point(model_self, "next VP.ADDCX");
+		sched_point(km->td.sched, model_self, "next VP.ADDCX");
 		st = sm_vp_addcx(&km->td, v);
 		if (st) {
 			bug_on(km, "TDH_VP_ADDCX", st);
@@ -706,7 +706,7 @@ static int add_and_measure(struct kvm_model *km, uint64_t page)
 		 * Each SEAMCALL is a call of its own: another CPU's
 		 * TDH.VP.CREATE may take the TDR between two of them.
 		 */
-		sched_point(model_self, "next MR.EXTEND");
+		sched_point(km->td.sched, model_self, "next MR.EXTEND");
 		st = sm_mr_extend(&km->td, page);
 		if (!st)
 			continue;
@@ -743,7 +743,7 @@ static int init_mem_region_once(struct kvm_model *km, uint64_t page)
 			return -EIO;
 		}
 		if (st)
-			sched_point(model_self, "premap RET_PF_RETRY");
+			sched_point(km->td.sched, model_self, "premap RET_PF_RETRY");
 	}
 	return km->dead ? -EIO : add_and_measure(km, page);
 }
@@ -826,7 +826,7 @@ static bool synchronize_srcu(struct kvm_model *km, const char *swap)
 		}
 		if (!waiting)
 			return true;
-		if (km->dead || sched_exhausted())
+		if (km->dead || sched_exhausted(km->td.sched))
 			return false;
 		cycle = blocker >= 0 ? cycle + 1 : 0;
 		if (cycle >= SRCU_DEADLOCK_CHECKS) {
@@ -845,7 +845,7 @@ static bool synchronize_srcu(struct kvm_model *km, const char *swap)
 				      swap, (unsigned long long)spins);
 			return false;
 		}
-		sched_point(model_self, "synchronize_srcu");
+		sched_point(km->td.sched, model_self, "synchronize_srcu");
 	}
 }
 
@@ -857,7 +857,7 @@ bool kvm_model_move_memslot(struct kvm_model *km)
 	mutex_take(km, &km->slots_lock, "slots_lock wait");
 	/* kvm_invalidate_memslot(): the INVALID copy is made the active one... */
 	__atomic_store_n(&km->memslot, MEMSLOT_INVALID, __ATOMIC_SEQ_CST);
-	sched_point(model_self, "memslot INVALID");
+	sched_point(km->td.sched, model_self, "memslot INVALID");
 	/* ...kvm_swap_active_memslots() waits for the old one's readers... */
 	ok = synchronize_srcu(km, "INVALID swap");
 	/* ...and kvm_arch_flush_shadow_memslot() zaps the slot's mappings. */
@@ -870,7 +870,7 @@ bool kvm_model_move_memslot(struct kvm_model *km)
 	/* kvm_delete_memslot(): the slot leaves the active set, another grace period. */
 	if (ok) {
 		__atomic_store_n(&km->memslot, MEMSLOT_DELETED, __ATOMIC_SEQ_CST);
-		sched_point(model_self, "memslot deleted");
+		sched_point(km->td.sched, model_self, "memslot deleted");
 		ok = synchronize_srcu(km, "deletion swap");
 	}
 	/* KVM_MR_CREATE of the same range: faults map it anew. */
@@ -907,8 +907,8 @@ static enum kvm_fault_result fault_and_userspace(struct kvm_model *km, uint32_t 
 		return kvm_model_set_private(km, page, true) ? FAULT_REENTER : FAULT_DEAD;
 	/* The model's VMM runs the vCPU again once the memslot is back. */
 	while (__atomic_load_n(&km->memslot, __ATOMIC_ACQUIRE) != MEMSLOT_VALID &&
-	       !km->dead && !km->stop && !sched_exhausted())
-		sched_point(model_self, "wait for the memslot");
+	       !km->dead && !km->stop && !sched_exhausted(km->td.sched))
+		sched_point(km->td.sched, model_self, "wait for the memslot");
 	return km->dead ? FAULT_DEAD : FAULT_REENTER;
 }
 
@@ -946,7 +946,7 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		 * threads' clock) ends it here too: a VMM that re-runs every
 		 * exit would otherwise never return.
 		 */
-		if (km->dead || km->stop || sched_exhausted())
+		if (km->dead || km->stop || sched_exhausted(km->td.sched))
 			return false;
 		/*
 		 * While a zap waits for vCPUs to stay out, KVM does not enter; and
@@ -954,7 +954,7 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 		 */
 		if (km->wait_for_sept_zap || !km->td.finalized) {
 			srcu_read_lock(km, v);
-			sched_point(model_self, "no entry");
+			sched_point(km->td.sched, model_self, "no entry");
 			continue;
 		}
 		km->kick[v] = false;
@@ -1027,7 +1027,7 @@ bool kvm_model_enter(struct kvm_model *km, uint32_t v, uint64_t rip)
 				      v, (unsigned long long)spins);
 			return false;
 		}
-		sched_point(model_self, "re-enter");
+		sched_point(km->td.sched, model_self, "re-enter");
 	}
 }
 
@@ -1038,13 +1038,13 @@ bool kvm_model_vmx_neighbour_run(struct kvm_model *km, bool to_user)
 
 	/* CPU 0 is the TD vCPU's while it has preemption off. */
 	for (;;) {
-		if (km->dead || km->stop || sched_exhausted())
+		if (km->dead || km->stop || sched_exhausted(km->td.sched))
 			return false;
 		pthread_mutex_lock(&km->td.mu);
 		if (!km->uret.td_pinned)
 			break;
 		pthread_mutex_unlock(&km->td.mu);
-		sched_point(model_self, "CPU 0 runs the TD");
+		sched_point(km->td.sched, model_self, "CPU 0 runs the TD");
 	}
 	/* vmx_prepare_switch_to_guest(): its guest's values, then VM entry. */
 	uret_load(&km->uret, URET_VMX_VCPU);
@@ -1059,7 +1059,7 @@ bool kvm_model_vmx_neighbour_run(struct kvm_model *km, bool to_user)
 			finding_u64(f, "hw", hw);
 		return false;
 	}
-	sched_point(model_self, "VMX guest runs");
+	sched_point(km->td.sched, model_self, "VMX guest runs");
 	return !to_user || uret_returned(km, "the neighbour VM's vCPU");
 }
 
@@ -1093,7 +1093,7 @@ void kvm_model_report(struct kvm_model *km)
 	report_counter(r, "mr_extends", km->td.extended);
 	report_counter(r, "zero_step_armed", km->td.armed);
 	report_counter(r, "track_prev_epoch_busy", km->td.track_prev_epoch_busy);
-	report_counter(r, "model_steps", sched_steps());
+	report_counter(r, "model_steps", sched_steps(km->td.sched));
 	for (i = 0; i < sizeof(leaves) / sizeof(leaves[0]); i++) {
 		snprintf(sec, sizeof(sec), "seamcall_busy.%s", sm_leaf_name(leaves[i]));
 		for (o = 0; o < NR_SM_BUSY_LOCKS; o++) {

@@ -34,6 +34,7 @@
 
 struct model_run {
 	const struct seam_opts *o;
+	struct model_sched sched;
 	struct kvm_model km;
 	uint32_t *order;
 	struct seam_progress prog[SEAM_MAX_VCPUS];
@@ -43,7 +44,7 @@ struct model_run {
 
 static bool stopping(struct model_run *mr)
 {
-	return mr->km.stop || mr->km.dead || sched_exhausted();
+	return mr->km.stop || mr->km.dead || sched_exhausted(&mr->sched);
 }
 
 /* A TD exit at @rip of @kind (at @page), KVM's handling, then entry at @rip again. */
@@ -90,7 +91,7 @@ static bool guest_accept(struct model_run *mr, uint32_t v, uint64_t page, uint64
 		}
 		if ((st & TDX_SEAMCALL_STATUS_MASK) == TDX_OPERAND_BUSY) {
 			mr->accept_busy++;
-			sched_point(model_self, "ACCEPT busy");
+			sched_point(&mr->sched, model_self, "ACCEPT busy");
 			continue;
 		}
 		if (!exit)
@@ -146,7 +147,7 @@ static bool guest_store(struct model_run *mr, uint32_t v, const uint32_t *pages,
 		if (!mr->o->model_skip_accept && !guest_accept(mr, v, pages[k], RIP_ACCEPT))
 			return false;
 	/* The guest runs on between the TDCALL's return and the store. */
-	sched_point(model_self, "accepted");
+	sched_point(&mr->sched, model_self, "accepted");
 	for (k = 0; k < n; k++)
 		if (!guest_touch(mr, v, pages[k]))
 			return false;
@@ -171,11 +172,11 @@ static void *vcpu_main(void *arg)
 	char name[24];
 
 	snprintf(name, sizeof(name), "vcpu %u", v);
-	model_self = sched_register(ta->id, name);
+	model_self = sched_register(&mr->sched, ta->id, name);
 	w = watch_register(name, v);
 	/* KVM_RUN of a vCPU KVM_TDX_INIT_VCPU never initialized is -EINVAL: it stays out. */
 	while (!mr->km.td.finalized && !stopping(mr))
-		sched_point(model_self, "wait for FINALIZE");
+		sched_point(&mr->sched, model_self, "wait for FINALIZE");
 	if (!mr->km.td.vcpu[v].initialized || !kvm_model_enter(&mr->km, v, RIP_ACCEPT))
 		goto out;
 	for (sweep = 1; !o->sweeps || sweep <= o->sweeps; sweep++) {
@@ -187,7 +188,7 @@ static void *vcpu_main(void *arg)
 			if (!guest_store(mr, v, &mr->order[v * o->pages + i], n))
 				goto out;
 			p->writes += n;
-			sched_point(model_self, "touch");
+			sched_point(&mr->sched, model_self, "touch");
 			/* A burst ends in an exit at another RIP. */
 			if (o->burst && ++burst == o->burst) {
 				burst = 0;
@@ -204,7 +205,7 @@ out:
 	kvm_model_return_to_user(&mr->km, v);
 	__atomic_fetch_add(&mr->vcpus_done, 1, __ATOMIC_SEQ_CST);
 	watch_exit(w);
-	sched_exit(model_self);
+	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
 
@@ -254,7 +255,7 @@ static void *puncher_main(void *arg)
 	uint32_t v;
 
 	snprintf(name, sizeof(name), "puncher %u", ta->index);
-	model_self = sched_register(ta->id, name);
+	model_self = sched_register(&mr->sched, ta->id, name);
 	t.watch = watch_register(name, -1);
 	seam_rng_init(&rng, o->seed, 1000 + ta->index);
 	while (!stopping(mr) && !vcpus_all_done(mr)) {
@@ -275,11 +276,11 @@ static void *puncher_main(void *arg)
 		}
 		if (o->test->chaos_op(&t, n++, page * SEAM_PAGE_SIZE, SEAM_PAGE_SIZE))
 			break;
-		sched_point(model_self, "punch");
+		sched_point(&mr->sched, model_self, "punch");
 	}
 	__atomic_fetch_add(&mr->punches, t.punches, __ATOMIC_RELAXED);
 	watch_exit(t.watch);
-	sched_exit(model_self);
+	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
 
@@ -290,7 +291,7 @@ static void *kicker_main(void *arg)
 	uint64_t gap = 1000000 / (mr->o->kick_hz ? mr->o->kick_hz : 1), i;
 	struct seam_rng rng;
 
-	model_self = sched_register(ta->id, "kicker");
+	model_self = sched_register(&mr->sched, ta->id, "kicker");
 	seam_rng_init(&rng, mr->o->seed, 2000);
 	/* The rate is in scheduling points: 1000 Hz = one kick every 1000. */
 	while (!stopping(mr) && !vcpus_all_done(mr)) {
@@ -298,9 +299,9 @@ static void *kicker_main(void *arg)
 		mr->km.signal[seam_rng_below(&rng, mr->o->vcpus)] = true;
 		mr->kicks++;
 		for (i = 0; i < gap / 1000 + 1 && !stopping(mr); i++)
-			sched_point(model_self, "kick gap");
+			sched_point(&mr->sched, model_self, "kick gap");
 	}
-	sched_exit(model_self);
+	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
 
@@ -318,18 +319,18 @@ static void *initializer_main(void *arg)
 	uint32_t v;
 	int r;
 
-	model_self = sched_register(ta->id, "init");
+	model_self = sched_register(&mr->sched, ta->id, "init");
 	for (v = 1; v < mr->o->vcpus && !stopping(mr); v++) {
 		if (build && kvm_model_create_vcpu(&mr->km))
 			continue;	/* refused: the TD was finalized first */
 		r = kvm_model_init_vcpu(&mr->km, v);
 		if (r == -EIO)
 			break;
-		sched_point(model_self, "init next");
+		sched_point(&mr->sched, model_self, "init next");
 	}
 	if (!build && !stopping(mr))
 		kvm_model_finalize(&mr->km);
-	sched_exit(model_self);
+	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
 
@@ -372,16 +373,16 @@ static void *memslot_main(void *arg)
 	struct model_run *mr = ta->mr;
 	int i;
 
-	model_self = sched_register(ta->id, "memslots");
+	model_self = sched_register(&mr->sched, ta->id, "memslots");
 	while (!stopping(mr) && !vcpus_all_done(mr)) {
 		for (i = 0; i < MEMSLOT_MOVE_GAP && !stopping(mr); i++)
-			sched_point(model_self, "memslot gap");
+			sched_point(&mr->sched, model_self, "memslot gap");
 		if (!mr->o->sched_seeded)
 			wait_for_vcpus_progress(mr);
 		if (stopping(mr) || !kvm_model_move_memslot(&mr->km))
 			break;
 	}
-	sched_exit(model_self);
+	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
 
@@ -398,11 +399,11 @@ static void *neighbour_main(void *arg)
 	struct model_run *mr = ta->mr;
 	uint64_t runs = 0;
 
-	model_self = sched_register(ta->id, "vmx vcpu");
+	model_self = sched_register(&mr->sched, ta->id, "vmx vcpu");
 	while (!stopping(mr) && !vcpus_all_done(mr) &&
 	       kvm_model_vmx_neighbour_run(&mr->km, ++runs % NEIGHBOUR_RUNS_PER_RETURN == 0))
 		;
-	sched_exit(model_self);
+	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
 
@@ -413,13 +414,13 @@ static void *builder_main(void *arg)
 	struct model_run *mr = ta->mr;
 	uint64_t page;
 
-	model_self = sched_register(ta->id, "build");
+	model_self = sched_register(&mr->sched, ta->id, "build");
 	for (page = 0; page < mr->o->pages && !stopping(mr); page++)
 		if (kvm_model_init_mem_region(&mr->km, page))
 			break;
 	if (!stopping(mr))
 		kvm_model_finalize(&mr->km);
-	sched_exit(model_self);
+	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
 
@@ -459,7 +460,8 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 	}
 	/* The seeded scheduler must stop by itself: a step budget. */
 	steps = o->model_steps ? o->model_steps : o->sched_seeded ? 200000 : 0;
-	sched_init(o->sched_seeded, o->seed, steps);
+	sched_init(&mr->sched, o->sched_seeded, o->seed, steps);
+	mr->km.td.sched = &mr->sched;
 
 	t0 = watch_now_ns() / 1e9;
 	watch_vcpus_running((uint64_t)mr->prog, o->vcpus, true);
@@ -496,7 +498,7 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 		pthread_create(&th[n], NULL, memslot_main, &args[n]);
 		n++;
 	}
-	sched_start(n);
+	sched_start(&mr->sched, n);
 
 	/* Real threads stop on the clock; the seeded scheduler on its budget. */
 	if (!o->sched_seeded && !o->sweeps) {

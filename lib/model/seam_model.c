@@ -116,12 +116,12 @@ static void hp_release(struct sm_hp_lock *l, bool excl)
 }
 
 /* S-EPT entry lock, host side (docs/tdx-module-and-kvm.md §1.3: TDEL/TDHP). */
-static bool entry_host_try(struct sm_entry *e, int leaf)
+static bool entry_host_try(struct sm_td *td, struct sm_entry *e, int leaf)
 {
 	if (e->locked) {
 		e->hp = true;
 		e->hp_leaf = leaf;
-		e->hp_step = sched_steps();
+		e->hp_step = sched_steps(td->sched);
 		return false;
 	}
 	e->locked = true;
@@ -170,7 +170,7 @@ static uint64_t acquire_mem(struct sm_td *td, int leaf, bool sept_excl, struct s
 		hp_release(&td->tdr, false);
 		return busy(td, leaf, SM_BUSY_SEPT, TDX_OPERAND_ID_SEPT);
 	}
-	if (e && !entry_host_try(e, leaf)) {
+	if (e && !entry_host_try(td, e, leaf)) {
 		sx_release(&td->sept, sept_excl);
 		hp_release(&td->tdr, false);
 		return busy(td, leaf, SM_BUSY_ENTRY, TDX_OPERAND_ID_RCX);
@@ -200,7 +200,7 @@ static void release_mem(struct sm_td *td, bool sept_excl, struct sm_entry *e)
 	pthread_mutex_unlock(&(td)->mu);					\
 	if (!__st) {								\
 		snprintf(__what, sizeof(__what), "%s(%lld)", name, (long long)(page)); \
-		sched_point(model_self, __what);				\
+		sched_point(td->sched, model_self, __what);				\
 		pthread_mutex_lock(&(td)->mu);					\
 		__st = act;							\
 		release_mem(td, sept_excl, e);					\
@@ -299,7 +299,7 @@ uint64_t sm_mem_track(struct sm_td *td)
 	pthread_mutex_unlock(&td->mu);
 	if (st)
 		return st;
-	sched_point(model_self, "TRACK");
+	sched_point(td->sched, model_self, "TRACK");
 	pthread_mutex_lock(&td->mu);
 	/* The slot the new epoch reuses must be empty (docs/tdx-module-and-kvm.md §1.3). */
 	if (td->refcount[(td->epoch + 1) & 1]) {
@@ -377,7 +377,7 @@ static uint64_t tdr_call(struct sm_td *td, int leaf, const char *name, bool excl
 	if (st)
 		return st;
 	snprintf(what, sizeof(what), "%s(%lld)", name, (long long)arg);
-	sched_point(model_self, what);
+	sched_point(td->sched, model_self, what);
 	pthread_mutex_lock(&td->mu);
 	st = act(td, arg);
 	hp_release(&td->tdr, excl);
@@ -575,7 +575,7 @@ struct sm_enter sm_vp_enter(struct sm_td *td, uint32_t vcpu, uint64_t rip)
 	if (r.status)
 		return r;
 
-	sched_point(model_self, sept_held ? "VP.ENTER(SEPT ex)" : "VP.ENTER");
+	sched_point(td->sched, model_self, sept_held ? "VP.ENTER(SEPT ex)" : "VP.ENTER");
 	pthread_mutex_lock(&td->mu);
 	if (sept_held)
 		sx_release(&td->sept, true);
@@ -612,7 +612,7 @@ void sm_td_exit(struct sm_td *td, uint32_t vcpu, uint64_t rip, int64_t ept_gpa)
 			if (i == v->zs_nr && v->zs_nr < SM_ZS_LIST) {
 				v->zs_list[v->zs_nr++] = ept_gpa;
 				if (v->zs_nr == 1 && !td->armed++)
-					td->first_armed_step = sched_steps();
+					td->first_armed_step = sched_steps(td->sched);
 			}
 		}
 	}
@@ -653,7 +653,7 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_
 		st = TDX_OPERAND_BUSY | TDX_OPERAND_ID_RCX;
 		if (!v->guest_hp_busy++)
 			v->guest_hp_since_ns = watch_now_ns();
-		if (sched_is_seeded() ? v->guest_hp_busy >= td->hp_timeout_tries :
+		if (sched_is_seeded(td->sched) ? v->guest_hp_busy >= td->hp_timeout_tries :
 		    watch_now_ns() - v->guest_hp_since_ns >= td->hp_timeout_ns) {
 			st = TDX_HOST_PRIORITY_BUSY_TIMEOUT;
 			v->guest_hp_busy = 0;
@@ -669,7 +669,7 @@ uint64_t sm_guest_accept(struct sm_td *td, uint32_t vcpu, uint64_t page, uint64_
 		return st;
 
 	snprintf(what, sizeof(what), "ACCEPT(%llu)", (unsigned long long)page);
-	sched_point(model_self, what);
+	sched_point(td->sched, model_self, what);
 	pthread_mutex_lock(&td->mu);
 	if (e->state == SM_PENDING)
 		e->state = SM_MAPPED;

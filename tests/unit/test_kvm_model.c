@@ -15,6 +15,8 @@
 #include "tdx_abi.h"
 #include "kselftest_harness.h"
 
+/* The run's scheduler: real threads unless a case makes it seeded. */
+static struct model_sched sched;
 static struct kvm_model km;
 static struct seam_report rep;
 
@@ -24,10 +26,11 @@ static void fresh(enum kvm_release release)
 
 	options_defaults(&o);
 	o.kvm_release = release;
-	sched_init(false, 1, 0);
+	sched_init(&sched, false, 1, 0);
 	report_init(&rep, "t", NULL);
 	kvm_model_free(&km);
 	kvm_model_init(&km, &o, &rep, 1024, 2);
+	km.td.sched = &sched;
 	km.td.finalized = true;
 	km.max_retries = 3;
 }
@@ -317,10 +320,11 @@ TEST(vmm_ignoring_memory_fault_arms_zero_step)
 	o.pages = 16;
 	o.model_shared_pages = 2;
 	o.model_ignore_memory_fault = true;
-	sched_init(false, 1, 0);
+	sched_init(&sched, false, 1, 0);
 	report_init(&rep, "t", NULL);
 	kvm_model_free(&km);
 	kvm_model_init(&km, &o, &rep, 16, 2);
+	km.td.sched = &sched;
 	km.td.finalized = true;
 	EXPECT_TRUE(km.shared[0] && km.shared[1] && !km.shared[2]) TH_LOG("--model-shared-pages 2: pages 0 and 1 start shared, the rest private");
 

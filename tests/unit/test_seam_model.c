@@ -12,13 +12,16 @@
 #include "tdx_abi.h"
 #include "kselftest_harness.h"
 
+/* The run's scheduler: real threads unless a case makes it seeded. */
+static struct model_sched sched;
 static struct sm_td td;
 
 static void fresh(void)
 {
-	sched_init(false, 1, 0);
+	sched_init(&sched, false, 1, 0);
 	sm_td_free(&td);
 	sm_td_init(&td, 1024, 4);
+	td.sched = &sched;
 	td.finalized = true;
 }
 
@@ -228,12 +231,12 @@ TEST(host_priority)
 	EXPECT_TRUE(st == (TDX_OPERAND_BUSY | 1)) TH_LOG("refused, within the timeout");
 	EXPECT_TRUE(td.busy[SM_BUSY_GUEST_ACCEPT][SM_BUSY_ENTRY] == 6 && !td.busy[TDH_MEM_PAGE_AUG][SM_BUSY_ENTRY]) TH_LOG("the guest's refusals are its own row, not PAGE.AUG's (both leaf 6)");
 	/* Under the seeded scheduler it is counted in tries. */
-	sched_init(true, 1, 0);
+	sched_init(&sched, true, 1, 0);
 	td.vcpu[0].guest_hp_busy = 0;
 	td.hp_timeout_tries = 5;
 	for (i = 0; i < 5; i++)
 		st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
-	sched_init(false, 1, 0);
+	sched_init(&sched, false, 1, 0);
 	EXPECT_TRUE(st == TDX_HOST_PRIORITY_BUSY_TIMEOUT) TH_LOG("guest refused until the timeout: 0x%llx",
 		    (unsigned long long)st);
 	EXPECT_TRUE(!sm_range_block(&td, 7) && !td.entry[7].hp) TH_LOG("the host's next success clears TDHP");
@@ -254,7 +257,7 @@ TEST(host_priority_count_resets_on_a_plain_busy)
 	td.entry[7].locked = true;
 	sm_range_block(&td, 7);			/* TDHP set */
 	td.entry[7].locked = false;
-	sched_init(true, 1, 0);
+	sched_init(&sched, true, 1, 0);
 	td.hp_timeout_tries = 3;
 	sm_guest_accept(&td, 0, 7, 0x500, &exit);
 	sm_guest_accept(&td, 0, 7, 0x500, &exit);
@@ -269,7 +272,7 @@ TEST(host_priority_count_resets_on_a_plain_busy)
 	st = sm_guest_accept(&td, 0, 7, 0x500, &exit);
 	EXPECT_EQ(TDX_HOST_PRIORITY_BUSY_TIMEOUT, st) TH_LOG("the third in a row");
 	EXPECT_EQ(0, td.vcpu[0].guest_hp_busy) TH_LOG("cleared when the timeout fires");
-	sched_init(false, 1, 0);
+	sched_init(&sched, false, 1, 0);
 }
 
 TEST(tracking_rule)
