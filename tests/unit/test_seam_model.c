@@ -105,21 +105,53 @@ TEST(sept_add_locks_the_parent_entry)
  * the TDR is implicit (TDH.VP.ADDCX, TDH.VP.INIT, TDH.VP.ENTER:
  * lock_and_map_implicit_tdr()).
  */
-TEST(busy_tdr_names_its_register)
+FIXTURE(busy_tdr) {};
+
+/* A TDR-exclusive SEAMCALL (an MR.EXTEND, say) is in flight. */
+FIXTURE_SETUP(busy_tdr)
 {
 	fresh();
 	td.sept_page[0] = true;
-	td.tdr.sx.excl = true;		/* a TDR-exclusive SEAMCALL in flight */
-	EXPECT_EQ(0x8000020000000002ULL, sm_sept_add(&td, 600)) TH_LOG("SEPT.ADD: BUSY|RDX");
-	EXPECT_EQ(0x8000020000000002ULL, sm_page_aug(&td, 5)) TH_LOG("AUG: BUSY|RDX");
-	EXPECT_EQ(0x8000020000000002ULL, sm_range_block(&td, 5)) TH_LOG("BLOCK: BUSY|RDX");
-	EXPECT_EQ(0x8000020000000002ULL, sm_page_remove(&td, 5)) TH_LOG("REMOVE: BUSY|RDX");
-	EXPECT_EQ(0x8000020000000001ULL, sm_mem_track(&td)) TH_LOG("TRACK: BUSY|RCX");
-	EXPECT_EQ(0x8000020000000001ULL, sm_mr_finalize(&td)) TH_LOG("MR.FINALIZE: BUSY|RCX");
-	EXPECT_EQ(0x8000020000000080ULL, sm_vp_addcx(&td, 1)) TH_LOG("VP.ADDCX: BUSY|TDR");
-	EXPECT_EQ(0x8000020000000080ULL, sm_vp_init(&td, 1)) TH_LOG("VP.INIT: BUSY|TDR");
-	EXPECT_EQ(0x8000020000000080ULL, sm_vp_enter(&td, 0, 0x10).status) TH_LOG("VP.ENTER: BUSY|TDR");
+	td.tdr.sx.excl = true;
+}
+
+FIXTURE_TEARDOWN(busy_tdr)
+{
 	td.tdr.sx.excl = false;
+}
+
+FIXTURE_VARIANT(busy_tdr)
+{
+	uint64_t (*call)(void);
+	uint64_t status;	/* TDX_OPERAND_BUSY | the operand id */
+};
+
+static uint64_t sept_add(void)		{ return sm_sept_add(&td, 600); }
+static uint64_t page_aug(void)		{ return sm_page_aug(&td, 5); }
+static uint64_t range_block(void)	{ return sm_range_block(&td, 5); }
+static uint64_t page_remove(void)	{ return sm_page_remove(&td, 5); }
+static uint64_t mem_track(void)		{ return sm_mem_track(&td); }
+static uint64_t mr_finalize(void)	{ return sm_mr_finalize(&td); }
+static uint64_t vp_addcx(void)		{ return sm_vp_addcx(&td, 1); }
+static uint64_t vp_init(void)		{ return sm_vp_init(&td, 1); }
+static uint64_t vp_enter(void)		{ return sm_vp_enter(&td, 0, 0x10).status; }
+
+FIXTURE_VARIANT_ADD(busy_tdr, sept_add_rdx)	{ .call = sept_add, .status = 0x8000020000000002ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, page_aug_rdx)	{ .call = page_aug, .status = 0x8000020000000002ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, range_block_rdx)	{ .call = range_block, .status = 0x8000020000000002ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, page_remove_rdx)	{ .call = page_remove, .status = 0x8000020000000002ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, mem_track_rcx)	{ .call = mem_track, .status = 0x8000020000000001ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, mr_finalize_rcx)	{ .call = mr_finalize, .status = 0x8000020000000001ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, vp_addcx_tdr)	{ .call = vp_addcx, .status = 0x8000020000000080ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, vp_init_tdr)	{ .call = vp_init, .status = 0x8000020000000080ULL };
+FIXTURE_VARIANT_ADD(busy_tdr, vp_enter_tdr)	{ .call = vp_enter, .status = 0x8000020000000080ULL };
+
+TEST_F(busy_tdr, names_its_register)
+{
+	uint64_t st = variant->call();
+
+	EXPECT_EQ(variant->status, st) TH_LOG("BUSY status 0x%llx, expected 0x%llx",
+					      (unsigned long long)st, (unsigned long long)variant->status);
 }
 
 /*
