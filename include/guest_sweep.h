@@ -25,6 +25,7 @@
 
 #include "kvm_util.h"
 #include "guest_code.h"
+#include "model_guest.h"
 
 /* One vCPU's sweep state, in registers once inlined. */
 struct guest_sweep {
@@ -132,17 +133,23 @@ __guest_inline volatile uint64_t *guest_page_slot(struct guest_sweep *s, uint64_
 				     s->vcpu * SEAM_SLOT_BYTES);
 }
 
+/*
+ * The blocks below are the VM's (vm_*); a page step calls them by the
+ * names of the dispatch at the end of this file (guest_accept(), ...), so
+ * that SEAM_GUEST_STEP() builds the same step for the tdx_model flavor too.
+ */
+
 /* TDG.MEM.PAGE.ACCEPT of the slot's page; counted, a no-op outside a TD. */
-__guest_inline void guest_accept(struct guest_sweep *s, volatile uint64_t *slot)
+__guest_inline void vm_accept(struct guest_sweep *s, volatile uint64_t *slot)
 {
 	seam_guest_accept(s->p, (uint64_t)slot & ~(SEAM_PAGE_SIZE - 1));
 }
 
 /* Accept where the run asks for it (--accept) or the flavor needs it (a TD). */
-__guest_inline void guest_accept_if_asked(struct guest_sweep *s, volatile uint64_t *slot)
+__guest_inline void vm_accept_if_asked(struct guest_sweep *s, volatile uint64_t *slot)
 {
 	if (s->accept)
-		guest_accept(s, slot);
+		vm_accept(s, slot);
 }
 
 /*
@@ -150,8 +157,8 @@ __guest_inline void guest_accept_if_asked(struct guest_sweep *s, volatile uint64
  * punch dropped the page (counted: proof the punches land); anything else
  * is reported.
  */
-__guest_inline void guest_check_untouched(struct guest_sweep *s, volatile uint64_t *slot,
-					  unsigned int width)
+__guest_inline void vm_check_untouched(struct guest_sweep *s, volatile uint64_t *slot,
+				       unsigned int width)
 {
 	uint64_t seen = load_tag(slot, width);
 
@@ -171,8 +178,8 @@ __guest_inline void guest_check_untouched(struct guest_sweep *s, volatile uint64
  * memory, a torn load did not) and the slot is repaired, so that the next
  * sweep does not report this one wrong value again.
  */
-__guest_inline void guest_write_read_back(struct guest_sweep *s, volatile uint64_t *slot,
-					  unsigned int width)
+__guest_inline void vm_write_read_back(struct guest_sweep *s, volatile uint64_t *slot,
+				       unsigned int width)
 {
 	uint64_t seen;
 
@@ -190,7 +197,7 @@ __guest_inline void guest_write_read_back(struct guest_sweep *s, volatile uint64
 }
 
 /* Exit to the host every --burst pages (0: only at the end of a sweep). */
-__guest_inline void guest_burst_point(struct guest_sweep *s)
+__guest_inline void vm_burst_point(struct guest_sweep *s)
 {
 	if (!s->burst || --s->burst_left)
 		return;
@@ -214,6 +221,34 @@ __guest_inline void guest_sweep_end(struct guest_sweep *s)
 }
 
 /*
+ * The blocks by the type of the sweep state: the VM's guest_sweep, or the
+ * tdx_model vCPU's model_guest (include/model_guest.h).
+ */
+#define SEAM_GUEST_BLOCK(block, s, ...)						\
+	_Generic((s), struct guest_sweep *: vm_##block,				\
+		      struct model_guest *: model_guest_##block)(s, __VA_ARGS__)
+#define guest_accept(s, slot)			SEAM_GUEST_BLOCK(accept, s, slot)
+#define guest_accept_if_asked(s, slot)		SEAM_GUEST_BLOCK(accept_if_asked, s, slot)
+#define guest_check_untouched(s, slot, width)	SEAM_GUEST_BLOCK(check_untouched, s, slot, width)
+#define guest_write_read_back(s, slot, width)	SEAM_GUEST_BLOCK(write_read_back, s, slot, width)
+#define guest_burst_point(s)							\
+	_Generic((s), struct guest_sweep *: vm_burst_point,			\
+		      struct model_guest *: model_guest_burst_point)(s)
+
+/*
+ * A test's page step, @body over (s, slot, width), written once and built
+ * twice: @name for the guest (inlined into SEAM_GUEST_SWEEPS()) and
+ * @name##_on_model for the tdx_model flavor's vCPUs (lib/model/model_run.c).
+ */
+#define SEAM_GUEST_STEP(name, body...)						\
+__guest_inline void name(struct guest_sweep *s, volatile uint64_t *slot,	\
+			 unsigned int width)					\
+body										\
+static inline void name##_on_model(struct model_guest *s,			\
+				   volatile uint64_t *slot, unsigned int width)	\
+body
+
+/*
  * Define guest code @name(vcpu): sweeps forever, calling @page_step(&s, slot,
  * width) for this vCPU's slot in each page of its order, with the sweep's
  * start and end (the messages the host's protocol needs) around them.
@@ -224,6 +259,19 @@ __guest_inline void guest_sweep_end(struct guest_sweep *s)
  * emulated instructions a page.
  */
 #define SEAM_GUEST_SWEEPS(name, page_step)					\
+SEAM_GUEST_SWEEPS_VM(name, page_step)						\
+										\
+/* The same page step on a tdx_model vCPU, one page (the width is moot). */	\
+static void name##_on_model(struct model_guest *g)				\
+{										\
+	page_step##_on_model(g, NULL, 8);					\
+}
+
+/*
+ * The same for a page step of plain guest code (not SEAM_GUEST_STEP()),
+ * which only a VM runs: the test has no model_guest_code.
+ */
+#define SEAM_GUEST_SWEEPS_VM(name, page_step)					\
 __guest_inline void name##_sweeps(struct guest_sweep s, unsigned int width, bool plain)\
 {										\
 	volatile uint64_t *slot;						\

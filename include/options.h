@@ -15,6 +15,8 @@
 #include "flavor.h"
 
 #define SEAM_MAX_PUNCHERS	64
+/* --model-insn-pages at most: a rep movs over this many pages. */
+#define SEAM_MODEL_MAX_INSN_PAGES	64
 
 enum seam_order { ORDER_SAME, ORDER_REVERSE, ORDER_SHUFFLED, NR_ORDERS };
 /*
@@ -73,7 +75,7 @@ struct seam_opts {
 	bool model_memslot_churn;	/* tdx_model: bug 8 */
 	uint64_t model_shared_pages;	/* tdx_model: pages that start shared, bug 7 */
 	bool model_ignore_memory_fault;	/* tdx_model: bug 7 */
-	uint64_t model_insn_pages;	/* tdx_model: pages one guest store spans */
+	uint64_t model_insn_pages;	/* tdx_model: pages one guest store spans (1..SEAM_MODEL_MAX_INSN_PAGES) */
 	bool model_uret_neighbour;	/* tdx_model: bug 13 */
 	bool locked_store;		/* guest stores its tags with xchg, not mov */
 	uint32_t access_width;		/* bytes per guest slot access: 8, 4 or 2 */

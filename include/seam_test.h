@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct chaos_target;
+struct model_guest;
 
 /* What a test needs of the flavor, checked before any VM exists. */
 enum seam_test_needs {
@@ -34,6 +35,12 @@ struct seam_test {
 	 * returning: built from include/guest_sweep.h.
 	 */
 	void (*guest_code)(uint32_t vcpu);
+	/*
+	 * The same page step on a tdx_model vCPU, once per page: the
+	 * NAME_on_model that SEAM_GUEST_SWEEPS() defines beside guest code
+	 * NAME.  NULL (a step only a VM can run): tdx_model SKIPs the test.
+	 */
+	void (*model_guest_code)(struct model_guest *g);
 	/*
 	 * One chaos operation on [off, off + len) of the region, the @n-th
 	 * of its puncher thread: built from the chaos_punch() and

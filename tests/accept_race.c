@@ -19,14 +19,12 @@
  * Guest, per page: accept, then touch; the punch aimed at the next page
  * lands between the two or just before the accept.
  */
-__guest_inline void accept_then_touch(struct guest_sweep *s, volatile uint64_t *slot,
-				      unsigned int width)
-{
+SEAM_GUEST_STEP(accept_then_touch, {
 	guest_accept(s, slot);
 	guest_check_untouched(s, slot, width);
 	guest_write_read_back(s, slot, width);
 	guest_burst_point(s);
-}
+})
 SEAM_GUEST_SWEEPS(guest_code, accept_then_touch)
 
 /* Host: punch the page a vCPU accepts next (the pattern does the aiming). */
@@ -42,6 +40,7 @@ static const struct seam_test test = {
 	.name = "accept_race",
 	.summary = "each vCPU accepts a page right before touching it; the host punches it just then",
 	.guest_code = guest_code,
+	.model_guest_code = guest_code_on_model,
 	.chaos_op = punch,
 	.defaults = defaults,
 };

@@ -19,14 +19,12 @@
  * faults; several vCPUs meet on it (each sweeps in its own order, shuffled
  * by default); the write must stick.
  */
-__guest_inline void fault_and_write(struct guest_sweep *s, volatile uint64_t *slot,
-				    unsigned int width)
-{
+SEAM_GUEST_STEP(fault_and_write, {
 	guest_accept_if_asked(s, slot);
 	guest_check_untouched(s, slot, width);
 	guest_write_read_back(s, slot, width);
 	guest_burst_point(s);
-}
+})
 SEAM_GUEST_SWEEPS(guest_code, fault_and_write)
 
 /* Host: punch holes, nothing else, so every refault is a punch's. */
@@ -39,6 +37,7 @@ static const struct seam_test test = {
 	.name = "concurrent_fault",
 	.summary = "vCPUs fault on and write the same pages while the host punches holes",
 	.guest_code = guest_code,
+	.model_guest_code = guest_code_on_model,
 	.chaos_op = punch,
 };
 SEAM_TEST_MAIN(test)

@@ -23,14 +23,12 @@
  * Guest, per page: a page converted since the last sweep reads 0 (a
  * refault), and the write after it must stick.
  */
-__guest_inline void fault_through_conversion(struct guest_sweep *s, volatile uint64_t *slot,
-					     unsigned int width)
-{
+SEAM_GUEST_STEP(fault_through_conversion, {
 	guest_accept_if_asked(s, slot);
 	guest_check_untouched(s, slot, width);
 	guest_write_read_back(s, slot, width);
 	guest_burst_point(s);
-}
+})
 SEAM_GUEST_SWEEPS(guest_code, fault_through_conversion)
 
 /* Host: convert, nothing else, so every refault is a conversion's. */
@@ -43,6 +41,7 @@ static const struct seam_test test = {
 	.name = "convert_vs_fault",
 	.summary = "vCPUs fault on and write pages while the host converts them private<->shared",
 	.guest_code = guest_code,
+	.model_guest_code = guest_code_on_model,
 	.chaos_op = convert,
 	.needs = SEAM_NEEDS_MEMORY_ATTRIBUTES,
 };

@@ -39,7 +39,7 @@ __guest_inline void convert_and_write(struct guest_sweep *s, volatile uint64_t *
 	guest_write_read_back(s, slot, width);
 	guest_burst_point(s);
 }
-SEAM_GUEST_SWEEPS(guest_code, convert_and_write)
+SEAM_GUEST_SWEEPS_VM(guest_code, convert_and_write)
 
 /* Host: punch, as concurrent_fault does, against the guest's conversions. */
 static int punch(struct chaos_target *t, uint64_t n, uint64_t off, uint64_t len)

@@ -20,14 +20,12 @@
  * Guest, per page: the sweep of concurrent_fault, out to the host every
  * --burst pages, so that every few stores are a TD exit and a TDH.VP.ENTER.
  */
-__guest_inline void write_and_exit(struct guest_sweep *s, volatile uint64_t *slot,
-				   unsigned int width)
-{
+SEAM_GUEST_STEP(write_and_exit, {
 	guest_accept_if_asked(s, slot);
 	guest_check_untouched(s, slot, width);
 	guest_write_read_back(s, slot, width);
 	guest_burst_point(s);
-}
+})
 SEAM_GUEST_SWEEPS(guest_code, write_and_exit)
 
 /*
@@ -48,6 +46,7 @@ static const struct seam_test test = {
 	.name = "remove_vs_enter",
 	.summary = "punches and conversions while every vCPU exits and re-enters as fast as it can",
 	.guest_code = guest_code,
+	.model_guest_code = guest_code_on_model,
 	.chaos_op = punch_or_convert,
 	.defaults = defaults,
 };

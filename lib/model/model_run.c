@@ -135,21 +135,64 @@ static bool guest_touch(struct model_run *mr, uint32_t v, uint64_t page)
 }
 
 /*
- * Accept (unless skipped) @n pages, then one store instruction over all of
- * them (--model-insn-pages: a rep movs, say, which resumes where it
- * faulted without moving its RIP); false when the vCPU must stop.
+ * What the test's page step (struct seam_test.model_guest_code) asked for
+ * the pages of one guest instruction: each page's ACCEPT, an access, a
+ * burst point.
  */
-static bool guest_store(struct model_run *mr, uint32_t v, const uint32_t *pages, uint32_t n)
+struct model_guest {
+	struct model_run *mr;
+	bool skip_accept;		/* --model-skip-accept */
+	const uint32_t *pages;		/* the instruction's, in this vCPU's order */
+	uint32_t n, k;			/* how many; the one the step is called for */
+	bool accept[SEAM_MODEL_MAX_INSN_PAGES];
+	bool access, burst;
+};
+
+void model_guest_accept(struct model_guest *g, volatile uint64_t *slot)
+{
+	g->accept[g->k] = true;
+}
+
+void model_guest_accept_if_asked(struct model_guest *g, volatile uint64_t *slot)
+{
+	/* A TD accepts every page that may have been removed (guest_sweep_init()). */
+	g->accept[g->k] = !g->skip_accept;
+}
+
+void model_guest_check_untouched(struct model_guest *g, volatile uint64_t *slot,
+				 unsigned int width)
+{
+	g->access = true;
+}
+
+void model_guest_write_read_back(struct model_guest *g, volatile uint64_t *slot,
+				 unsigned int width)
+{
+	g->access = true;
+}
+
+void model_guest_burst_point(struct model_guest *g)
+{
+	g->burst = true;
+}
+
+/*
+ * Run what the step asked: the ACCEPTs, then (an access asked) one store
+ * instruction over all the pages (--model-insn-pages: a rep movs, say,
+ * which resumes where it faulted without moving its RIP); false when the
+ * vCPU must stop.
+ */
+static bool guest_store(struct model_run *mr, uint32_t v, const struct model_guest *g)
 {
 	uint32_t k;
 
-	for (k = 0; k < n; k++)
-		if (!mr->o->model_skip_accept && !guest_accept(mr, v, pages[k], RIP_ACCEPT))
+	for (k = 0; k < g->n; k++)
+		if (g->accept[k] && !guest_accept(mr, v, g->pages[k], RIP_ACCEPT))
 			return false;
 	/* The guest runs on between the TDCALL's return and the store. */
 	sched_point(&mr->sched, model_self, "accepted");
-	for (k = 0; k < n; k++)
-		if (!guest_touch(mr, v, pages[k]))
+	for (k = 0; g->access && k < g->n; k++)
+		if (!guest_touch(mr, v, g->pages[k]))
 			return false;
 	return true;
 }
@@ -167,6 +210,7 @@ static void *vcpu_main(void *arg)
 	const struct seam_opts *o = mr->o;
 	struct seam_progress *p = &mr->prog[ta->index];
 	uint32_t v = ta->index, burst = 0, n;
+	struct model_guest g;
 	struct watch_slot *w;
 	uint64_t i, sweep;
 	char name[24];
@@ -185,12 +229,18 @@ static void *vcpu_main(void *arg)
 			n = o->model_insn_pages < o->pages - i ? o->model_insn_pages : o->pages - i;
 			WRITE_ONCE(p->idx, i);
 			WRITE_ONCE(p->page, mr->order[v * o->pages + i]);
-			if (!guest_store(mr, v, &mr->order[v * o->pages + i], n))
+			/* The test's own page step, for each page the instruction spans. */
+			g = (struct model_guest){ .mr = mr, .skip_accept = o->model_skip_accept,
+						  .pages = &mr->order[v * o->pages + i], .n = n };
+			for (g.k = 0; g.k < n; g.k++)
+				o->test->model_guest_code(&g);
+			if (!guest_store(mr, v, &g))
 				goto out;
-			p->writes += n;
+			if (g.access)
+				p->writes += n;
 			sched_point(&mr->sched, model_self, "touch");
 			/* A burst ends in an exit at another RIP. */
-			if (o->burst && ++burst == o->burst) {
+			if (g.burst && o->burst && ++burst == o->burst) {
 				burst = 0;
 				if (!exit_and_enter(mr, v, RIP_SYNC, EXIT_OTHER, 0))
 					goto out;

@@ -362,10 +362,11 @@ static bool test_needs_unmet(const struct seam_test *t, enum seam_flavor f, char
 	char sw[160] = "", tdx[160] = "";
 	struct seam_flavor_plan plan;
 
-	/* The model runs a guest of its own, which makes no MapGPA. */
-	if (t->guest_converts && f == FLAVOR_TDX_MODEL) {
-		snprintf(why, len, "%s converts from inside the guest (MapGPA), and flavor tdx_model runs a guest of its own that makes none",
-			 t->name);
+	/* The model runs the test's page step (SEAM_GUEST_STEP()), if it has one. */
+	if (!t->model_guest_code && f == FLAVOR_TDX_MODEL) {
+		snprintf(why, len, "%s's guest step is the VM's alone (%s), which flavor tdx_model cannot run",
+			 t->name, t->guest_converts ? "it converts from inside the guest with MapGPA" :
+			 "not a SEAM_GUEST_STEP()");
 		return true;
 	}
 	/* td_image stops at the first TDCALL: its host converts nothing. */

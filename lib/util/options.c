@@ -471,7 +471,7 @@ static const struct opt_desc opt_table[] = {
 	{ "model-ignore-memory-fault", 0, NULL, OPT_FLAG, FIELD(model_ignore_memory_fault),
 	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: the VMM answers KVM_EXIT_MEMORY_FAULT by "
 	  "running the vCPU again without converting the page (bug 7)" },
-	{ "model-insn-pages", 0, "N", OPT_UINT, FIELD(model_insn_pages), 1, 64, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
+	{ "model-insn-pages", 0, "N", OPT_UINT, FIELD(model_insn_pages), 1, SEAM_MODEL_MAX_INSN_PAGES, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
 	  .def = "1", .help = "tdx_model: each guest store instruction spans N pages (a rep movs "
 	  "that resumes at one RIP: the zero-step count is per RIP, not per page)",
 	  .example = "7" },
@@ -714,13 +714,14 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 	if (o->flavor == FLAVOR_TDX_MODEL && o->widen)
 		return bad(err, len, "--widen: flavor tdx_model does not honour it (the model's time is scheduling points)");
 	/*
-	 * The model runs a guest of its own, which keeps no tags: it cannot vary
-	 * slot accesses, and an injected value would go unseen, so a run that
-	 * "must fail" would pass.  Say so instead of ignoring the option.
+	 * The model runs the test's page step, but has no memory contents and
+	 * so no tags: it cannot vary slot accesses, and an injected value would
+	 * go unseen, so a run that "must fail" would pass.  Say so instead of
+	 * ignoring the option.
 	 */
 	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader ||
 					      o->locked_store || o->inject_corruption || o->inject_tear))
-		return bad(err, len, "%s: flavor tdx_model does not honour it (the model's guest keeps no tags)",
+		return bad(err, len, "%s: flavor tdx_model does not honour it (the model keeps no memory contents, so no tags)",
 			   o->access_width != 8 ? "--access-width" :
 			   o->host_reader ? "--host-reader" :
 			   o->locked_store ? "--store" :

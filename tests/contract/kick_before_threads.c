@@ -36,11 +36,10 @@ int __wrap_pthread_create(pthread_t *thread, const pthread_attr_t *attr,
 }
 
 /* The plain sweep: the order of thread creation is what is tested. */
-__guest_inline void touch(struct guest_sweep *s, volatile uint64_t *slot, unsigned int width)
-{
+SEAM_GUEST_STEP(touch, {
 	guest_check_untouched(s, slot, width);
 	guest_write_read_back(s, slot, width);
-}
+})
 SEAM_GUEST_SWEEPS(guest_code, touch)
 
 static int punch(struct chaos_target *t, uint64_t n, uint64_t off, uint64_t len)
@@ -54,6 +53,7 @@ static const struct seam_test test = {
 	.name = "kick_before_threads",
 	.summary = "every thread of a run is created after the worker's SIGUSR1 handler",
 	.guest_code = guest_code,
+	.model_guest_code = guest_code_on_model,
 	.chaos_op = punch,
 	.defaults = defaults,
 };

@@ -106,11 +106,12 @@ needs_attributes_skip() {
 				.counters.sweeps == null' "$j" >/dev/null || { echo "$t $f:"; cat "$j"; return 1; }
 		done
 	done
-	# The model's guest is its own: it makes no MapGPA to test.
+	# The model runs a test's SEAM_GUEST_STEP(); guest_convert's step is
+	# plain guest code (MapGPA), which it cannot.
 	j=$tmp/needs-guest_convert-model.json
 	"$build/tests/guest_convert" -f tdx_model -d 1 -j "$j" >/dev/null 2>&1; rc=$?
 	[ $rc -eq 4 ] || { echo "guest_convert tdx_model: exit $rc, want 4"; return 1; }
-	jq -e '.skip_reason | test("flavor tdx_model runs a guest of its own that makes none")' "$j" >/dev/null ||
+	jq -e '.skip_reason | test("guest step is the VM.s alone \\(it converts from inside the guest with MapGPA\\), which flavor tdx_model cannot run")' "$j" >/dev/null ||
 		{ echo "guest_convert tdx_model:"; cat "$j"; return 1; }
 }
 
