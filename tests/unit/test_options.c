@@ -112,22 +112,52 @@ static enum seam_opts_result parse_one(struct seam_opts *o, char *err, const cha
  * The campaign's values: octal, wrap-around, blanks and signs, inf.  Each
  * is an error; decimal (leading zeros too) and 0x hex are read as written.
  */
-TEST(numbers_read_one_way)
+FIXTURE(bad_number) {};
+FIXTURE_SETUP(bad_number) {}
+FIXTURE_TEARDOWN(bad_number) {}
+
+FIXTURE_VARIANT(bad_number)
 {
-	static const struct { const char *opt, *value; } bad[] = {
-		{ "-s", " -1" }, { "-s", "-1" }, { "-s", " 5" }, { "-s", "+5" }, { "-s", "0x" },
-		{ "-s", "18446744073709551616" }, { "-v", " 2" }, { "-v", "0x" },
-		{ "-b", "18014398509481988K" }, { "-b", " 4K" }, { "-b", "-4K" },
-		{ "-d", "inf" }, { "-d", "nan" }, { "-d", " 1" }, { "-d", "0x1p3" }, { "-d", "+1" },
-		{ "-W", "infinity" }, { "--expect", "," }, { "--expect", "hung," },
-		{ "--expect", ",hung" }, { "--expect", "hung,,zero_step" }, { "--expect", "" },
-	};
+	const char *opt, *value;
+};
+
+FIXTURE_VARIANT_ADD(bad_number, seed_blank_minus)	{ "-s", " -1" };
+FIXTURE_VARIANT_ADD(bad_number, seed_minus)		{ "-s", "-1" };
+FIXTURE_VARIANT_ADD(bad_number, seed_blank)		{ "-s", " 5" };
+FIXTURE_VARIANT_ADD(bad_number, seed_plus)		{ "-s", "+5" };
+FIXTURE_VARIANT_ADD(bad_number, seed_bare_0x)		{ "-s", "0x" };
+FIXTURE_VARIANT_ADD(bad_number, seed_2_to_64)		{ "-s", "18446744073709551616" };
+FIXTURE_VARIANT_ADD(bad_number, vcpus_blank)		{ "-v", " 2" };
+FIXTURE_VARIANT_ADD(bad_number, vcpus_bare_0x)		{ "-v", "0x" };
+FIXTURE_VARIANT_ADD(bad_number, punch_size_wraps)	{ "-b", "18014398509481988K" };
+FIXTURE_VARIANT_ADD(bad_number, punch_size_blank)	{ "-b", " 4K" };
+FIXTURE_VARIANT_ADD(bad_number, punch_size_minus)	{ "-b", "-4K" };
+FIXTURE_VARIANT_ADD(bad_number, duration_inf)		{ "-d", "inf" };
+FIXTURE_VARIANT_ADD(bad_number, duration_nan)		{ "-d", "nan" };
+FIXTURE_VARIANT_ADD(bad_number, duration_blank)		{ "-d", " 1" };
+FIXTURE_VARIANT_ADD(bad_number, duration_hex_float)	{ "-d", "0x1p3" };
+FIXTURE_VARIANT_ADD(bad_number, duration_plus)		{ "-d", "+1" };
+FIXTURE_VARIANT_ADD(bad_number, deadline_infinity)	{ "-W", "infinity" };
+FIXTURE_VARIANT_ADD(bad_number, expect_comma)		{ "--expect", "," };
+FIXTURE_VARIANT_ADD(bad_number, expect_trailing_comma)	{ "--expect", "hung," };
+FIXTURE_VARIANT_ADD(bad_number, expect_leading_comma)	{ "--expect", ",hung" };
+FIXTURE_VARIANT_ADD(bad_number, expect_empty_item)	{ "--expect", "hung,,zero_step" };
+FIXTURE_VARIANT_ADD(bad_number, expect_empty)		{ "--expect", "" };
+
+TEST_F(bad_number, is_a_usage_error)
+{
 	struct seam_opts o;
 	char err[256];
-	size_t i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		{ EXPECT_TRUE(parse_one(&o, err, bad[i].opt, bad[i].value) == OPTS_USAGE) TH_LOG("%s '%s' must be a usage error", bad[i].opt, bad[i].value); }
+	EXPECT_EQ(OPTS_USAGE, parse_one(&o, err, variant->opt, variant->value))
+		TH_LOG("%s '%s' must be a usage error", variant->opt, variant->value);
+}
+
+TEST(numbers_read_as_written)
+{
+	struct seam_opts o;
+	char err[256];
+
 	EXPECT_TRUE(parse_one(&o, err, "-v", "010") == OPTS_OK && o.vcpus == 10) TH_LOG("-v 010 is ten, seen %u", o.vcpus);
 	EXPECT_TRUE(parse_one(&o, err, "-s", "0x1f") == OPTS_OK && o.seed == 0x1f) TH_LOG("-s 0x1f");
 	EXPECT_TRUE(parse_one(&o, err, "-s", "18446744073709551615") == OPTS_OK &&

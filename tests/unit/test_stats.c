@@ -18,21 +18,28 @@ TEST(median_mean)
 	EXPECT_TRUE(stats_mean(x, 4) == 2.75) TH_LOG("mean");
 }
 
-TEST(student_t_quantiles)
-{
-	/* Two-sided 5% and 10% points of the t tables. */
-	static const struct { double t, df, p; } q[] = {
-		{ 12.7062, 1, 0.05 }, { 2.776445, 4, 0.05 }, { 1.812461, 10, 0.10 },
-		{ 2.042272, 30, 0.05 }, { 0, 7, 1 },
-	};
-	unsigned int i;
-	double p;
+/* Two-sided 5% and 10% points of the t tables. */
+FIXTURE(student_t) {};
+FIXTURE_SETUP(student_t) {}
+FIXTURE_TEARDOWN(student_t) {}
 
-	for (i = 0; i < sizeof(q) / sizeof(q[0]); i++) {
-		p = stats_student_t_p(q[i].t, q[i].df);
-		EXPECT_TRUE(fabs(p - q[i].p) < 1e-5) TH_LOG("t %g df %g: p %.6f, expected %.6f",
-							     q[i].t, q[i].df, p, q[i].p);
-	}
+FIXTURE_VARIANT(student_t)
+{
+	double t, df, p;
+};
+
+FIXTURE_VARIANT_ADD(student_t, df1_5pct)	{ 12.7062, 1, 0.05 };
+FIXTURE_VARIANT_ADD(student_t, df4_5pct)	{ 2.776445, 4, 0.05 };
+FIXTURE_VARIANT_ADD(student_t, df10_10pct)	{ 1.812461, 10, 0.10 };
+FIXTURE_VARIANT_ADD(student_t, df30_5pct)	{ 2.042272, 30, 0.05 };
+FIXTURE_VARIANT_ADD(student_t, t0_is_p1)	{ 0, 7, 1 };
+
+TEST_F(student_t, quantile)
+{
+	double p = stats_student_t_p(variant->t, variant->df);
+
+	EXPECT_TRUE(fabs(p - variant->p) < 1e-5) TH_LOG("t %g df %g: p %.6f, expected %.6f",
+							variant->t, variant->df, p, variant->p);
 }
 
 TEST(welch)
