@@ -241,6 +241,11 @@ enum opt_kind {
 	OPT_CUSTOM,	/* parse() and show() */
 };
 
+/* An option's flavors (struct opt_desc.only): a mask of enum seam_flavor. */
+#define ONLY(f)		(1u << (f))
+/* A TD attribute: the two flavors that build a TD. */
+#define ONLY_TD		(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_TDX_MODEL))
+
 /* When the reproduce line carries the option. */
 enum opt_repro {
 	REPRO_ALWAYS,	/* every line: the run's shape */
@@ -261,7 +266,7 @@ struct opt_desc {
 	/* Append the option as the reproduce line has it; OPT_CUSTOM and exceptions. */
 	int (*show)(const struct opt_desc *d, const struct seam_opts *o, char *buf, size_t len);
 	enum opt_repro repro;
-	enum seam_flavor only;		/* repro: only on this flavor (FLAVOR_AUTO: any) */
+	uint32_t only;			/* ONLY() of the flavors that honour it; 0: every flavor */
 	bool no_default;		/* the help names no default (it says what 0 or unset means) */
 	const char *help;
 	const char *(*allowed)(void);	/* appended to the help: "; one of ..." */
@@ -427,11 +432,11 @@ static const struct opt_desc opt_table[] = {
 	  .help = "no tracefs instance and no probes" },
 	{ "td-gpaw", 0, "N", OPT_CUSTOM, FIELD(td_gpaw), .parse = parse_gpaw, .show = show_gpaw,
 	  .repro = REPRO_SET, .def = "48", .help = "tdx: guest physical address width, 48 or 52", .example = "52" },
-	{ "td-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_sept_ve), .repro = REPRO_SET,
+	{ "td-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_sept_ve), .repro = REPRO_SET, .only = ONLY_TD,
 	  .help = "tdx, tdx_model: leave SEPT_VE_DISABLE clear even without punchers: a "
 		  "pending page is a #VE the guest accepts (default: clear with punchers, "
 		  "set without)" },
-	{ "td-no-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_no_sept_ve), .repro = REPRO_SET,
+	{ "td-no-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_no_sept_ve), .repro = REPRO_SET, .only = ONLY_TD,
 	  .help = "tdx, tdx_model: set SEPT_VE_DISABLE even with punchers: a punch between "
 		  "the guest's ACCEPT and its store kills the TD" },
 	{ "accept-2m", 0, NULL, OPT_FLAG, FIELD(accept_2m), .repro = REPRO_SET,
@@ -439,44 +444,44 @@ static const struct opt_desc opt_table[] = {
 		  "TD's private memory at 4K, so expect every 2M try to fall back "
 		  "(counted: accept_2m_ok, accept_2m_fallback)" },
 	{ "kvm-release", 0, "R", OPT_NAME, FIELD(kvm_release), .names = release_names,
-	  .nr_names = NR_KVM_RELEASES, .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
+	  .nr_names = NR_KVM_RELEASES, .repro = REPRO_ALWAYS, .only = ONLY(FLAVOR_TDX_MODEL),
 	  .def = "6.19", .help = "tdx_model: KVM's handling as of pre-6.16, 6.16, 6.18 or 6.19", .example = "6.16" },
 	{ "sched", 0, "S", OPT_NAME, FIELD(sched_seeded), .names = sched_names, .nr_names = 2,
-	  .repro = REPRO_ALWAYS, .only = FLAVOR_TDX_MODEL,
+	  .repro = REPRO_ALWAYS, .only = ONLY(FLAVOR_TDX_MODEL),
 	  .help = "tdx_model: threads or seeded (a replayable interleaving)", .example = "seeded" },
-	{ "model-steps", 0, "N", OPT_UINT, FIELD(model_steps), 100, 1ULL << 40, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
+	{ "model-steps", 0, "N", OPT_UINT, FIELD(model_steps), 100, 1ULL << 40, .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL),
 	  .no_default = true, .help = "tdx_model: stop after N scheduling points", .example = "500" },
 	{ "model-toggle", 0, "T", OPT_CUSTOM, FIELD(model_toggles), .parse = parse_toggle_list,
-	  .show = show_toggles, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .no_default = true,
+	  .show = show_toggles, .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL), .no_default = true,
 	  .help = "tdx_model, changes (a comma list, repeatable): prev-epoch-busy (treat "
 		  "PREVIOUS_TLB_EPOCH_BUSY as busy), track-kick-nowait (tdx_track() kicks vCPUs "
 		  "without waiting), reenter-on-retry (RET_PF_RETRY re-enters the guest, as before "
 		  "6.16), finalize-under-mmu-lock (KVM_TDX_FINALIZE_VM holds mmu_lock for write), "
 		  "accept-checks-state-first (module: ACCEPT exits on a non-pending entry before "
 		  "locking it)", .example = "reenter-on-retry,prev-epoch-busy" },
-	{ "model-skip-accept", 0, NULL, OPT_FLAG, FIELD(model_skip_accept), .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
+	{ "model-skip-accept", 0, NULL, OPT_FLAG, FIELD(model_skip_accept), .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL),
 	  .help = "tdx_model: the guest touches without accepting (bug 4)" },
 	{ "model-vcpu-init-race", 0, NULL, OPT_FLAG, FIELD(model_vcpu_init_race),
-	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: vCPUs are initialized while punchers run (bug 9)" },
-	{ "model-td-build-race", 0, NULL, OPT_FLAG, FIELD(model_td_build_race), .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
+	  .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL), .help = "tdx_model: vCPUs are initialized while punchers run (bug 9)" },
+	{ "model-td-build-race", 0, NULL, OPT_FLAG, FIELD(model_td_build_race), .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL),
 	  .help = "tdx_model: vCPUs 1.. are created and initialized while the image is added, "
 		  "measured and finalized (bug 10)" },
-	{ "model-memslot-churn", 0, NULL, OPT_FLAG, FIELD(model_memslot_churn), .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
+	{ "model-memslot-churn", 0, NULL, OPT_FLAG, FIELD(model_memslot_churn), .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL),
 	  .help = "tdx_model: a host thread deletes the guest memory's memslot and creates it "
 		  "again, over and over, while the vCPUs fault (bug 8)" },
 	{ "model-shared-pages", 0, "N", OPT_UINT, FIELD(model_shared_pages), 0, 1ULL << 32,
-	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: pages 0..N-1 start shared "
+	  .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL), .help = "tdx_model: pages 0..N-1 start shared "
 	  "(KVM_SET_MEMORY_ATTRIBUTES), though the guest uses them as private: its first "
 	  "touch of each is KVM_EXIT_MEMORY_FAULT (bug 7)", .example = "1" },
 	{ "model-ignore-memory-fault", 0, NULL, OPT_FLAG, FIELD(model_ignore_memory_fault),
-	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: the VMM answers KVM_EXIT_MEMORY_FAULT by "
+	  .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL), .help = "tdx_model: the VMM answers KVM_EXIT_MEMORY_FAULT by "
 	  "running the vCPU again without converting the page (bug 7)" },
-	{ "model-insn-pages", 0, "N", OPT_UINT, FIELD(model_insn_pages), 1, SEAM_MODEL_MAX_INSN_PAGES, .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL,
+	{ "model-insn-pages", 0, "N", OPT_UINT, FIELD(model_insn_pages), 1, SEAM_MODEL_MAX_INSN_PAGES, .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL),
 	  .def = "1", .help = "tdx_model: each guest store instruction spans N pages (a rep movs "
 	  "that resumes at one RIP: the zero-step count is per RIP, not per page)",
 	  .example = "7" },
 	{ "model-uret-neighbour", 0, NULL, OPT_FLAG, FIELD(model_uret_neighbour),
-	  .repro = REPRO_SET, .only = FLAVOR_TDX_MODEL, .help = "tdx_model: another VM's vCPU "
+	  .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX_MODEL), .help = "tdx_model: another VM's vCPU "
 	  "shares CPU 0 with TD vCPU 0, and its user-return MSRs (bug 13)" },
 	{ "store", 0, "KIND", OPT_NAME, FIELD(locked_store), .names = store_names, .nr_names = 2,
 	  .repro = REPRO_SET,
@@ -577,14 +582,48 @@ bool options_key_known(const char *key, bool *takes_value)
 	return false;
 }
 
+/* The first flavor of an ONLY() mask. */
+static enum seam_flavor only_first(uint32_t only)
+{
+	return __builtin_ctz(only);
+}
+
 const char *options_key_flavor(const char *key)
 {
 	size_t i;
 
 	for (i = 0; i < NR_OPTS; i++)
-		if (!strcmp(opt_table[i].name, key) && opt_table[i].only != FLAVOR_AUTO)
-			return flavor_name(opt_table[i].only);
+		if (!strcmp(opt_table[i].name, key) && opt_table[i].only)
+			return flavor_name(only_first(opt_table[i].only));
 	return NULL;
+}
+
+/*
+ * Whether @o's flavor honours @d.  Auto honours what tdx does: it picks
+ * tdx where the host has TDX (it never picks tdx_model).
+ */
+static bool flavor_honours(const struct opt_desc *d, const struct seam_opts *o)
+{
+	return !d->only || (d->only & ONLY(o->flavor)) ||
+	       (o->flavor == FLAVOR_AUTO && (d->only & ONLY(FLAVOR_TDX)));
+}
+
+/* "tdx_model does", "tdx and tdx_model do". */
+static void only_names(uint32_t only, char *buf, size_t len)
+{
+	int f, n = 0, count = __builtin_popcount(only);
+	size_t pos = 0;
+
+	buf[0] = 0;
+	for (f = 0; f < 32 && pos < len; f++) {
+		if (!(only & (1u << f)))
+			continue;
+		pos += snprintf(buf + pos, len - pos, "%s%s", n ? (n == count - 1 ? " and " : ", ") : "",
+				flavor_name(f));
+		n++;
+	}
+	if (pos < len)
+		snprintf(buf + pos, len - pos, count > 1 ? " do" : " does");
 }
 
 const char *options_key_list(void)
@@ -694,11 +733,13 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 	/* An option of one flavor's, set on another, would be ignored: say so. */
 	options_defaults(&defaults);
 	for (i = 0; i < NR_OPTS; i++)
-		if (opt_table[i].only != FLAVOR_AUTO && o->flavor != opt_table[i].only &&
-		    differs(&opt_table[i], o, &defaults))
-			return bad(err, len, "--%s: flavor %s does not honour it (only %s does)",
-				   opt_table[i].name, flavor_name(o->flavor),
-				   flavor_name(opt_table[i].only));
+		if (!flavor_honours(&opt_table[i], o) && differs(&opt_table[i], o, &defaults)) {
+			char names[96];
+
+			only_names(opt_table[i].only, names, sizeof(names));
+			return bad(err, len, "--%s: flavor %s does not honour it (only %s)",
+				   opt_table[i].name, flavor_name(o->flavor), names);
+		}
 	if (duration_given && o->sweeps)
 		return bad(err, len, "-d/--duration and -i/--sweeps exclude each other; give one");
 	if (o->cpus && o->nodes)
@@ -838,7 +879,7 @@ static int opt_show(const struct opt_desc *d, const struct seam_opts *o,
 {
 	char v[160];
 
-	if (d->repro == REPRO_NEVER || (d->only != FLAVOR_AUTO && o->flavor != d->only))
+	if (d->repro == REPRO_NEVER || !flavor_honours(d, o))
 		return 0;
 	if (d->repro == REPRO_SET && !differs(d, o, defaults))
 		return 0;

@@ -55,10 +55,10 @@ TEST(every_option)
 
 	EXPECT_TRUE(parse(&o, err, "t -f anon -v 8 -n 1024 -i 7 -p 3 -b 2M -P chase "
 			  "-o reverse -s 0x1234 -j out.json --cpus 0-1 "
-			  "--inject-corruption --accept-2m --td-gpaw 52 --td-sept-ve "
+			  "--inject-corruption --accept-2m --td-gpaw 52 "
 			  "--kick-rate 50 --burst 3 -W 2.5 --zero-step 9 --expect hung,zero_step "
 			  "--no-trace --inject-stall 1") == OPTS_OK) TH_LOG("%s", err);
-	EXPECT_TRUE(o.accept_2m && o.td_gpaw == 52 && o.td_sept_ve && o.kick_hz == 50 &&
+	EXPECT_TRUE(o.accept_2m && o.td_gpaw == 52 && o.kick_hz == 50 &&
 		    o.burst == 3 && o.deadline_s == 2.5 && o.zero_step == 9 && o.no_trace &&
 		    o.inject_stall_s == 1 && options_expects(&o, "zero_step") &&
 		    options_expects(&o, "hung") && !options_expects(&o, "kvm_bug_on")) TH_LOG("issue 3/4 options");
@@ -68,6 +68,7 @@ TEST(every_option)
 	EXPECT_TRUE(o.seed == 0x1234 && o.seed_given) TH_LOG("s");
 	EXPECT_TRUE(!strcmp(o.json, "out.json") && !strcmp(o.cpus, "0-1")) TH_LOG("j cpus");
 	EXPECT_TRUE(o.inject_corruption) TH_LOG("flags");
+	EXPECT_TRUE(parse(&o, err, "t -f tdx --td-sept-ve") == OPTS_OK && o.td_sept_ve) TH_LOG("%s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t --flavor gmem_shared --vcpus 64 --duration 0.5 "
 			  "--punch-size 64k --pattern sweep --order same --nodes 0") == OPTS_OK) TH_LOG("%s", err);
@@ -218,6 +219,17 @@ TEST(reproduce_round_trips)
 		     "--model-memslot-churn: flavor anon does not honour it (only tdx_model does)");
 	expect_error(_metadata, "t --kvm-release 6.16",
 		     "--kvm-release: flavor auto does not honour it (only tdx_model does)");
+	/*
+	 * A TD attribute (SEPT_VE_DISABLE) is honoured by the two flavors that
+	 * build a TD, and by auto, which picks tdx where the host has it.
+	 */
+	expect_error(_metadata, "t -f anon --td-sept-ve",
+		     "--td-sept-ve: flavor anon does not honour it (only tdx and tdx_model do)");
+	expect_error(_metadata, "t -f td_image --td-no-sept-ve",
+		     "--td-no-sept-ve: flavor td_image does not honour it (only tdx and tdx_model do)");
+	EXPECT_TRUE(parse(&o, err, "t -f tdx --td-sept-ve") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(parse(&o, err, "t -f tdx_model --td-no-sept-ve") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(parse(&o, err, "t --td-sept-ve") == OPTS_OK) TH_LOG("auto: %s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));
