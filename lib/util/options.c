@@ -431,7 +431,7 @@ static const struct opt_desc opt_table[] = {
 	{ "no-trace", 0, NULL, OPT_FLAG, FIELD(no_trace), .repro = REPRO_SET,
 	  .help = "no tracefs instance and no probes" },
 	{ "td-gpaw", 0, "N", OPT_CUSTOM, FIELD(td_gpaw), .parse = parse_gpaw, .show = show_gpaw,
-	  .repro = REPRO_SET, .def = "48", .help = "tdx: guest physical address width, 48 or 52", .example = "52" },
+	  .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX) | ONLY(FLAVOR_TD_IMAGE), .def = "48", .help = "tdx: guest physical address width, 48 or 52", .example = "52" },
 	{ "td-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_sept_ve), .repro = REPRO_SET, .only = ONLY_TD,
 	  .help = "tdx, tdx_model: leave SEPT_VE_DISABLE clear even without punchers: a "
 		  "pending page is a #VE the guest accepts (default: clear with punchers, "
@@ -439,7 +439,7 @@ static const struct opt_desc opt_table[] = {
 	{ "td-no-sept-ve", 0, NULL, OPT_FLAG, FIELD(td_no_sept_ve), .repro = REPRO_SET, .only = ONLY_TD,
 	  .help = "tdx, tdx_model: set SEPT_VE_DISABLE even with punchers: a punch between "
 		  "the guest's ACCEPT and its store kills the TD" },
-	{ "accept-2m", 0, NULL, OPT_FLAG, FIELD(accept_2m), .repro = REPRO_SET,
+	{ "accept-2m", 0, NULL, OPT_FLAG, FIELD(accept_2m), .repro = REPRO_SET, .only = ONLY(FLAVOR_TDX),
 	  .help = "tdx: try each ACCEPT at 2M first, as Linux does, then 4K; KVM maps a "
 		  "TD's private memory at 4K, so expect every 2M try to fall back "
 		  "(counted: accept_2m_ok, accept_2m_fallback)" },

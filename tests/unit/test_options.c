@@ -55,10 +55,10 @@ TEST(every_option)
 
 	EXPECT_TRUE(parse(&o, err, "t -f anon -v 8 -n 1024 -i 7 -p 3 -b 2M -P chase "
 			  "-o reverse -s 0x1234 -j out.json --cpus 0-1 "
-			  "--inject-corruption --accept-2m --td-gpaw 52 "
+			  "--inject-corruption "
 			  "--kick-rate 50 --burst 3 -W 2.5 --zero-step 9 --expect hung,zero_step "
 			  "--no-trace --inject-stall 1") == OPTS_OK) TH_LOG("%s", err);
-	EXPECT_TRUE(o.accept_2m && o.td_gpaw == 52 && o.kick_hz == 50 &&
+	EXPECT_TRUE(o.kick_hz == 50 &&
 		    o.burst == 3 && o.deadline_s == 2.5 && o.zero_step == 9 && o.no_trace &&
 		    o.inject_stall_s == 1 && options_expects(&o, "zero_step") &&
 		    options_expects(&o, "hung") && !options_expects(&o, "kvm_bug_on")) TH_LOG("issue 3/4 options");
@@ -68,7 +68,8 @@ TEST(every_option)
 	EXPECT_TRUE(o.seed == 0x1234 && o.seed_given) TH_LOG("s");
 	EXPECT_TRUE(!strcmp(o.json, "out.json") && !strcmp(o.cpus, "0-1")) TH_LOG("j cpus");
 	EXPECT_TRUE(o.inject_corruption) TH_LOG("flags");
-	EXPECT_TRUE(parse(&o, err, "t -f tdx --td-sept-ve") == OPTS_OK && o.td_sept_ve) TH_LOG("%s", err);
+	EXPECT_TRUE(parse(&o, err, "t -f tdx --td-sept-ve --accept-2m --td-gpaw 52") == OPTS_OK &&
+		    o.td_sept_ve && o.accept_2m && o.td_gpaw == 52) TH_LOG("the TD options: %s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t --flavor gmem_shared --vcpus 64 --duration 0.5 "
 			  "--punch-size 64k --pattern sweep --order same --nodes 0") == OPTS_OK) TH_LOG("%s", err);
@@ -230,6 +231,12 @@ TEST(reproduce_round_trips)
 	EXPECT_TRUE(parse(&o, err, "t -f tdx --td-sept-ve") == OPTS_OK) TH_LOG("%s", err);
 	EXPECT_TRUE(parse(&o, err, "t -f tdx_model --td-no-sept-ve") == OPTS_OK) TH_LOG("%s", err);
 	EXPECT_TRUE(parse(&o, err, "t --td-sept-ve") == OPTS_OK) TH_LOG("auto: %s", err);
+	/* GPAW shapes the image td_image boots too; a 2M ACCEPT is a TD's alone. */
+	expect_error(_metadata, "t -f gmem_shared --td-gpaw 52",
+		     "--td-gpaw: flavor gmem_shared does not honour it (only tdx and td_image do)");
+	expect_error(_metadata, "t -f td_image --accept-2m",
+		     "--accept-2m: flavor td_image does not honour it (only tdx does)");
+	EXPECT_TRUE(parse(&o, err, "t -f td_image --td-gpaw 52") == OPTS_OK) TH_LOG("%s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));

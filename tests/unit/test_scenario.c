@@ -98,7 +98,7 @@ TEST(section_repeating_every_global_key)
 		"vcpus = 2", "pages = 64", "duration = 1", "punchers = 1", "punch-size = 4K",
 		"pattern = random", "order = same", "seed = 7", "burst = 4", "kick-rate = 10",
 		"accept = 1", "deadline = 5", "zero-step = 9", "no-trace = 1", "td-gpaw = 48",
-		"accept-2m = 1", "td-sept-ve = 0", "store = locked", "access-width = 4",
+		"accept-2m = 0", "td-sept-ve = 0", "store = locked", "access-width = 4",
 		"host-reader = 1", "known-issues = none", "flavor = anon", "cpus = 0",
 		"expect = integrity", "kvm-release = 6.19", "sched = threads",
 		"punch-rate = 100", "timeout = 30",
