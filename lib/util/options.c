@@ -245,6 +245,9 @@ enum opt_kind {
 #define ONLY(f)		(1u << (f))
 /* A TD attribute: the two flavors that build a TD. */
 #define ONLY_TD		(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_TDX_MODEL))
+/* Host threads and the fault tracer of a real KVM: every flavor but the model. */
+#define ONLY_KVM	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
+			 ONLY(FLAVOR_ANON) | ONLY(FLAVOR_TD_IMAGE))
 
 /* When the reproduce line carries the option. */
 enum opt_repro {
@@ -401,16 +404,16 @@ static const struct opt_desc opt_table[] = {
 	  .help = "seed of every random choice (default: from the clock, printed)", .example = "99" },
 	{ "json", 'j', "FILE", OPT_STR, FIELD(json), .repro = REPRO_NEVER,
 	  .help = "write the JSON report to FILE" },
-	{ "cpus", 0, "LIST", OPT_STR, FIELD(cpus), .repro = REPRO_SET,
+	{ "cpus", 0, "LIST", OPT_STR, FIELD(cpus), .repro = REPRO_SET, .only = ONLY_KVM,
 	  .help = "place vCPU and host threads round-robin on these CPUs (libnuma syntax)",
 	  .example = "0" },
-	{ "nodes", 0, "LIST", OPT_STR, FIELD(nodes), .repro = REPRO_SET,
+	{ "nodes", 0, "LIST", OPT_STR, FIELD(nodes), .repro = REPRO_SET, .only = ONLY_KVM,
 	  .help = "place threads on the CPUs of these NUMA nodes" },
 	{ "burst", 0, "N", OPT_UINT, FIELD(burst), 0, SEAM_MAX_PAGES, .repro = REPRO_ALWAYS,
 	  .help = "guest exits to the host every N pages (0: once a sweep)", .example = "3" },
 	{ "punch-rate", 0, "HZ", OPT_UINT, FIELD(punch_hz), 0, 1000000, .repro = REPRO_SET,
-	  .help = "each puncher does at most HZ chaos operations a second (0: as fast as it "
-		  "can; not the tdx_model's)", .example = "200" },
+	  .only = ONLY_KVM, .help = "each puncher does at most HZ chaos operations a second (0: as "
+		  "fast as it can)", .example = "200" },
 	{ "kick-rate", 0, "HZ", OPT_UINT, FIELD(kick_hz), 0, 1000000, .repro = REPRO_ALWAYS,
 	  .help = "kick each vCPU out of KVM_RUN HZ times a second", .example = "50" },
 	{ "accept", 0, NULL, OPT_FLAG, FIELD(accept), .repro = REPRO_SET,
@@ -418,7 +421,7 @@ static const struct opt_desc opt_table[] = {
 	{ "deadline", 'W', "SECS", OPT_SECS, FIELD(deadline_s), .repro = REPRO_ALWAYS,
 	  .def = "10", .help = "watchdog: an operation or a vCPU without progress this long is hung",
 	  .example = "2.5" },
-	{ "zero-step", 0, "N", OPT_UINT, FIELD(zero_step), 2, 1000000, .repro = REPRO_SET,
+	{ "zero-step", 0, "N", OPT_UINT, FIELD(zero_step), 2, 1000000, .repro = REPRO_SET, .only = ONLY_KVM,
 	  .no_default = true, .help = "a fault streak of N at one place (one instruction on one "
 		  "page) is a zero_step finding on every flavor (default: 7, a finding on tdx, "
 		  "where the module acts on it, measured elsewhere)", .example = "9" },

@@ -237,6 +237,13 @@ TEST(reproduce_round_trips)
 	expect_error(_metadata, "t -f td_image --accept-2m",
 		     "--accept-2m: flavor td_image does not honour it (only tdx does)");
 	EXPECT_TRUE(parse(&o, err, "t -f td_image --td-gpaw 52") == OPTS_OK) TH_LOG("%s", err);
+	/* The model has no host threads to place or pace, and no fault tracer. */
+	expect_error(_metadata, "t -f tdx_model --punch-rate 100",
+		     "--punch-rate: flavor tdx_model does not honour it (only tdx, sw_protected, gmem_shared, anon and td_image do)");
+	expect_error(_metadata, "t -f tdx_model --cpus 0", "--cpus: flavor tdx_model does not honour it");
+	expect_error(_metadata, "t -f tdx_model --nodes 0", "--nodes: flavor tdx_model does not honour it");
+	expect_error(_metadata, "t -f tdx_model --zero-step 9", "--zero-step: flavor tdx_model does not honour it");
+	EXPECT_TRUE(parse(&o, err, "t --punch-rate 100 --cpus 0 --zero-step 9") == OPTS_OK) TH_LOG("auto: %s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));
