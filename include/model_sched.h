@@ -28,8 +28,8 @@ struct model_sched {
 	bool seeded;
 	struct seam_rng rng;
 	uint64_t steps, max_steps;
-	/* Threads: ids below nr, how many registered, whose turn, started. */
-	int nr, registered, current, started;
+	/* Threads: ids below nr, how many registered, whose turn. */
+	int nr, registered, current;
 	bool alive[SCHED_MAX_THREADS];
 	char names[SCHED_MAX_THREADS][24];
 	char trail[SCHED_TRAIL][48];

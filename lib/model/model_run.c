@@ -140,7 +140,6 @@ static bool guest_touch(struct model_run *mr, uint32_t v, uint64_t page)
  * burst point.
  */
 struct model_guest {
-	struct model_run *mr;
 	bool skip_accept;		/* --model-skip-accept */
 	const uint32_t *pages;		/* the instruction's, in this vCPU's order */
 	uint32_t n, k;			/* how many; the one the step is called for */
@@ -156,7 +155,8 @@ void model_guest_accept(struct model_guest *g, volatile uint64_t *slot)
 void model_guest_accept_if_asked(struct model_guest *g, volatile uint64_t *slot)
 {
 	/* A TD accepts every page that may have been removed (guest_sweep_init()). */
-	g->accept[g->k] = !g->skip_accept;
+	if (!g->skip_accept)
+		g->accept[g->k] = true;
 }
 
 void model_guest_check_untouched(struct model_guest *g, volatile uint64_t *slot,
@@ -230,7 +230,7 @@ static void *vcpu_main(void *arg)
 			WRITE_ONCE(p->idx, i);
 			WRITE_ONCE(p->page, mr->order[v * o->pages + i]);
 			/* The test's own page step, for each page the instruction spans. */
-			g = (struct model_guest){ .mr = mr, .skip_accept = o->model_skip_accept,
+			g = (struct model_guest){ .skip_accept = o->model_skip_accept,
 						  .pages = &mr->order[v * o->pages + i], .n = n };
 			for (g.k = 0; g.k < n; g.k++)
 				o->test->model_guest_code(&g);

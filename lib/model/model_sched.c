@@ -65,7 +65,6 @@ void sched_start(struct model_sched *s, int nr_threads)
 	pthread_mutex_lock(&s->mu);
 	while (s->registered < nr_threads)
 		pthread_cond_wait(&s->cv, &s->mu);
-	s->started = 1;
 	if (s->seeded)
 		pick_next(s);
 	pthread_mutex_unlock(&s->mu);

@@ -200,7 +200,7 @@ static void release_mem(struct sm_td *td, bool sept_excl, struct sm_entry *e)
 	pthread_mutex_unlock(&(td)->mu);					\
 	if (!__st) {								\
 		snprintf(__what, sizeof(__what), "%s(%lld)", name, (long long)(page)); \
-		sched_point(td->sched, model_self, __what);				\
+		sched_point(td->sched, model_self, __what);			\
 		pthread_mutex_lock(&(td)->mu);					\
 		__st = act;							\
 		release_mem(td, sept_excl, e);					\

@@ -619,7 +619,7 @@ static void only_names(uint32_t only, char *buf, size_t len)
 
 	buf[0] = 0;
 	for (f = 0; f < 32 && pos < len; f++) {
-		if (!(only & (1u << f)))
+		if (!(only & ONLY(f)))
 			continue;
 		pos += snprintf(buf + pos, len - pos, "%s%s", n ? (n == count - 1 ? " and " : ", ") : "",
 				flavor_name(f));
