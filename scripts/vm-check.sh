@@ -4,8 +4,9 @@
 # vm-check.sh BUILD [VMRUN OPTIONS]: the tests on an upstream KVM nested
 # under QEMU (docs/nested-kvm.md §3).  Two boots of the VM:
 #   1. TDP MMU (the default): configs/vm-check.conf, every test on
-#      sw_protected and anon, a forced repeat and the TD image's boot
-#      (td_image), through the suite runner;
+#      sw_protected and anon and a forced repeat, then
+#      configs/vm-check-td-image.conf, the TD image's boots (td_image),
+#      through the suite runner;
 #   2. tdp_mmu=0 (the shadow MMU over NPT): concurrent_fault on anon.
 # Then checks on the reports that the runs were what they claim: the
 # sw_protected VM type for real, conversions done, the fault tracer on
@@ -74,7 +75,7 @@ env_check() {
 
 t=$out/tdp
 if boot tdp "$@" --timeout 900 "$t" -- \
-	"$build/seamstress" run --out "$t/reports" configs/vm-check.conf; then
+	"$build/seamstress" run --out "$t/reports" configs/vm-check.conf configs/vm-check-td-image.conf; then
 	suite_runs "$t/reports/suite.json" vm/tdp
 	r=$t/reports
 	env_check "vm/tdp: kvm.tdp_mmu=Y" kvm.tdp_mmu=Y "$t/kvm.env"

@@ -248,6 +248,12 @@ enum opt_kind {
 /* Host threads and the fault tracer of a real KVM: every flavor but the model. */
 #define ONLY_KVM	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
 			 ONLY(FLAVOR_ANON) | ONLY(FLAVOR_TD_IMAGE))
+/*
+ * The workload's chaos (punches, conversions, kicks, injections): every
+ * flavor but td_image, which boots the image to its first TDCALL and stops.
+ */
+#define ONLY_CHAOS	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
+			 ONLY(FLAVOR_ANON) | ONLY(FLAVOR_TDX_MODEL))
 
 /* When the reproduce line carries the option. */
 enum opt_repro {
@@ -388,12 +394,12 @@ static const struct opt_desc opt_table[] = {
 	{ "sweeps", 'i', "N", OPT_UINT, FIELD(sweeps), 1, UINT32_MAX - 2, .repro = REPRO_SET,
 	  .no_default = true, .help = "run until every vCPU completed N sweeps (instead of -d)" },
 	{ "punchers", 'p', "N", OPT_UINT, FIELD(punchers), 0, SEAM_MAX_PUNCHERS,
-	  .repro = REPRO_ALWAYS, .def = "1", .help = "host chaos threads (the test's punch or conversion)",
+	  .repro = REPRO_ALWAYS, .only = ONLY_CHAOS, .def = "1", .help = "host chaos threads (the test's punch or conversion)",
 	  .example = "2" },
-	{ "punch-size", 'b', "SIZE", OPT_SIZE, FIELD(punch_size), .repro = REPRO_ALWAYS,
+	{ "punch-size", 'b', "SIZE", OPT_SIZE, FIELD(punch_size), .repro = REPRO_ALWAYS, .only = ONLY_CHAOS,
 	  .def = "4K", .help = "bytes per chaos operation, a power of 2 from 4K to 2M", .example = "8K" },
 	{ "pattern", 'P', "NAME", OPT_NAME, FIELD(pattern), .names = pattern_names,
-	  .nr_names = NR_PATTERNS, .repro = REPRO_ALWAYS,
+	  .nr_names = NR_PATTERNS, .repro = REPRO_ALWAYS, .only = ONLY_CHAOS,
 	  .def = "random", .help = "the chunk a puncher picks: random, sweep, chase (the page a vCPU is on) "
 		  "or ahead (the page it touches next)", .example = "sweep" },
 	{ "order", 'o', "NAME", OPT_NAME, FIELD(order), .names = order_names, .nr_names = NR_ORDERS,
@@ -412,9 +418,9 @@ static const struct opt_desc opt_table[] = {
 	{ "burst", 0, "N", OPT_UINT, FIELD(burst), 0, SEAM_MAX_PAGES, .repro = REPRO_ALWAYS,
 	  .help = "guest exits to the host every N pages (0: once a sweep)", .example = "3" },
 	{ "punch-rate", 0, "HZ", OPT_UINT, FIELD(punch_hz), 0, 1000000, .repro = REPRO_SET,
-	  .only = ONLY_KVM, .help = "each puncher does at most HZ chaos operations a second (0: as "
+	  .only = ONLY_KVM & ONLY_CHAOS, .help = "each puncher does at most HZ chaos operations a second (0: as "
 		  "fast as it can)", .example = "200" },
-	{ "kick-rate", 0, "HZ", OPT_UINT, FIELD(kick_hz), 0, 1000000, .repro = REPRO_ALWAYS,
+	{ "kick-rate", 0, "HZ", OPT_UINT, FIELD(kick_hz), 0, 1000000, .repro = REPRO_ALWAYS, .only = ONLY_CHAOS,
 	  .help = "kick each vCPU out of KVM_RUN HZ times a second", .example = "50" },
 	{ "accept", 0, NULL, OPT_FLAG, FIELD(accept), .repro = REPRO_SET,
 	  .help = "accept each page right before touching it" },
@@ -493,21 +499,21 @@ static const struct opt_desc opt_table[] = {
 	{ "access-width", 0, "N", OPT_CUSTOM, FIELD(access_width), .parse = parse_width,
 	  .show = show_width, .repro = REPRO_SET,
 	  .def = "8", .help = "bytes per guest access of its slot: 8, 4 or 2", .example = "4" },
-	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET,
+	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET, .only = ONLY_CHAOS,
 	  .help = "a host thread keeps reading every slot through the host mapping" },
-	{ "widen", 0, NULL, OPT_FLAG, FIELD(widen), .repro = REPRO_SET,
+	{ "widen", 0, NULL, OPT_FLAG, FIELD(widen), .repro = REPRO_SET, .only = ONLY_CHAOS,
 	  .help = "with -P chase: time each punch to a vCPU's move to its next page, delays drawn "
 		  "where punches collided before (fuzzy sync)" },
 	{ "known-issues", 0, "FILE", OPT_STR, FIELD(known_issues), .repro = REPRO_SET,
 	  .help = "findings that match an entry of FILE are XFAIL (exit 2), not FAIL (default: "
 		  "the shipped configs/known-issues; 'none' for no file)",
 	  .example = "tests/fixtures/known-issues/torn-anywhere" },
-	{ "inject-corruption", 0, NULL, OPT_FLAG, FIELD(inject_corruption), .repro = REPRO_SET,
+	{ "inject-corruption", 0, NULL, OPT_FLAG, FIELD(inject_corruption), .repro = REPRO_SET, .only = ONLY_CHAOS,
 	  .help = "test only: a host thread writes a foreign value; the run must FAIL" },
-	{ "inject-tear", 0, NULL, OPT_FLAG, FIELD(inject_tear), .repro = REPRO_SET,
+	{ "inject-tear", 0, NULL, OPT_FLAG, FIELD(inject_tear), .repro = REPRO_SET, .only = ONLY_CHAOS,
 	  .help = "test only: a host thread zeroes byte 0 of vCPU 0's tag in page 0, as a torn "
 		  "store would: an integrity finding of class torn" },
-	{ "inject-stall", 0, "SECS", OPT_SECS, FIELD(inject_stall_s), .repro = REPRO_SET,
+	{ "inject-stall", 0, "SECS", OPT_SECS, FIELD(inject_stall_s), .repro = REPRO_SET, .only = ONLY_CHAOS,
 	  .no_default = true,
 	  .help = "test only: puncher 0 stalls in one operation; the watchdog must fire",
 	  .example = "1" },
@@ -724,6 +730,24 @@ static bool differs(const struct opt_desc *d, const struct seam_opts *a, const s
 	return memcmp(cfield_of(a, d), cfield_of(b, d), d->size);
 }
 
+static enum seam_opts_result parse_words(struct seam_opts *o, int argc, char **argv,
+					 char *err, size_t errlen, bool *duration_given);
+static int test_argv(const struct seam_test *t, char **argv, int max, char *err, size_t len);
+
+/* The options a run of @t starts from: the table's defaults, then @t's. */
+static bool test_defaults_of(const struct seam_test *t, struct seam_opts *d, char *err, size_t len)
+{
+	char *argv[32];
+	bool duration_given = false;
+	int argc;
+
+	options_defaults(d);
+	if (!t)
+		return true;
+	argc = test_argv(t, argv, sizeof(argv) / sizeof(argv[0]), err, len);
+	return argc > 0 && parse_words(d, argc, argv, err, len, &duration_given) == OPTS_OK;
+}
+
 /*
  * Every test's option rules beyond one value: the options that exclude
  * each other, and the ones a flavor cannot honour.
@@ -733,8 +757,13 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 	struct seam_opts defaults;
 	size_t i;
 
-	/* An option of one flavor's, set on another, would be ignored: say so. */
-	options_defaults(&defaults);
+	/*
+	 * An option of one flavor's, set on another, would be ignored: say so.
+	 * Set means other than the test's defaults (remove_vs_enter's kicks
+	 * are the test's, not the command line's).
+	 */
+	if (!test_defaults_of(o->test, &defaults, err, len))
+		return false;
 	for (i = 0; i < NR_OPTS; i++)
 		if (!flavor_honours(&opt_table[i], o) && differs(&opt_table[i], o, &defaults)) {
 			char names[96];
@@ -803,11 +832,11 @@ void options_defaults(struct seam_opts *o)
 	}
 }
 
-enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
-				    char *err, size_t errlen)
+/* Apply @argv to @o, each value checked alone; *duration_given when -d was. */
+static enum seam_opts_result parse_words(struct seam_opts *o, int argc, char **argv,
+					 char *err, size_t errlen, bool *duration_given)
 {
 	const struct opt_desc *d;
-	bool duration_given = false;
 	char label[40];
 	int c;
 
@@ -838,10 +867,22 @@ enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
 		opt_label(d, c, label, sizeof(label));
 		if (!opt_apply(d, label, optarg, o, err, errlen))
 			return OPTS_USAGE;
-		duration_given |= d->off == offsetof(struct seam_opts, duration_s);
+		*duration_given |= d->off == offsetof(struct seam_opts, duration_s);
 	}
 	if (optind < argc)
 		return bad(err, errlen, "unexpected argument '%s' (see -h)", argv[optind]), OPTS_USAGE;
+	return OPTS_OK;
+}
+
+enum seam_opts_result options_parse(struct seam_opts *o, int argc, char **argv,
+				    char *err, size_t errlen)
+{
+	bool duration_given = false;
+	enum seam_opts_result r;
+
+	r = parse_words(o, argc, argv, err, errlen, &duration_given);
+	if (r != OPTS_OK)
+		return r;
 	return opts_consistent(o, duration_given, err, errlen) ? OPTS_OK : OPTS_USAGE;
 }
 
@@ -1014,20 +1055,31 @@ void size_format(uint64_t size, char *buf, size_t len)
 		snprintf(buf, len, "%llu", (unsigned long long)size);
 }
 
-int options_test_defaults(struct seam_opts *o, const struct seam_test *t, char *err, size_t len)
+/* @t's name and default words as an argv of at most @max - 1 words; its argc, or -1. */
+static int test_argv(const struct seam_test *t, char **argv, int max, char *err, size_t len)
 {
-	char *argv[32] = { (char *)t->name };
 	int argc = 1;
 
-	o->test = t;
+	argv[0] = (char *)t->name;
 	while (t->defaults && t->defaults[argc - 1]) {
-		if (argc == sizeof(argv) / sizeof(argv[0]) - 1)
+		if (argc == max - 1)
 			return bad(err, len, "test %s: more than %d default words", t->name, argc - 1),
 			       -1;
 		argv[argc] = (char *)t->defaults[argc - 1];
 		argc++;
 	}
-	if (options_parse(o, argc, argv, err, len) != OPTS_OK)
+	argv[argc] = NULL;
+	return argc;
+}
+
+int options_test_defaults(struct seam_opts *o, const struct seam_test *t, char *err, size_t len)
+{
+	char *argv[32];
+	int argc;
+
+	o->test = t;
+	argc = test_argv(t, argv, sizeof(argv) / sizeof(argv[0]), err, len);
+	if (argc < 0 || options_parse(o, argc, argv, err, len) != OPTS_OK)
 		return -1;
 	return 0;
 }

@@ -239,11 +239,27 @@ TEST(reproduce_round_trips)
 	EXPECT_TRUE(parse(&o, err, "t -f td_image --td-gpaw 52") == OPTS_OK) TH_LOG("%s", err);
 	/* The model has no host threads to place or pace, and no fault tracer. */
 	expect_error(_metadata, "t -f tdx_model --punch-rate 100",
-		     "--punch-rate: flavor tdx_model does not honour it (only tdx, sw_protected, gmem_shared, anon and td_image do)");
+		     "--punch-rate: flavor tdx_model does not honour it (only tdx, sw_protected, gmem_shared and anon do)");
 	expect_error(_metadata, "t -f tdx_model --cpus 0", "--cpus: flavor tdx_model does not honour it");
 	expect_error(_metadata, "t -f tdx_model --nodes 0", "--nodes: flavor tdx_model does not honour it");
 	expect_error(_metadata, "t -f tdx_model --zero-step 9", "--zero-step: flavor tdx_model does not honour it");
 	EXPECT_TRUE(parse(&o, err, "t --punch-rate 100 --cpus 0 --zero-step 9") == OPTS_OK) TH_LOG("auto: %s", err);
+	/*
+	 * td_image boots the image to its first TDCALL and stops: no host
+	 * thread punches, converts, kicks or writes into the region.
+	 */
+	expect_error(_metadata, "t -f td_image -p 2",
+		     "--punchers: flavor td_image does not honour it (only tdx, sw_protected, gmem_shared, anon and tdx_model do)");
+	expect_error(_metadata, "t -f td_image --kick-rate 50", "--kick-rate: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image -P chase", "--pattern: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image -b 8K", "--punch-size: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image --punch-rate 100", "--punch-rate: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image -P chase --widen", "--pattern: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image --host-reader", "--host-reader: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image --inject-corruption", "--inject-corruption: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image --inject-tear", "--inject-tear: flavor td_image does not honour it");
+	expect_error(_metadata, "t -f td_image --inject-stall 1", "--inject-stall: flavor td_image does not honour it");
+	EXPECT_TRUE(parse(&o, err, "t -f td_image -p 1 -v 4 -d 1") == OPTS_OK) TH_LOG("the default punchers: %s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));
@@ -273,6 +289,19 @@ TEST(test_defaults_then_command_line)
 	options_reproduce(&o, "storm", line, sizeof(line));
 	EXPECT_NE(NULL, strstr(line, "--burst 8 --kick-rate 5")) TH_LOG("'%s' does not contain '%s'", line, "--burst 8 --kick-rate 5");
 	EXPECT_NE(NULL, strstr(line, "--accept")) TH_LOG("'%s' does not contain '%s'", line, "--accept");
+
+	/*
+	 * A flavor refuses what the command line sets, not what the test's
+	 * defaults do: remove_vs_enter's kicks and accept_race's pattern are
+	 * theirs, and td_image boots either test's image.
+	 */
+	options_defaults(&o);
+	EXPECT_TRUE(!options_test_defaults(&o, &t, err, sizeof(err))) TH_LOG("%s", err);
+	argv[1] = "-f";
+	argv[2] = "td_image";
+	EXPECT_TRUE(options_parse(&o, 3, argv, err, sizeof(err)) == OPTS_OK) TH_LOG("td_image and the test's --kick-rate: %s", err);
+	argv[2] = "tdx_model";
+	EXPECT_TRUE(options_parse(&o, 3, argv, err, sizeof(err)) == OPTS_OK) TH_LOG("tdx_model and the test's --burst: %s", err);
 
 	options_defaults(&o);
 	EXPECT_TRUE(options_test_defaults(&o, &bad, err, sizeof(err))) TH_LOG("a bad default must fail");
