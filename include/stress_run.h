@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "chaos_pick.h"
 #include "latency.h"
 #include "options.h"
 #include "report.h"
@@ -59,6 +60,7 @@ struct seam_run {
 	struct seam_report *report;
 	struct stress_vm *svm;
 	const uint32_t *order;	/* host view of the guest's sweep orders */
+	struct chaos_view view;	/* what the chaos threads see of the vCPUs */
 
 	/* Protocol flags, written by the supervisor, polled by the workers. */
 	volatile bool stop_chaos;	/* chaos threads: return */

@@ -66,7 +66,7 @@ host_san   = $(if $(filter $@,$(GUEST_O)),,$(SAN_FLAGS))
 SEAM_LDFLAGS += $(SAN_FLAGS)
 
 # Pure objects (no KVM library): unit tests link only these.
-PURE_SRC := lib/chaos/chaos_ops.c lib/chaos/widen.c lib/util/safe_file.c lib/flavor/flavor.c lib/util/ini_text.c lib/detectors/instance_name.c lib/detectors/tag_class.c lib/detectors/known_issues.c lib/detectors/detectors.c lib/util/options.c lib/report/json.c lib/util/rng.c lib/report/report.c lib/report/latency.c lib/report/environment.c lib/detectors/vm_probe.c lib/detectors/watchdog.c lib/detectors/kmsg.c lib/detectors/streak.c lib/detectors/seamprobe.c lib/flavor/td_exit.c lib/flavor/td_cpuid.c lib/util/scenario.c lib/report/stats.c lib/model/seam_model.c lib/model/model_sched.c lib/model/kvm_model.c lib/model/uret_msr.c lib/model/model_run.c
+PURE_SRC := lib/chaos/chaos_ops.c lib/chaos/chaos_pick.c lib/chaos/widen.c lib/util/safe_file.c lib/flavor/flavor.c lib/util/ini_text.c lib/detectors/instance_name.c lib/detectors/tag_class.c lib/detectors/known_issues.c lib/detectors/detectors.c lib/util/options.c lib/report/json.c lib/util/rng.c lib/report/report.c lib/report/latency.c lib/report/environment.c lib/detectors/vm_probe.c lib/detectors/watchdog.c lib/detectors/kmsg.c lib/detectors/streak.c lib/detectors/seamprobe.c lib/flavor/td_exit.c lib/flavor/td_cpuid.c lib/util/scenario.c lib/report/stats.c lib/model/seam_model.c lib/model/model_sched.c lib/model/kvm_model.c lib/model/uret_msr.c lib/model/model_run.c
 KVM_SRC  := lib/detectors/faulttrace.c lib/tdx_vm.c lib/flavor/td_create.c lib/flavor/td_boot.S lib/guest_code.c lib/chaos/chaos.c lib/detectors/integrity.c \
 	    lib/report/kvm_stats.c lib/run/placement.c lib/run/stress_run.c lib/run/supervisor.c \
 	    lib/run/td_image_boot.c

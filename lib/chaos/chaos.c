@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "chaos.h"
+#include "chaos_pick.h"
 #include "rng.h"
 #include "seam_test.h"
 #include "stress_run.h"
@@ -57,21 +58,9 @@ static void cpu_relax(void)
 	__builtin_ia32_pause();
 }
 
-/* The @idx-th page of @v's sweep order (the host's copy of it). */
-static uint64_t vcpu_page(struct seam_run *run, uint32_t v, uint64_t idx)
-{
-	return run->order[v * run->svm->nr_pages + idx % run->svm->nr_pages];
-}
-
-/* The punch-sized chunk of the region holding @page. */
-static uint64_t page_chunk(struct seam_run *run, uint64_t page)
-{
-	return (page * SEAM_PAGE_SIZE) & ~(run->opts->punch_size - 1);
-}
-
 static uint64_t vcpu_chunk(struct seam_run *run, uint32_t v, uint64_t idx)
 {
-	return page_chunk(run, vcpu_page(run, v, idx));
+	return chaos_page_chunk(&run->view, chaos_vcpu_page(&run->view, v, idx));
 }
 
 /* Whether the last timed punch's vCPU read a write back as 0 since. */
@@ -161,38 +150,20 @@ static bool collided_on_page(struct seam_run *run, const struct positions *befor
 		if (READ_ONCE(run->svm->progress[v].idx) != before->idx[v] ||
 		    READ_ONCE(run->svm->progress[v].sweep) != before->sweep[v])
 			continue;
-		chunk = vcpu_page(run, v, before->idx[v]) * SEAM_PAGE_SIZE;
+		chunk = chaos_vcpu_page(&run->view, v, before->idx[v]) * SEAM_PAGE_SIZE;
 		if (chunk >= off && chunk < off + len)
 			return true;
 	}
 	return false;
 }
 
+/* The chunk of the next operation: the shared choice, or --widen's timed one. */
 static uint64_t chunk_offset(struct seam_run *run, struct seam_puncher *p, struct seam_rng *rng,
 			     uint64_t *pos)
 {
-	const struct seam_opts *o = run->opts;
-	struct stress_vm *svm = run->svm;
-	uint64_t chunks = svm->region_size / o->punch_size, page;
-	uint32_t v;
-
-	switch (o->pattern) {
-	case PATTERN_SWEEP:
-		return ((*pos)++ % chunks) * o->punch_size;
-	case PATTERN_CHASE:
-		if (o->widen)
-			return widen_chunk(run, p, rng);
-		/* Where a vCPU is now: the fault races the zap. */
-		page = READ_ONCE(svm->progress[seam_rng_below(rng, svm->nr_vcpus)].page);
-		return page_chunk(run, page);
-	case PATTERN_AHEAD:
-		/* The page a vCPU accepts and touches next. */
-		v = seam_rng_below(rng, svm->nr_vcpus);
-		return vcpu_chunk(run, v, READ_ONCE(svm->progress[v].idx) + 1);
-	case PATTERN_RANDOM:
-	default:
-		return seam_rng_below(rng, chunks) * o->punch_size;
-	}
+	if (run->opts->widen)
+		return widen_chunk(run, p, rng);
+	return chaos_pick_chunk(&run->view, rng, pos);
 }
 
 /* --inject-stall: after this many operations, so that the run is under way. */
@@ -248,7 +219,7 @@ static void *puncher_main(void *arg)
 		.punch_name = svm->plan.punch == PUNCH_GMEM_FALLOCATE ?
 			      "fallocate(PUNCH_HOLE)" : "madvise(DONTNEED)",
 	};
-	uint64_t pos = p->index * (svm->region_size / o->punch_size / run->nr_punchers);
+	uint64_t pos = chaos_sweep_start(&run->view, p->index, run->nr_punchers);
 	uint64_t off, t0, n;
 	struct positions before;
 	struct timespec next;
@@ -296,29 +267,64 @@ static void *puncher_main(void *arg)
 	return NULL;
 }
 
+/* The kicker on the kernel: SIGUSR1 to vCPU threads, paced by the clock. */
+struct vm_kicker {
+	struct seam_run *run;
+	struct watch_slot *watch;
+	struct timespec next;
+	uint64_t period_ns;
+};
+
+static bool vm_kicker_stopping(void *b)
+{
+	return READ_ONCE(((struct vm_kicker *)b)->run->stop_chaos);
+}
+
+static void vm_kicker_wait(void *b)
+{
+	struct vm_kicker *k = b;
+
+	sleep_until_next(&k->next, k->period_ns);
+}
+
+static bool vm_kicker_kickable(void *b, uint32_t v)
+{
+	struct seam_vcpu_state *vc = &((struct vm_kicker *)b)->run->vcpu[v];
+
+	return !READ_ONCE(vc->done) && !READ_ONCE(vc->failed) && !READ_ONCE(vc->stopped);
+}
+
+static void vm_kicker_kick(void *b, uint32_t v)
+{
+	struct vm_kicker *k = b;
+
+	watch_begin(k->watch, "pthread_kill(SIGUSR1)");
+	pthread_kill(k->run->vcpu[v].thread, SIGUSR1);
+	watch_end(k->watch);
+}
+
+static const struct chaos_kicker_ops vm_kicker_ops = {
+	.stopping = vm_kicker_stopping,
+	.wait = vm_kicker_wait,
+	.kickable = vm_kicker_kickable,
+	.kick = vm_kicker_kick,
+};
+
 static void *kicker_main(void *arg)
 {
 	struct seam_run *run = arg;
-	uint32_t nr = run->svm->nr_vcpus, v = 0;
-	uint64_t period_ns = 1000000000ULL / ((uint64_t)run->opts->kick_hz * nr);
-	struct watch_slot *w = watch_register("kicker", -1);
-	struct timespec next;
+	uint32_t nr = run->svm->nr_vcpus;
+	/* --kick-rate is per vCPU: the kicker's turns come nr times as often. */
+	struct vm_kicker k = {
+		.run = run,
+		.watch = watch_register("kicker", -1),
+		.period_ns = 1000000000ULL / ((uint64_t)run->opts->kick_hz * nr),
+	};
 
 	placement_apply(nr + run->nr_punchers);
-	clock_gettime(CLOCK_MONOTONIC, &next);
-	while (!READ_ONCE(run->stop_chaos)) {
-		sleep_until_next(&next, period_ns);
-		if (READ_ONCE(run->vcpu[v].done) || READ_ONCE(run->vcpu[v].failed) ||
-		    READ_ONCE(run->vcpu[v].stopped))
-			goto next_vcpu;
-		watch_begin(w, "pthread_kill(SIGUSR1)");
-		pthread_kill(run->vcpu[v].thread, SIGUSR1);
-		watch_end(w);
-		run->kicks++;
-next_vcpu:
-		v = (v + 1) % nr;
-	}
-	watch_exit(w);
+	clock_gettime(CLOCK_MONOTONIC, &k.next);
+	run->kicks = chaos_kicker_run(&vm_kicker_ops, &k, nr);
+	watch_exit(k.watch);
 	return NULL;
 }
 
@@ -381,6 +387,14 @@ void chaos_start(struct seam_run *run)
 	uint32_t i;
 
 	run->nr_punchers = run->opts->punchers;
+	run->view = (struct chaos_view){
+		.progress = run->svm->progress,
+		.order = run->order,
+		.nr_vcpus = run->svm->nr_vcpus,
+		.nr_pages = run->svm->nr_pages,
+		.punch_size = run->opts->punch_size,
+		.pattern = run->opts->pattern,
+	};
 	for (i = 0; i < run->nr_punchers; i++) {
 		run->puncher[i].index = i;
 		pthread_create(&run->puncher[i].thread, NULL, puncher_main,

@@ -2,10 +2,11 @@
 /*
  * The tdx_model flavor: the tests' workloads against the software TDX
  * module and KVM model, with real threads (or the seeded scheduler).
- * Model vCPUs accept each page before storing to it and exit to KVM on
+ * Model vCPUs run the test's page step (an ACCEPT, a store) and exit to KVM on
  * every EPT violation; punchers run the test's own chaos operation
- * (struct seam_test.chaos_op: punches, conversions) against the model; a
- * kicker signals vCPUs; with
+ * (struct seam_test.chaos_op: punches, conversions) against the model on
+ * the pages the shared choice picks (include/chaos_pick.h), and the
+ * shared kicker signals vCPUs in turn; with
  * --model-vcpu-init-race vCPUs 1.. are initialized and the TD finalized
  * while punchers run; with --model-memslot-churn a thread deletes and
  * re-creates the memslot.
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #include "chaos.h"
+#include "chaos_pick.h"
 #include "kvm_model.h"
 #include "model_sched.h"
 #include "model_run.h"
@@ -38,6 +40,7 @@ struct model_run {
 	struct kvm_model km;
 	uint32_t *order;
 	struct seam_progress prog[SEAM_MAX_VCPUS];
+	struct chaos_view view;		/* what the punchers see of prog and order */
 	volatile uint32_t vcpus_done;
 	uint64_t punches, kicks, accept_busy, ve, sweeps[SEAM_MAX_VCPUS];
 };
@@ -289,6 +292,7 @@ static const struct chaos_target_ops model_ops = {
 	.convert = model_convert,
 };
 
+/* A puncher: the test's chaos operation on the chunks the shared choice picks. */
 static void *puncher_main(void *arg)
 {
 	struct thread_arg *ta = arg;
@@ -299,32 +303,16 @@ static void *puncher_main(void *arg)
 		.backend = mr,
 		.punch_name = "fallocate(PUNCH_HOLE)",
 	};
-	uint64_t page, pos = ta->index, idx, n = 0;
+	uint64_t pos = chaos_sweep_start(&mr->view, ta->index, o->punchers), n = 0;
 	struct seam_rng rng;
 	char name[24];
-	uint32_t v;
 
 	snprintf(name, sizeof(name), "puncher %u", ta->index);
 	model_self = sched_register(&mr->sched, ta->id, name);
 	t.watch = watch_register(name, -1);
 	seam_rng_init(&rng, o->seed, 1000 + ta->index);
 	while (!stopping(mr) && !vcpus_all_done(mr)) {
-		v = seam_rng_below(&rng, o->vcpus);
-		switch (o->pattern) {
-		case PATTERN_SWEEP:
-			page = pos++ % o->pages;
-			break;
-		case PATTERN_CHASE:
-			page = READ_ONCE(mr->prog[v].page);
-			break;
-		case PATTERN_AHEAD:
-			idx = (READ_ONCE(mr->prog[v].idx) + 1) % o->pages;
-			page = mr->order[v * o->pages + idx];
-			break;
-		default:
-			page = seam_rng_below(&rng, o->pages);
-		}
-		if (o->test->chaos_op(&t, n++, page * SEAM_PAGE_SIZE, SEAM_PAGE_SIZE))
+		if (o->test->chaos_op(&t, n++, chaos_pick_chunk(&mr->view, &rng, &pos), SEAM_PAGE_SIZE))
 			break;
 		sched_point(&mr->sched, model_self, "punch");
 	}
@@ -334,23 +322,49 @@ static void *puncher_main(void *arg)
 	return NULL;
 }
 
+/* The kicker on the model: the signal KVM sees on entry, paced in scheduling points. */
+static bool model_kicker_stopping(void *b)
+{
+	struct model_run *mr = b;
+
+	return stopping(mr) || vcpus_all_done(mr);
+}
+
+static void model_kicker_wait(void *b)
+{
+	struct model_run *mr = b;
+	/* The rate is in scheduling points: 1000 Hz = one turn every 1000. */
+	uint64_t gap = 1000000 / (mr->o->kick_hz ? mr->o->kick_hz : 1), i;
+
+	for (i = 0; i < gap / 1000 + 1 && !stopping(mr); i++)
+		sched_point(&mr->sched, model_self, "kick gap");
+}
+
+static bool model_kicker_kickable(void *b, uint32_t v)
+{
+	return true;
+}
+
+/* The kicker signals vCPU threads, as remove_vs_enter does. */
+static void model_kicker_kick(void *b, uint32_t v)
+{
+	((struct model_run *)b)->km.signal[v] = true;
+}
+
+static const struct chaos_kicker_ops model_kicker_ops = {
+	.stopping = model_kicker_stopping,
+	.wait = model_kicker_wait,
+	.kickable = model_kicker_kickable,
+	.kick = model_kicker_kick,
+};
+
 static void *kicker_main(void *arg)
 {
 	struct thread_arg *ta = arg;
 	struct model_run *mr = ta->mr;
-	uint64_t gap = 1000000 / (mr->o->kick_hz ? mr->o->kick_hz : 1), i;
-	struct seam_rng rng;
 
 	model_self = sched_register(&mr->sched, ta->id, "kicker");
-	seam_rng_init(&rng, mr->o->seed, 2000);
-	/* The rate is in scheduling points: 1000 Hz = one kick every 1000. */
-	while (!stopping(mr) && !vcpus_all_done(mr)) {
-		/* The kicker signals vCPU threads, as remove_vs_enter does. */
-		mr->km.signal[seam_rng_below(&rng, mr->o->vcpus)] = true;
-		mr->kicks++;
-		for (i = 0; i < gap / 1000 + 1 && !stopping(mr); i++)
-			sched_point(&mr->sched, model_self, "kick gap");
-	}
+	mr->kicks = chaos_kicker_run(&model_kicker_ops, mr, mr->o->vcpus);
 	sched_exit(&mr->sched, model_self);
 	return NULL;
 }
@@ -487,6 +501,14 @@ void model_run(const struct seam_opts *o, struct seam_report *r, const uint32_t 
 
 	mr->o = o;
 	mr->order = (uint32_t *)order;
+	mr->view = (struct chaos_view){
+		.progress = mr->prog,
+		.order = order,
+		.nr_vcpus = o->vcpus,
+		.nr_pages = o->pages,
+		.punch_size = SEAM_PAGE_SIZE,
+		.pattern = o->pattern,
+	};
 	kvm_model_init(&mr->km, o, r, o->pages, o->vcpus);
 	/*
 	 * Without the race every vCPU is initialized and the TD finalized

@@ -799,6 +799,9 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 			   o->host_reader ? "--host-reader" :
 			   o->locked_store ? "--store" :
 			   o->inject_corruption ? "--inject-corruption" : "--inject-tear");
+	/* kvm_model_zap() and the conversions invalidate one page each. */
+	if (o->flavor == FLAVOR_TDX_MODEL && o->punch_size != SEAM_PAGE_SIZE)
+		return bad(err, len, "-b/--punch-size: flavor tdx_model does not honour it (the model's invalidations are page-sized)");
 	if (o->model_shared_pages > o->pages)
 		return bad(err, len, "--model-shared-pages: %llu exceeds the %llu pages of the region (-n)",
 			   (unsigned long long)o->model_shared_pages, (unsigned long long)o->pages);

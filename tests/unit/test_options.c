@@ -243,6 +243,10 @@ TEST(reproduce_round_trips)
 	expect_error(_metadata, "t -f tdx_model --cpus 0", "--cpus: flavor tdx_model does not honour it");
 	expect_error(_metadata, "t -f tdx_model --nodes 0", "--nodes: flavor tdx_model does not honour it");
 	expect_error(_metadata, "t -f tdx_model --zero-step 9", "--zero-step: flavor tdx_model does not honour it");
+	/* The model's punches and conversions are one page each. */
+	expect_error(_metadata, "t -f tdx_model -b 8K",
+		     "-b/--punch-size: flavor tdx_model does not honour it (the model's invalidations are page-sized)");
+	EXPECT_TRUE(parse(&o, err, "t -f tdx_model -b 4K") == OPTS_OK) TH_LOG("%s", err);
 	EXPECT_TRUE(parse(&o, err, "t --punch-rate 100 --cpus 0 --zero-step 9") == OPTS_OK) TH_LOG("auto: %s", err);
 	/*
 	 * td_image boots the image to its first TDCALL and stops: no host
