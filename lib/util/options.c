@@ -249,10 +249,11 @@ enum opt_kind {
 #define ONLY_KVM	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
 			 ONLY(FLAVOR_ANON) | ONLY(FLAVOR_TD_IMAGE))
 /*
- * The workload's chaos (punches, conversions, kicks, injections): every
- * flavor but td_image, which boots the image to its first TDCALL and stops.
+ * The workload's threads and chaos (placement, punches, conversions, kicks,
+ * injections): every flavor but td_image, which boots each vCPU to its
+ * first TDCALL, one after another in the worker, and stops.
  */
-#define ONLY_CHAOS	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
+#define ONLY_WORKLOAD	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
 			 ONLY(FLAVOR_ANON) | ONLY(FLAVOR_TDX_MODEL))
 
 /* When the reproduce line carries the option. */
@@ -394,12 +395,12 @@ static const struct opt_desc opt_table[] = {
 	{ "sweeps", 'i', "N", OPT_UINT, FIELD(sweeps), 1, UINT32_MAX - 2, .repro = REPRO_SET,
 	  .no_default = true, .help = "run until every vCPU completed N sweeps (instead of -d)" },
 	{ "punchers", 'p', "N", OPT_UINT, FIELD(punchers), 0, SEAM_MAX_PUNCHERS,
-	  .repro = REPRO_ALWAYS, .only = ONLY_CHAOS, .def = "1", .help = "host chaos threads (the test's punch or conversion)",
+	  .repro = REPRO_ALWAYS, .only = ONLY_WORKLOAD, .def = "1", .help = "host chaos threads (the test's punch or conversion)",
 	  .example = "2" },
-	{ "punch-size", 'b', "SIZE", OPT_SIZE, FIELD(punch_size), .repro = REPRO_ALWAYS, .only = ONLY_CHAOS,
+	{ "punch-size", 'b', "SIZE", OPT_SIZE, FIELD(punch_size), .repro = REPRO_ALWAYS, .only = ONLY_WORKLOAD,
 	  .def = "4K", .help = "bytes per chaos operation, a power of 2 from 4K to 2M", .example = "8K" },
 	{ "pattern", 'P', "NAME", OPT_NAME, FIELD(pattern), .names = pattern_names,
-	  .nr_names = NR_PATTERNS, .repro = REPRO_ALWAYS, .only = ONLY_CHAOS,
+	  .nr_names = NR_PATTERNS, .repro = REPRO_ALWAYS, .only = ONLY_WORKLOAD,
 	  .def = "random", .help = "the chunk a puncher picks: random, sweep, chase (the page a vCPU is on) "
 		  "or ahead (the page it touches next)", .example = "sweep" },
 	{ "order", 'o', "NAME", OPT_NAME, FIELD(order), .names = order_names, .nr_names = NR_ORDERS,
@@ -410,17 +411,17 @@ static const struct opt_desc opt_table[] = {
 	  .help = "seed of every random choice (default: from the clock, printed)", .example = "99" },
 	{ "json", 'j', "FILE", OPT_STR, FIELD(json), .repro = REPRO_NEVER,
 	  .help = "write the JSON report to FILE" },
-	{ "cpus", 0, "LIST", OPT_STR, FIELD(cpus), .repro = REPRO_SET, .only = ONLY_KVM,
+	{ "cpus", 0, "LIST", OPT_STR, FIELD(cpus), .repro = REPRO_SET, .only = ONLY_KVM & ONLY_WORKLOAD,
 	  .help = "place vCPU and host threads round-robin on these CPUs (libnuma syntax)",
 	  .example = "0" },
-	{ "nodes", 0, "LIST", OPT_STR, FIELD(nodes), .repro = REPRO_SET, .only = ONLY_KVM,
+	{ "nodes", 0, "LIST", OPT_STR, FIELD(nodes), .repro = REPRO_SET, .only = ONLY_KVM & ONLY_WORKLOAD,
 	  .help = "place threads on the CPUs of these NUMA nodes" },
 	{ "burst", 0, "N", OPT_UINT, FIELD(burst), 0, SEAM_MAX_PAGES, .repro = REPRO_ALWAYS,
 	  .help = "guest exits to the host every N pages (0: once a sweep)", .example = "3" },
 	{ "punch-rate", 0, "HZ", OPT_UINT, FIELD(punch_hz), 0, 1000000, .repro = REPRO_SET,
-	  .only = ONLY_KVM & ONLY_CHAOS, .help = "each puncher does at most HZ chaos operations a second (0: as "
+	  .only = ONLY_KVM & ONLY_WORKLOAD, .help = "each puncher does at most HZ chaos operations a second (0: as "
 		  "fast as it can)", .example = "200" },
-	{ "kick-rate", 0, "HZ", OPT_UINT, FIELD(kick_hz), 0, 1000000, .repro = REPRO_ALWAYS, .only = ONLY_CHAOS,
+	{ "kick-rate", 0, "HZ", OPT_UINT, FIELD(kick_hz), 0, 1000000, .repro = REPRO_ALWAYS, .only = ONLY_WORKLOAD,
 	  .help = "kick each vCPU out of KVM_RUN HZ times a second", .example = "50" },
 	{ "accept", 0, NULL, OPT_FLAG, FIELD(accept), .repro = REPRO_SET,
 	  .help = "accept each page right before touching it" },
@@ -499,21 +500,21 @@ static const struct opt_desc opt_table[] = {
 	{ "access-width", 0, "N", OPT_CUSTOM, FIELD(access_width), .parse = parse_width,
 	  .show = show_width, .repro = REPRO_SET,
 	  .def = "8", .help = "bytes per guest access of its slot: 8, 4 or 2", .example = "4" },
-	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET, .only = ONLY_CHAOS,
+	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
 	  .help = "a host thread keeps reading every slot through the host mapping" },
-	{ "widen", 0, NULL, OPT_FLAG, FIELD(widen), .repro = REPRO_SET, .only = ONLY_CHAOS,
+	{ "widen", 0, NULL, OPT_FLAG, FIELD(widen), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
 	  .help = "with -P chase: time each punch to a vCPU's move to its next page, delays drawn "
 		  "where punches collided before (fuzzy sync)" },
 	{ "known-issues", 0, "FILE", OPT_STR, FIELD(known_issues), .repro = REPRO_SET,
 	  .help = "findings that match an entry of FILE are XFAIL (exit 2), not FAIL (default: "
 		  "the shipped configs/known-issues; 'none' for no file)",
 	  .example = "tests/fixtures/known-issues/torn-anywhere" },
-	{ "inject-corruption", 0, NULL, OPT_FLAG, FIELD(inject_corruption), .repro = REPRO_SET, .only = ONLY_CHAOS,
+	{ "inject-corruption", 0, NULL, OPT_FLAG, FIELD(inject_corruption), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
 	  .help = "test only: a host thread writes a foreign value; the run must FAIL" },
-	{ "inject-tear", 0, NULL, OPT_FLAG, FIELD(inject_tear), .repro = REPRO_SET, .only = ONLY_CHAOS,
+	{ "inject-tear", 0, NULL, OPT_FLAG, FIELD(inject_tear), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
 	  .help = "test only: a host thread zeroes byte 0 of vCPU 0's tag in page 0, as a torn "
 		  "store would: an integrity finding of class torn" },
-	{ "inject-stall", 0, "SECS", OPT_SECS, FIELD(inject_stall_s), .repro = REPRO_SET, .only = ONLY_CHAOS,
+	{ "inject-stall", 0, "SECS", OPT_SECS, FIELD(inject_stall_s), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
 	  .no_default = true,
 	  .help = "test only: puncher 0 stalls in one operation; the watchdog must fire",
 	  .example = "1" },

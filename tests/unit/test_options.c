@@ -263,6 +263,10 @@ TEST(reproduce_round_trips)
 	expect_error(_metadata, "t -f td_image --inject-corruption", "--inject-corruption: flavor td_image does not honour it");
 	expect_error(_metadata, "t -f td_image --inject-tear", "--inject-tear: flavor td_image does not honour it");
 	expect_error(_metadata, "t -f td_image --inject-stall 1", "--inject-stall: flavor td_image does not honour it");
+	/* Its vCPUs boot one after another in the worker: no thread to place. */
+	expect_error(_metadata, "t -f td_image --cpus 0",
+		     "--cpus: flavor td_image does not honour it (only tdx, sw_protected, gmem_shared and anon do)");
+	expect_error(_metadata, "t -f td_image --nodes 0", "--nodes: flavor td_image does not honour it");
 	EXPECT_TRUE(parse(&o, err, "t -f td_image -p 1 -v 4 -d 1") == OPTS_OK) TH_LOG("the default punchers: %s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
