@@ -43,13 +43,14 @@ struct ex_regs;
 void seam_guest_fault(struct ex_regs *regs);
 
 /*
- * A message to the host: the library's ucall, or for a TD the vCPU's
- * shared progress block and the MMIO doorbell (include/seamstress.h).
+ * A message to the host, in @p (this vCPU's progress block), and the
+ * doorbell: a TD's MMIO write, any other VM's port write
+ * (include/seamstress.h).
  */
-void seam_guest_msg5(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
-		     uint64_t c, uint64_t d, uint64_t e);
-void seam_guest_msg(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
-		    uint64_t c, uint64_t d);
+void seam_guest_msg5(struct seam_progress *p, uint64_t cmd, uint64_t stage, uint64_t a,
+		     uint64_t b, uint64_t c, uint64_t d, uint64_t e);
+void seam_guest_msg(struct seam_progress *p, uint64_t cmd, uint64_t stage, uint64_t a,
+		    uint64_t b, uint64_t c, uint64_t d);
 /* Accept the 4K page at @gpa (a TD only), retrying BUSY; counted in @p. */
 void seam_guest_accept(struct seam_progress *p, uint64_t gpa);
 /*

@@ -100,6 +100,8 @@ __guest_inline void guest_sweep_init(struct guest_sweep *s, uint32_t vcpu)
 		/* A TD must accept every page that may have been removed. */
 		.accept = args->accept || args->tdx,
 		.locked = args->locked_store,
+		/* Sweep 0's tag: what the first sweep's check expects, after 0. */
+		.tag = seam_tag(vcpu, 0),
 	};
 }
 
@@ -109,11 +111,15 @@ __guest_inline bool guest_sweep_is_plain(const struct guest_sweep *s)
 	return !s->accept && !s->locked && !s->burst;
 }
 
-/* The next sweep: its tag and the one before it, as @width bytes see them. */
+/*
+ * The next sweep: its tag and the one before it, as @width bytes see them.
+ * The one before is the last sweep's: a tag costs ~70 emulated
+ * instructions to build, once a sweep is enough.
+ */
 __guest_inline void guest_sweep_begin(struct guest_sweep *s, unsigned int width)
 {
 	s->sweep++;
-	s->prev = seam_tag(s->vcpu, s->sweep - 1);
+	s->prev = s->tag;
 	s->prev_low = seam_tag_low(s->prev, width);
 	s->tag = seam_tag(s->vcpu, s->sweep);
 	s->tag_low = seam_tag_low(s->tag, width);
@@ -165,8 +171,8 @@ __guest_inline void vm_check_untouched(struct guest_sweep *s, volatile uint64_t 
 	if (seen == s->prev_low)
 		return;
 	if (seen)
-		seam_guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, (uint64_t)slot, s->prev, seen,
-			       SEAM_PHASE_BEFORE_WRITE);
+		seam_guest_msg(s->p, SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, (uint64_t)slot,
+			       s->prev, seen, SEAM_PHASE_BEFORE_WRITE);
 	else if (s->sweep > 1)
 		s->zeroed++;
 }
@@ -191,8 +197,8 @@ __guest_inline void vm_write_read_back(struct guest_sweep *s, volatile uint64_t 
 		WRITE_ONCE(s->p->wiped, s->p->wiped + 1);
 		return;
 	}
-	seam_guest_msg5(SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, (uint64_t)slot, s->tag, seen,
-			SEAM_PHASE_READBACK, load_tag(slot, width));
+	seam_guest_msg5(s->p, SEAM_CMD_SYNC, SEAM_SYNC_CORRUPT, (uint64_t)slot, s->tag,
+			seen, SEAM_PHASE_READBACK, load_tag(slot, width));
 	store_tag(slot, s->tag, width, s->locked);
 }
 
@@ -204,7 +210,7 @@ __guest_inline void vm_burst_point(struct guest_sweep *s)
 	WRITE_ONCE(s->p->zeroed, s->p->zeroed + s->zeroed);
 	s->zeroed = 0;
 	s->burst_left = s->burst;
-	seam_guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_BURST, 0, 0, 0, 0);
+	seam_guest_msg(s->p, SEAM_CMD_SYNC, SEAM_SYNC_BURST, 0, 0, 0, 0);
 }
 
 /*
@@ -215,9 +221,9 @@ __guest_inline void guest_sweep_end(struct guest_sweep *s)
 {
 	WRITE_ONCE(s->p->writes, s->p->writes + s->nr_pages);
 	WRITE_ONCE(s->p->zeroed, s->p->zeroed + s->zeroed);
-	seam_guest_msg(SEAM_CMD_SYNC, SEAM_SYNC_SWEEP, s->sweep, 0, 0, 0);
+	seam_guest_msg(s->p, SEAM_CMD_SYNC, SEAM_SYNC_SWEEP, s->sweep, 0, 0, 0);
 	if (READ_ONCE(s->p->stop))
-		seam_guest_msg(SEAM_CMD_DONE, 0, 0, 0, 0, 0);
+		seam_guest_msg(s->p, SEAM_CMD_DONE, 0, 0, 0, 0, 0);
 }
 
 /*

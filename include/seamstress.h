@@ -72,23 +72,34 @@ static inline uint64_t seam_tag(uint32_t vcpu, uint64_t sweep)
 }
 
 /*
- * Guest-to-host messages.  Non-TD guests use the library's ucall.  A TD's
- * host cannot read guest registers or private memory, so a TD writes the
- * message into its vCPU's block of the shared progress pages and rings a
- * doorbell: an 8-byte MMIO write of its index + 1 to SEAM_TD_MSG_MMIO_GPA
- * (with the shared bit) through TDG.VP.VMCALL<#VE.RequestMMIO>, which the
- * host sees as KVM_EXIT_MMIO; entering again completes the write.  That is
- * the channel the newest posted TDX selftests settled on ("TDX KVM
- * selftests" v13, 2026-05-21: an MMIO write to a shared ucall GPA; v11 and
- * v12 did the same) rather than ReportFatalError, which the GHCI defines
- * as fatal: a ReportFatalError is always the TD's own fatal error here
- * (docs/tdx-kvm-abi.md §8.5).  SEAM_CMD_ABORT keeps a guest assertion
- * apart from a message.
+ * Guest-to-host messages.  The guest writes the message into its vCPU's
+ * block of the shared progress pages and rings a doorbell with its index
+ * + 1, which the host checks against the vCPU that exited.
+ *
+ * A TD's host cannot read guest registers or private memory; a TD rings
+ * with an 8-byte MMIO write to SEAM_TD_MSG_MMIO_GPA (with the shared bit)
+ * through TDG.VP.VMCALL<#VE.RequestMMIO>, which the host sees as
+ * KVM_EXIT_MMIO; entering again completes the write.  That is the channel
+ * the newest posted TDX selftests settled on ("TDX KVM selftests" v13,
+ * 2026-05-21: an MMIO write to a shared ucall GPA; v11 and v12 did the
+ * same) rather than ReportFatalError, which the GHCI defines as fatal: a
+ * ReportFatalError is always the TD's own fatal error here
+ * (docs/tdx-kvm-abi.md §8.5).
+ *
+ * Any other VM rings with a 4-byte OUT to SEAM_MSG_PORT (KVM_EXIT_IO).
+ * Not the library's ucall: its guest side cost ~400 emulated instructions
+ * a message on an emulating host (a byte-wise memset of the arguments, a
+ * push and pop of every register, the pool's atomic bit), a quarter of a
+ * 64-page sweep's (docs/running.md, Benchmarks).  The library's own
+ * GUEST_ASSERT still takes the ucall, as UCALL_ABORT.  SEAM_CMD_ABORT
+ * keeps a guest assertion apart from a message.
  */
 enum seam_cmd { SEAM_CMD_SYNC = 1, SEAM_CMD_DONE, SEAM_CMD_ABORT };
 /* No memslot covers it: the HPET hole, where a posted variant put its ucall GPA. */
 #define SEAM_TD_MSG_MMIO_GPA	0xfed00000ULL
-/* ReportFatalError's code when a message finds no vCPU stack to name. */
+/* An I/O port no in-kernel device claims, nor the library's ucall (0x1000). */
+#define SEAM_MSG_PORT		0x5ea5
+/* ReportFatalError's code when a TD's assertion finds no vCPU stack to name. */
 #define SEAM_TD_FATAL_NO_STACK	0x5ea3057cULL
 
 /* Sync stages, in args[1]. */

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * A TD's exits to userspace (docs/tdx-kvm-abi.md §6) and what the harness does
- * with each: the seamstress message carried by ReportFatalError, MapGPA and
+ * with each: the seamstress message's doorbell (a TD's MMIO write, any
+ * other VM's port write), MapGPA and
  * memory-fault conversions, KVM_EXIT_TDX sub-functions, and the internal
  * error whose data[0] is TDH.VP.ENTER's status.  Pure over struct kvm_run,
  * so the contract tests drive it with crafted exits.
@@ -43,6 +44,13 @@ struct td_exit_ops {
 	const struct seam_progress *progress;
 };
 
+/*
+ * Any other VM's message doorbell: a 4-byte OUT of the vCPU index + 1 to
+ * SEAM_MSG_PORT (include/seamstress.h); the message is in ops->progress.
+ */
+enum td_exit_action vm_handle_doorbell(struct kvm_run *run, uint32_t vcpu,
+				       const struct td_exit_ops *ops, struct seam_msg *msg,
+				       struct seam_report *r);
 enum td_exit_action td_handle_exit(struct kvm_run *run, uint32_t vcpu,
 				   const struct td_exit_ops *ops,
 				   struct seam_msg *msg, struct seam_report *r);

@@ -7,8 +7,8 @@
  * reach into it: it enters through seam_td_entry(), accepts each page
  * before touching it (TDG.MEM.PAGE.ACCEPT), takes the #VE of a page the
  * host re-added under it, reports its exceptions in its shared progress
- * block, converts with TDG.VP.VMCALL<MapGPA> and talks to the host through
- * that block and an MMIO doorbell instead of the library's ucall.
+ * block, converts with TDG.VP.VMCALL<MapGPA> and rings its messages'
+ * doorbell with an MMIO write where other VMs write an I/O port.
  */
 #include "kvm_util.h"
 #include "processor.h"
@@ -121,55 +121,29 @@ void seam_guest_fault(struct ex_regs *regs)
 		;
 }
 
-void seam_guest_msg5(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
-		     uint64_t c, uint64_t d, uint64_t e)
+void seam_guest_msg5(struct seam_progress *p, uint64_t cmd, uint64_t stage, uint64_t a,
+		     uint64_t b, uint64_t c, uint64_t d, uint64_t e)
 {
-	if (seam_guest_args.tdx) {
-		struct seam_progress *p = (struct seam_progress *)seam_guest_args.progress_gva;
-		uint64_t rsp, owner;
+	uint64_t who = p - (struct seam_progress *)seam_guest_args.progress_gva + 1;
 
-		/* The vCPU is the one whose stack this runs on (include/seamstress.h). */
-		asm volatile("mov %%rsp, %0" : "=r"(rsp));
-		owner = stack_owner(rsp);
-		if (!owner) {
-			/* No block to write to: say so the only other way there is. */
-			tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TD_FATAL_NO_STACK,
-				      0, 0, 0, 0, 0, 0, 0, 0);
-			return;
-		}
-		p[owner - 1].msg = (struct seam_msg) {
-			.cmd = cmd, .args = { 0, stage, a, b, c, d, e },
-		};
+	p->msg = (struct seam_msg) {
+		.cmd = cmd, .args = { 0, stage, a, b, c, d, e },
+	};
+	if (seam_guest_args.tdx) {
 		/* R12 size, R13 1 = write, R14 the GPA with the shared bit, R15 the data. */
 		tdg_vp_vmcall(TDVMCALL_EXIT_MMIO, 8, 1,
-			      SEAM_TD_MSG_MMIO_GPA | seam_guest_args.shared_bit, owner,
+			      SEAM_TD_MSG_MMIO_GPA | seam_guest_args.shared_bit, who,
 			      0, 0, 0, 0, 0);
 		return;
 	}
-	switch (cmd) {
-	case SEAM_CMD_SYNC:
-		/* GUEST_SYNC_ARGS() with one more argument: args[1..6]. */
-		ucall(UCALL_SYNC, 7, "hello", stage, a, b, c, d, e);
-		break;
-	case SEAM_CMD_DONE:
-		GUEST_DONE();
-		break;
-	default:
-		__GUEST_ASSERT(0, "guest_code.c:%lu", stage);
-	}
+	asm volatile("outl %%eax, %%dx" : : "a"((uint32_t)who), "d"(SEAM_MSG_PORT) : "memory");
 }
 
-void seam_guest_msg(uint64_t cmd, uint64_t stage, uint64_t a, uint64_t b,
-		    uint64_t c, uint64_t d)
+void seam_guest_msg(struct seam_progress *p, uint64_t cmd, uint64_t stage, uint64_t a,
+		    uint64_t b, uint64_t c, uint64_t d)
 {
-	seam_guest_msg5(cmd, stage, a, b, c, d, 0);
+	seam_guest_msg5(p, cmd, stage, a, b, c, d, 0);
 }
-
-#define SEAM_GUEST_ASSERT(cond)							\
-do {										\
-	if (!(cond))								\
-		seam_guest_msg(SEAM_CMD_ABORT, __LINE__, 0, 0, 0, 0);		\
-} while (0)
 
 /*
  * Accept the page right before the touch: with SEPT_VE_DISABLE a touch of
@@ -235,7 +209,29 @@ void seam_guest_convert(struct seam_progress *p, uint64_t gpa)
 		p->guest_conversion_errors++;
 }
 
+/*
+ * The vCPU index the host passed must name a progress block.  Where it
+ * does not, there is no block to write the message to: a VM asserts
+ * through the library's ucall; a TD (no ucall) writes to the block of the
+ * vCPU whose stack it runs on, or, with none, reports a fatal error.
+ */
 void seam_guest_check_vcpu(uint32_t vcpu)
 {
-	SEAM_GUEST_ASSERT(vcpu < seam_guest_args.nr_vcpus);
+	struct seam_progress *p = (struct seam_progress *)seam_guest_args.progress_gva;
+	uint64_t rsp, owner;
+
+	if (vcpu < seam_guest_args.nr_vcpus)
+		return;
+	if (!seam_guest_args.tdx)
+		__GUEST_ASSERT(0, "vCPU index %u, but the VM has %u vCPUs", vcpu,
+			       seam_guest_args.nr_vcpus);
+	asm volatile("mov %%rsp, %0" : "=r"(rsp));
+	owner = stack_owner(rsp);
+	if (owner)
+		seam_guest_msg(&p[owner - 1], SEAM_CMD_ABORT, __LINE__, 0, 0, 0, 0);
+	else
+		tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TD_FATAL_NO_STACK,
+			      0, 0, 0, 0, 0, 0, 0, 0);
+	for (;;)
+		;
 }

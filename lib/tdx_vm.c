@@ -512,7 +512,7 @@ enum td_exit_action stress_vm_exit_msg(struct stress_vm *svm, struct kvm_vcpu *v
 	if (vcpu->run->exit_reason == KVM_EXIT_INTR)
 		return TD_EXIT_RESUME;
 	if (vcpu->run->exit_reason != KVM_EXIT_IO) {
-		f = report_add_finding(r, "unexpected_exit", "vCPU %u exited with %s (%u), not a ucall",
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u exited with %s (%u), not a message",
 				       vcpu->id, exit_reason_str(vcpu->run->exit_reason),
 				       vcpu->run->exit_reason);
 		finding_u64(f, "vcpu", vcpu->id);
@@ -520,26 +520,21 @@ enum td_exit_action stress_vm_exit_msg(struct stress_vm *svm, struct kvm_vcpu *v
 		return TD_EXIT_FAILED;
 	}
 
-	memset(msg, 0, sizeof(*msg));
-	switch (get_ucall(vcpu, &uc)) {
-	case UCALL_SYNC:
-		msg->cmd = SEAM_CMD_SYNC;
-		memcpy(msg->args, uc.args, sizeof(msg->args));
-		return TD_EXIT_MSG;
-	case UCALL_DONE:
-		msg->cmd = SEAM_CMD_DONE;
-		return TD_EXIT_MSG;
-	case UCALL_ABORT:
+	if (vcpu->run->io.port == SEAM_MSG_PORT)
+		return vm_handle_doorbell(vcpu->run, vcpu->id, &ops, msg, r);
+
+	/* The library's ucall carries only its own GUEST_ASSERT. */
+	if (get_ucall(vcpu, &uc) == UCALL_ABORT) {
 		f = report_add_finding(r, "guest_assert", "vCPU %u: %s at %s:%lu - %s", vcpu->id,
 				       (const char *)uc.args[GUEST_ERROR_STRING],
 				       (const char *)uc.args[GUEST_FILE],
 				       uc.args[GUEST_LINE], uc.buffer);
 		finding_u64(f, "vcpu", vcpu->id);
 		return TD_EXIT_FAILED;
-	default:
-		f = report_add_finding(r, "unexpected_exit", "vCPU %u made unknown ucall %lu",
-				       vcpu->id, uc.cmd);
-		finding_u64(f, "vcpu", vcpu->id);
-		return TD_EXIT_FAILED;
 	}
+	f = report_add_finding(r, "unexpected_exit", "vCPU %u: port I/O at 0x%x, neither the message doorbell (0x%x) nor a GUEST_ASSERT ucall (ucall %lu)",
+			       vcpu->id, vcpu->run->io.port, SEAM_MSG_PORT, uc.cmd);
+	finding_u64(f, "vcpu", vcpu->id);
+	finding_hex(f, "port", vcpu->run->io.port);
+	return TD_EXIT_FAILED;
 }

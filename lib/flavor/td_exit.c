@@ -41,7 +41,26 @@ static enum td_exit_action fatal(struct kvm_run *run, uint32_t vcpu,
 	return TD_EXIT_FAILED;
 }
 
-/* The message doorbell: an 8-byte MMIO write of the vCPU's index + 1. */
+/*
+ * The message doorbell rung with @who, the vCPU index + 1 of the progress
+ * block that holds the message (include/seamstress.h).
+ */
+static enum td_exit_action doorbell(uint32_t vcpu, uint64_t who, const struct td_exit_ops *ops,
+				    struct seam_msg *msg, struct seam_report *r)
+{
+	struct seam_finding *f;
+
+	if (who != (uint64_t)vcpu + 1) {
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u rang the message doorbell for vCPU %lld",
+				       vcpu, (long long)who - 1);
+		finding_u64(f, "vcpu", vcpu);
+		return TD_EXIT_FAILED;
+	}
+	*msg = ops->progress[vcpu].msg;
+	return TD_EXIT_MSG;
+}
+
+/* A TD's doorbell: an 8-byte MMIO write. */
 static enum td_exit_action message(struct kvm_run *run, uint32_t vcpu,
 				   const struct td_exit_ops *ops, struct seam_msg *msg,
 				   struct seam_report *r)
@@ -60,14 +79,28 @@ static enum td_exit_action message(struct kvm_run *run, uint32_t vcpu,
 		return TD_EXIT_FAILED;
 	}
 	memcpy(&who, run->mmio.data, sizeof(who));
-	if (who != (uint64_t)vcpu + 1) {
-		f = report_add_finding(r, "unexpected_exit", "vCPU %u rang the message doorbell for vCPU %lld",
-				       vcpu, (long long)who - 1);
+	return doorbell(vcpu, who, ops, msg, r);
+}
+
+enum td_exit_action vm_handle_doorbell(struct kvm_run *run, uint32_t vcpu,
+				       const struct td_exit_ops *ops, struct seam_msg *msg,
+				       struct seam_report *r)
+{
+	struct seam_finding *f;
+	uint32_t who;
+
+	if (run->io.port != SEAM_MSG_PORT || run->io.direction != KVM_EXIT_IO_OUT ||
+	    run->io.size != 4 || run->io.count != 1 || !ops->progress) {
+		f = report_add_finding(r, "unexpected_exit", "vCPU %u: port I/O %s of %u bytes x %u at 0x%x, not the message doorbell (a 4-byte out to 0x%x)",
+				       vcpu, run->io.direction == KVM_EXIT_IO_OUT ? "out" : "in",
+				       run->io.size, run->io.count, run->io.port, SEAM_MSG_PORT);
 		finding_u64(f, "vcpu", vcpu);
+		finding_hex(f, "port", run->io.port);
 		return TD_EXIT_FAILED;
 	}
-	*msg = ops->progress[vcpu].msg;
-	return TD_EXIT_MSG;
+	/* KVM leaves the data in the PIO page of the kvm_run mapping. */
+	memcpy(&who, (uint8_t *)run + run->io.data_offset, sizeof(who));
+	return doorbell(vcpu, who, ops, msg, r);
 }
 
 static enum td_exit_action convert(const struct td_exit_ops *ops, uint32_t vcpu,

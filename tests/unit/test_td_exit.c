@@ -94,6 +94,57 @@ TEST(message_through_the_mmio_doorbell)
 	EXPECT_TRUE(report_has_finding(&rep, "td_fatal")) TH_LOG("td_fatal finding");
 }
 
+/*
+ * Any other VM rings the same doorbell with a 4-byte OUT of its index + 1
+ * to SEAM_MSG_PORT; KVM leaves the data in the kvm_run mapping's PIO page,
+ * one page in (KVM_PIO_PAGE_OFFSET), at kvm_run.io.data_offset.
+ */
+TEST(message_through_the_port_doorbell)
+{
+	static union {
+		struct kvm_run run;
+		uint8_t page[2 * 4096];
+	} io;
+	static struct seam_progress progress[2];
+	struct td_exit_ops with_progress = ops;
+	uint32_t who = 2;
+	struct seam_msg msg;
+
+	with_progress.progress = progress;
+	report_init(&rep, "t", NULL);
+	io.run.exit_reason = KVM_EXIT_IO;
+	io.run.io.direction = KVM_EXIT_IO_OUT;
+	io.run.io.size = 4;
+	io.run.io.port = SEAM_MSG_PORT;
+	io.run.io.count = 1;
+	io.run.io.data_offset = 4096;
+	memcpy(io.page + 4096, &who, sizeof(who));
+	progress[1].msg = (struct seam_msg) {
+		.cmd = SEAM_CMD_SYNC, .args = { 0, SEAM_SYNC_SWEEP, 41 },
+	};
+	EXPECT_TRUE(vm_handle_doorbell(&io.run, 1, &with_progress, &msg, &rep) == TD_EXIT_MSG) TH_LOG("a message");
+	EXPECT_TRUE(msg.cmd == SEAM_CMD_SYNC && msg.args[1] == SEAM_SYNC_SWEEP &&
+		    msg.args[2] == 41) TH_LOG("fields");
+	EXPECT_EQ(0, rep.nr_findings);
+
+	EXPECT_TRUE(vm_handle_doorbell(&io.run, 0, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("wrong vCPU");
+	ASSERT_EQ(1, rep.nr_findings);
+	EXPECT_STREQ("vCPU 0 rang the message doorbell for vCPU 1", rep.findings[0].message);
+
+	/* A read of the port, or another width: not the doorbell. */
+	report_init(&rep, "t", NULL);
+	io.run.io.direction = KVM_EXIT_IO_IN;
+	EXPECT_TRUE(vm_handle_doorbell(&io.run, 1, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("an IN");
+	ASSERT_EQ(1, rep.nr_findings);
+	EXPECT_STREQ("unexpected_exit", rep.findings[0].detector);
+	EXPECT_STREQ("vCPU 1: port I/O in of 4 bytes x 1 at 0x5ea5, not the message doorbell (a 4-byte out to 0x5ea5)",
+		     rep.findings[0].message);
+	report_init(&rep, "t", NULL);
+	io.run.io.direction = KVM_EXIT_IO_OUT;
+	io.run.io.size = 1;
+	EXPECT_TRUE(vm_handle_doorbell(&io.run, 1, &with_progress, &msg, &rep) == TD_EXIT_FAILED) TH_LOG("a byte");
+}
+
 TEST(map_gpa_converts)
 {
 	struct seam_msg msg;
