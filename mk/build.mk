@@ -53,15 +53,16 @@ SEAM_CFLAGS := -Iinclude -I$(GEN) $(ST_CFLAGS) $(shell pkg-config --cflags libtr
 	    -DSEAMSTRESS_KNOWN_ISSUES=\"$(abspath configs/known-issues)\"
 
 # make SANITIZE=1: AddressSanitizer and UBSan on host code.  Guest code
-# (lib/guest_code.c, lib/flavor/td_boot.S, the tests' files, which hold their guest
-# loops, and the selftests library, which holds the guest's ucall and
-# exception code) stays uninstrumented: it runs
-# inside the VM, where no sanitizer runtime exists.
+# (lib/guest_code.c, lib/flavor/td_boot.S, the tests' and the bench
+# baselines' files, which hold their guest loops, and the selftests library,
+# which holds the guest's ucall and exception code) stays uninstrumented: it
+# runs inside the VM, where no sanitizer runtime exists.
 ifeq ($(SANITIZE),1)
 SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 endif
 GUEST_O   := $(OBJ)/lib/guest_code.o $(OBJ)/lib/flavor/td_boot.o $(TEST_NAMES:%=$(OBJ)/tests/%.o) \
-	     $(OBJ)/tests/contract/kick_before_threads.o
+	     $(OBJ)/tests/contract/kick_before_threads.o \
+	     $(patsubst tests/bench/%.c,$(OBJ)/tests/bench/%.o,$(wildcard tests/bench/*.c))
 host_san   = $(if $(filter $@,$(GUEST_O)),,$(SAN_FLAGS))
 SEAM_LDFLAGS += $(SAN_FLAGS)
 

@@ -6,9 +6,10 @@
 #   (b) the selftests' own demand_paging_test from the same tree,
 #   (c) concurrent_fault without punching, (d) with punching,
 # and each stress rate as a ratio to (a) and (b); the guest's cost per page
-# (emulated instructions, where the host emulates) and sweeps/s per vCPU;
-# the collision yield of chase punches without and with --widen, side by
-# side.  Rates are measured here, never asserted in tests.
+# (emulated instructions, where the host emulates) and sweeps/s per vCPU,
+# against a minimal sweep loop's; the collision yield of chase punches
+# without and with --widen, side by side.  Rates are measured here, never
+# asserted in tests.
 set -euo pipefail
 
 build=${1:-build}
@@ -51,15 +52,29 @@ printf '%-34s %14.1f %12.1f %12.1f %12s %12s\n' "(d) concurrent_fault $flavor_d 
 echo "# sweeps/s as ratios: (c)/(a) $(ratio "$sweeps_c" "$a")  (d)/(a) $(ratio "$sweeps_d" "$a")  (c)/(b) $(ratio "$sweeps_c" "$b")  (d)/(b) $(ratio "$sweeps_d" "$b")"
 echo "# faults source: (c) $src_c, (d) $src_d"
 
-# The guest's per-page cost: emulated instructions per page touched (the
-# host's insn_emulation stat over guest writes, where the host emulates the
-# guest; "n/a" where it does not) and sweeps per second per vCPU, from (c).
-read -r ipp_c spv_c < <(jq -r --argjson v "$vcpus" '[([.kvm_stats | to_entries[] |
-	select(.key | startswith("vcpu")) | .value.insn_emulation // 0] | add) as $i |
-	(if $i > 0 and .counters.guest_writes > 0 then $i / .counters.guest_writes * 10 | round / 10
-	 else "n/a" end),
-	(.rates.sweeps_per_s / $v * 10 | round / 10)] | @tsv' "$tmp/cf-0.json")
-echo "# guest per page (c): $ipp_c emulated instructions; $spv_c sweeps/s per vCPU over $pages pages"
+# The guest's per-page cost against the least guest code doing the same
+# sweep (tests/bench/sweep_baseline.c), same vCPUs and pages: emulated
+# instructions per page touched (the host's insn_emulation stat over guest
+# writes, where the host emulates the guest; "n/a" where it does not) and
+# sweeps per second per vCPU, of concurrent_fault without the fault tracer
+# (the guest path alone) and of (c) (with it).
+guest_cost() {
+	jq -r --argjson v "$vcpus" '[([.kvm_stats | to_entries[] |
+		select(.key | startswith("vcpu")) | .value.insn_emulation // 0] | add) as $i |
+		(if $i > 0 and .counters.guest_writes > 0 then $i / .counters.guest_writes * 10 | round / 10
+		 else "n/a" end),
+		(.rates.sweeps_per_s / $v * 10 | round / 10)] | @tsv' "$1"
+}
+"$build/tests/concurrent_fault" -v "$vcpus" -n "$pages" -d "$secs" -p 0 -s 1 --no-trace \
+	-j "$tmp/cf-notrace.json" >/dev/null
+read -r ipp_n spv_n < <(guest_cost "$tmp/cf-notrace.json")
+read -r ipp_c spv_c < <(guest_cost "$tmp/cf-0.json")
+base=$("$build/bench/sweep_baseline" -v "$vcpus" -n "$pages" -d "$secs")
+spv_m=$(awk '/^sweeps_per_s_per_vcpu/ {print $2}' <<<"$base")
+ipp_m=$(awk '/^insn_per_page/ {print $2}' <<<"$base")
+echo "# guest per page over $pages pages, concurrent_fault p=0 against the minimal sweep loop (m):"
+echo "#   emulated instructions per page: $ipp_n, (m) $ipp_m, ratio $(ratio "$ipp_n" "$ipp_m")"
+echo "#   sweeps/s per vCPU: $spv_n without the fault tracer, ratio to (m) $(ratio "$spv_n" "$spv_m"); $spv_c with it (c), $(ratio "$spv_c" "$spv_m"); (m) $spv_m"
 
 # Collision yield: chase punches (the page a vCPU is on), untimed and timed
 # by the widening puncher (--widen), one after the other, same seed.
