@@ -11,11 +11,7 @@
  *
  *   sweep_baseline [-v vcpus] [-n pages] [-d seconds]
  */
-#include <pthread.h>
-#include <stdlib.h>
-#include <unistd.h>
-
-#include "kvm_util.h"
+#include "bench_vcpus.h"
 #include "processor.h"
 #include "kvm_stats.h"
 
@@ -58,24 +54,6 @@ static void guest_sweep_loop(uint32_t vcpu)
 	}
 }
 
-static volatile bool stop;
-static uint64_t sweeps[KVM_MAX_VCPUS];
-
-static void *vcpu_thread(void *arg)
-{
-	struct kvm_vcpu *vcpu = arg;
-	struct kvm_run *run = vcpu->run;
-
-	while (!stop) {
-		vcpu_run(vcpu);
-		TEST_ASSERT(run->exit_reason == KVM_EXIT_IO && run->io.port == SWEEP_PORT,
-			    "vCPU %u: expected KVM_EXIT_IO on port 0x%x, got exit %s port 0x%x",
-			    vcpu->id, SWEEP_PORT, exit_reason_str(run->exit_reason), run->io.port);
-		sweeps[vcpu->id]++;
-	}
-	return NULL;
-}
-
 /* The vCPU's insn_emulation stat: 0 where KVM does not count it. */
 static uint64_t vcpu_insn_emulation(struct kvm_vcpu *vcpu)
 {
@@ -90,57 +68,38 @@ static uint64_t vcpu_insn_emulation(struct kvm_vcpu *vcpu)
 int main(int argc, char *argv[])
 {
 	struct kvm_vcpu *vcpus[KVM_MAX_VCPUS];
-	pthread_t threads[KVM_MAX_VCPUS];
-	int nr_vcpus = 2, secs = 5, opt, i;
+	struct bench_vcpu b[KVM_MAX_VCPUS];
 	uint64_t total = 0, insn = 0;
+	struct bench_opts o;
 	struct kvm_vm *vm;
+	int i;
 
-	nr_pages = 512;
-	while ((opt = getopt(argc, argv, "v:n:d:")) != -1) {
-		switch (opt) {
-		case 'v':
-			nr_vcpus = atoi_positive("vCPUs (-v)", optarg);
-			break;
-		case 'n':
-			nr_pages = atoi_positive("pages (-n)", optarg);
-			break;
-		case 'd':
-			secs = atoi_positive("seconds (-d)", optarg);
-			break;
-		default:
-			fprintf(stderr, "usage: %s [-v vcpus] [-n pages] [-d seconds]\n", argv[0]);
-			return 2;
-		}
-	}
-	TEST_ASSERT(nr_vcpus <= KVM_MAX_VCPUS, "-v: at most %d vCPUs", KVM_MAX_VCPUS);
-	TEST_ASSERT(nr_vcpus * SWEEP_SLOT_BYTES <= PAGE_SIZE,
-		    "-v: %d vCPUs' slots do not fit in a page", nr_vcpus);
+	bench_parse(argc, argv, true, &o);
+	TEST_ASSERT(o.vcpus * SWEEP_SLOT_BYTES <= PAGE_SIZE,
+		    "-v: %d vCPUs' slots do not fit in a page", o.vcpus);
 
-	vm = vm_create_with_vcpus(nr_vcpus, guest_sweep_loop, vcpus);
+	vm = vm_create_with_vcpus(o.vcpus, guest_sweep_loop, vcpus);
 	vm_userspace_mem_region_add(vm, VM_MEM_SRC_ANONYMOUS, SWEEP_REGION_GPA,
-				    SWEEP_REGION_SLOT, nr_pages, 0);
+				    SWEEP_REGION_SLOT, o.pages, 0);
 	region_gva = SWEEP_REGION_GPA;
+	nr_pages = o.pages;
 	virt_map(vm, region_gva, SWEEP_REGION_GPA, nr_pages);
 	sync_global_to_guest(vm, region_gva);
 	sync_global_to_guest(vm, nr_pages);
-	for (i = 0; i < nr_vcpus; i++) {
+	for (i = 0; i < o.vcpus; i++) {
 		vcpu_args_set(vcpus[i], 1, i);
 		insn -= vcpu_insn_emulation(vcpus[i]);
 	}
 
-	for (i = 0; i < nr_vcpus; i++)
-		pthread_create(&threads[i], NULL, vcpu_thread, vcpus[i]);
-	sleep(secs);
-	stop = true;
-	for (i = 0; i < nr_vcpus; i++) {
-		pthread_join(threads[i], NULL);
-		total += sweeps[i];
+	bench_run_vcpus(vcpus, o.vcpus, o.secs, SWEEP_PORT, b);
+	for (i = 0; i < o.vcpus; i++) {
+		total += b[i].exits;
 		insn += vcpu_insn_emulation(vcpus[i]);
 	}
 	sync_global_from_guest(vm, guest_mismatches);
 	kvm_vm_free(vm);
 
-	printf("sweeps_per_s_per_vcpu %.1f\n", (double)total / secs / nr_vcpus);
+	printf("sweeps_per_s_per_vcpu %.1f\n", (double)total / o.secs / o.vcpus);
 	if (insn && total)
 		printf("insn_per_page %.1f\n", (double)insn / (total * nr_pages));
 	else
