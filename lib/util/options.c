@@ -255,6 +255,18 @@ enum opt_kind {
  */
 #define ONLY_WORKLOAD	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
 			 ONLY(FLAVOR_ANON) | ONLY(FLAVOR_TDX_MODEL))
+/*
+ * A region the host maps beside the guest, to write into (--inject-*) or
+ * read (--host-reader): tdx and sw_protected keep it in private
+ * guest_memfd the host does not map (lib/tdx_vm.c
+ * region_add_gmem_private(); upstream offers INIT_SHARED to no VM with
+ * private memory, docs/tdx-kvm-abi.md §1.1), and the model keeps no
+ * contents at all.
+ */
+#define ONLY_HOST_MAPPED	(ONLY(FLAVOR_GMEM_SHARED) | ONLY(FLAVOR_ANON))
+/* The flavors auto picks from (flavor_pick_auto()). */
+#define ONLY_AUTO_PICKS	(ONLY(FLAVOR_TDX) | ONLY(FLAVOR_SW_PROTECTED) | ONLY(FLAVOR_GMEM_SHARED) | \
+			 ONLY(FLAVOR_ANON))
 
 /* When the reproduce line carries the option. */
 enum opt_repro {
@@ -500,7 +512,7 @@ static const struct opt_desc opt_table[] = {
 	{ "access-width", 0, "N", OPT_CUSTOM, FIELD(access_width), .parse = parse_width,
 	  .show = show_width, .repro = REPRO_SET,
 	  .def = "8", .help = "bytes per guest access of its slot: 8, 4 or 2", .example = "4" },
-	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
+	{ "host-reader", 0, NULL, OPT_FLAG, FIELD(host_reader), .repro = REPRO_SET, .only = ONLY_HOST_MAPPED,
 	  .help = "a host thread keeps reading every slot through the host mapping" },
 	{ "widen", 0, NULL, OPT_FLAG, FIELD(widen), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
 	  .help = "with -P chase: time each punch to a vCPU's move to its next page, delays drawn "
@@ -509,9 +521,9 @@ static const struct opt_desc opt_table[] = {
 	  .help = "findings that match an entry of FILE are XFAIL (exit 2), not FAIL (default: "
 		  "the shipped configs/known-issues; 'none' for no file)",
 	  .example = "tests/fixtures/known-issues/torn-anywhere" },
-	{ "inject-corruption", 0, NULL, OPT_FLAG, FIELD(inject_corruption), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
+	{ "inject-corruption", 0, NULL, OPT_FLAG, FIELD(inject_corruption), .repro = REPRO_SET, .only = ONLY_HOST_MAPPED,
 	  .help = "test only: a host thread writes a foreign value; the run must FAIL" },
-	{ "inject-tear", 0, NULL, OPT_FLAG, FIELD(inject_tear), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
+	{ "inject-tear", 0, NULL, OPT_FLAG, FIELD(inject_tear), .repro = REPRO_SET, .only = ONLY_HOST_MAPPED,
 	  .help = "test only: a host thread zeroes byte 0 of vCPU 0's tag in page 0, as a torn "
 		  "store would: an integrity finding of class torn" },
 	{ "inject-stall", 0, "SECS", OPT_SECS, FIELD(inject_stall_s), .repro = REPRO_SET, .only = ONLY_WORKLOAD,
@@ -609,13 +621,16 @@ const char *options_key_flavor(const char *key)
 }
 
 /*
- * Whether @o's flavor honours @d.  Auto honours what tdx does: it picks
- * tdx where the host has TDX (it never picks tdx_model).
+ * Whether @o's flavor honours @d.  Auto honours what a flavor it may pick
+ * does (never tdx_model or td_image): tdx where the host has TDX, and a
+ * host-mapped option where it picks gmem_shared or anon; where the pick
+ * keeps its region private, that run SKIPs saying so
+ * (lib/run/stress_run.c).
  */
 static bool flavor_honours(const struct opt_desc *d, const struct seam_opts *o)
 {
 	return !d->only || (d->only & ONLY(o->flavor)) ||
-	       (o->flavor == FLAVOR_AUTO && (d->only & ONLY(FLAVOR_TDX)));
+	       (o->flavor == FLAVOR_AUTO && (d->only & ONLY_AUTO_PICKS));
 }
 
 /* "tdx_model does", "tdx and tdx_model do". */
@@ -789,17 +804,13 @@ static bool opts_consistent(const struct seam_opts *o, bool duration_given, char
 		return bad(err, len, "--widen: flavor tdx_model does not honour it (the model's time is scheduling points)");
 	/*
 	 * The model runs the test's page step, but has no memory contents and
-	 * so no tags: it cannot vary slot accesses, and an injected value would
-	 * go unseen, so a run that "must fail" would pass.  Say so instead of
+	 * so no tags: it cannot vary slot accesses (nor take an injected
+	 * value: ONLY_HOST_MAPPED above).  Say so instead of
 	 * ignoring the option.
 	 */
-	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->host_reader ||
-					      o->locked_store || o->inject_corruption || o->inject_tear))
+	if (o->flavor == FLAVOR_TDX_MODEL && (o->access_width != 8 || o->locked_store))
 		return bad(err, len, "%s: flavor tdx_model does not honour it (the model keeps no memory contents, so no tags)",
-			   o->access_width != 8 ? "--access-width" :
-			   o->host_reader ? "--host-reader" :
-			   o->locked_store ? "--store" :
-			   o->inject_corruption ? "--inject-corruption" : "--inject-tear");
+			   o->access_width != 8 ? "--access-width" : "--store");
 	/* kvm_model_zap() and the conversions invalidate one page each. */
 	if (o->flavor == FLAVOR_TDX_MODEL && o->punch_size != SEAM_PAGE_SIZE)
 		return bad(err, len, "-b/--punch-size: flavor tdx_model does not honour it (the model's invalidations are page-sized)");

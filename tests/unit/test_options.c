@@ -268,6 +268,20 @@ TEST(reproduce_round_trips)
 		     "--cpus: flavor td_image does not honour it (only tdx, sw_protected, gmem_shared and anon do)");
 	expect_error(_metadata, "t -f td_image --nodes 0", "--nodes: flavor td_image does not honour it");
 	EXPECT_TRUE(parse(&o, err, "t -f td_image -p 1 -v 4 -d 1") == OPTS_OK) TH_LOG("the default punchers: %s", err);
+	/*
+	 * tdx and sw_protected keep the region in private guest_memfd, which
+	 * the host does not map: nothing to write a foreign value into or read
+	 * beside the guest.  Auto may pick a flavor that can: it SKIPs at run
+	 * time where it picked one that cannot.
+	 */
+	expect_error(_metadata, "t -f sw_protected --inject-corruption",
+		     "--inject-corruption: flavor sw_protected does not honour it (only gmem_shared and anon do)");
+	expect_error(_metadata, "t -f tdx --inject-corruption", "--inject-corruption: flavor tdx does not honour it");
+	expect_error(_metadata, "t -f tdx --inject-tear", "--inject-tear: flavor tdx does not honour it");
+	expect_error(_metadata, "t -f tdx --host-reader", "--host-reader: flavor tdx does not honour it");
+	EXPECT_TRUE(parse(&o, err, "t -f gmem_shared --inject-corruption") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(parse(&o, err, "t -f anon --host-reader") == OPTS_OK) TH_LOG("%s", err);
+	EXPECT_TRUE(parse(&o, err, "t --inject-tear") == OPTS_OK) TH_LOG("auto: %s", err);
 
 	EXPECT_TRUE(parse(&o, err, "t -i 5 -s 0xffffffffffffffff") == OPTS_OK) TH_LOG("%s", err);
 	options_reproduce(&o, "t", line, sizeof(line));
