@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A TD's exits to userspace (docs/tdx-kvm-abi.md §6) and what the harness does
- * with each: the seamstress message's doorbell (a TD's MMIO write, any
- * other VM's port write), MapGPA and
- * memory-fault conversions, KVM_EXIT_TDX sub-functions, and the internal
- * error whose data[0] is TDH.VP.ENTER's status.  Pure over struct kvm_run,
+ * A TD's exits to userspace (docs/tdx-kvm-abi.md §6) and what the harness
+ * does with each: the seamstress message's doorbell (a TD's MMIO write, any
+ * other VM's port write), MapGPA and memory-fault conversions, KVM_EXIT_TDX
+ * sub-functions, and the internal error whose data[0] is TDH.VP.ENTER's
+ * status.  Pure over struct kvm_run,
  * so the contract tests drive it with crafted exits.
  */
 #ifndef SEAMSTRESS_TD_EXIT_H

@@ -222,16 +222,19 @@ void seam_guest_check_vcpu(uint32_t vcpu)
 
 	if (vcpu < seam_guest_args.nr_vcpus)
 		return;
-	if (!seam_guest_args.tdx)
+	if (!seam_guest_args.tdx) {
 		__GUEST_ASSERT(0, "vCPU index %u, but the VM has %u vCPUs", vcpu,
 			       seam_guest_args.nr_vcpus);
-	asm volatile("mov %%rsp, %0" : "=r"(rsp));
-	owner = stack_owner(rsp);
-	if (owner)
-		seam_guest_msg(&p[owner - 1], SEAM_CMD_ABORT, __LINE__, 0, 0, 0, 0);
-	else
-		tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TD_FATAL_NO_STACK,
-			      0, 0, 0, 0, 0, 0, 0, 0);
+	} else {
+		asm volatile("mov %%rsp, %0" : "=r"(rsp));
+		owner = stack_owner(rsp);
+		if (owner)
+			seam_guest_msg(&p[owner - 1], SEAM_CMD_ABORT, __LINE__, 0, 0, 0, 0);
+		else
+			tdg_vp_vmcall(TDVMCALL_REPORT_FATAL_ERROR, SEAM_TD_FATAL_NO_STACK,
+				      0, 0, 0, 0, 0, 0, 0, 0);
+	}
+	/* The host stops this vCPU on either; never run on with a bad index. */
 	for (;;)
 		;
 }

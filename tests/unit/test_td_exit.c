@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A TD's exits to userspace, crafted in a struct kvm_run
- * (docs/tdx-kvm-abi.md §6): the ReportFatalError message, MapGPA and
- * memory-fault conversions, KVM_EXIT_TDX sub-functions, and TDH.VP.ENTER
- * failures by name.
+ * (docs/tdx-kvm-abi.md §6): the message doorbell (a TD's MMIO write, and
+ * any other VM's port write), ReportFatalError as the TD's own fatal
+ * error, MapGPA and memory-fault conversions, KVM_EXIT_TDX sub-functions,
+ * and TDH.VP.ENTER failures by name.
  */
 #include <errno.h>
 
